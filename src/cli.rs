@@ -1,0 +1,388 @@
+//! The command line: arguments, inputs, output, exit codes.
+#![allow(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "the command line is where rplint prints"
+)]
+
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use rplint::report::{Counts, human, json};
+use rplint::{Config, Error, Finding, Source, rules, schema};
+
+/// Exit codes: the contract scripts and CI depend on.
+const CLEAN: u8 = 0;
+const FAILED: u8 = 1;
+const COULD_NOT_RUN: u8 = 2;
+
+/// Lint RunPod Serverless job requests before they are sent.
+#[derive(Debug, Parser)]
+#[command(name = "rplint", version, about, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check request documents (files, directories, or `-` for stdin).
+    Check(CheckArgs),
+    /// Print a rule's documentation.
+    Explain {
+        /// The rule id, e.g. `unknown-key`.
+        rule: String,
+    },
+    /// List every rule.
+    Rules {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
+    /// Print the JSON Schema of a request (for editors and other validators).
+    Schema,
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// Files or directories to check; directories are searched for `*.json`, honouring
+    /// `.gitignore`. `-` reads stdin. Default: the current directory.
+    paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+
+    /// Report only these rules (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
+    select: Option<Vec<String>>,
+
+    /// Do not report these rules (comma-separated ids).
+    #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
+    ignore: Vec<String>,
+
+    /// Fail (exit 1) when there are more than N warnings.
+    #[arg(long, value_name = "N")]
+    max_warnings: Option<usize>,
+
+    /// Fail (exit 1) on any warning.
+    #[arg(long)]
+    deny_warnings: bool,
+
+    /// The name to report for a document read from stdin.
+    #[arg(long, value_name = "NAME")]
+    stdin_filename: Option<String>,
+
+    /// When to use colours (`NO_COLOR` and `FORCE_COLOR` are honoured with `auto`).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    /// Code frames with the rule, the pointer and help.
+    Human,
+    /// The JSON report described by `schema/report.schema.json`.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Run the command line; returns the exit code.
+pub fn run() -> u8 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { COULD_NOT_RUN } else { CLEAN };
+        }
+    };
+    let result = match cli.command {
+        Command::Check(args) => check(&args),
+        Command::Explain { rule } => explain(&rule),
+        Command::Rules { format } => list_rules(format),
+        Command::Schema => write_out(schema::REQUEST_SCHEMA).map(|()| CLEAN),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => CLEAN,
+        Err(e) => {
+            eprintln!("rplint: {e}");
+            COULD_NOT_RUN
+        }
+    }
+}
+
+fn write_out(text: &str) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()
+}
+
+fn explain(id: &str) -> io::Result<u8> {
+    let Some(meta) = rules::get(id) else {
+        let error = Error::UnknownRule {
+            id: id.to_owned(),
+            suggestion: rules::suggest(id),
+        };
+        eprintln!("rplint: {error}; `rplint rules` lists them all");
+        return Ok(COULD_NOT_RUN);
+    };
+    write_out(&format!(
+        "{} ({})\n\n{}\n\n{}\n",
+        meta.id,
+        meta.severity,
+        meta.summary,
+        rules::docs_text(meta)
+    ))?;
+    Ok(CLEAN)
+}
+
+fn list_rules(format: ListFormat) -> io::Result<u8> {
+    let text = match format {
+        ListFormat::Human => {
+            let width = rules::all().map(|m| m.id.len()).max().unwrap_or(0);
+            rules::all()
+                .map(|m| {
+                    format!(
+                        "{:width$}  {:7}  {}\n",
+                        m.id,
+                        m.severity.as_str(),
+                        m.summary
+                    )
+                })
+                .collect::<String>()
+        }
+        ListFormat::Json => {
+            let list: Vec<_> = rules::all()
+                .map(|m| {
+                    serde_json::json!({
+                        "id": m.id,
+                        "severity": m.severity,
+                        "summary": m.summary,
+                        "docs": rules::docs_text(m),
+                    })
+                })
+                .collect();
+            let mut text = serde_json::to_string_pretty(&list).map_err(io::Error::other)?;
+            text.push('\n');
+            text
+        }
+    };
+    write_out(&text)?;
+    Ok(CLEAN)
+}
+
+/// One thing to check: a file or stdin.
+enum Input {
+    File(PathBuf),
+    Stdin,
+}
+
+fn check(args: &CheckArgs) -> io::Result<u8> {
+    let config = match Config::new(args.select.as_deref(), &args.ignore) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("rplint: {e}");
+            return Ok(COULD_NOT_RUN);
+        }
+    };
+    let mut problems: Vec<Error> = Vec::new();
+    let inputs = collect_inputs(&args.paths, &mut problems);
+    let style = human::Style {
+        width: terminal_width(),
+        color: use_color(args.color),
+    };
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut counts = Counts::default();
+    let mut files = 0;
+    let mut diagnostics = Vec::new();
+    for input in inputs {
+        let source = match read(&input, args.stdin_filename.as_deref()) {
+            Ok(source) => source,
+            Err(e) => {
+                problems.push(e);
+                continue;
+            }
+        };
+        let findings: Vec<Finding> = rplint::check(&source, &config);
+        files += 1;
+        counts.add(&findings);
+        match args.format {
+            Format::Human => out.write_all(human::render(&source, &findings, style).as_bytes())?,
+            Format::Json => diagnostics.extend(json::diagnostics(&source, &findings)),
+        }
+    }
+    match args.format {
+        Format::Human => {
+            out.write_all(summary(files, counts).as_bytes())?;
+        }
+        Format::Json => {
+            let report = json::Report {
+                version: 1,
+                diagnostics,
+                summary: json::Summary {
+                    files,
+                    errors: counts.errors,
+                    warnings: counts.warnings,
+                    infos: counts.infos,
+                },
+            };
+            serde_json::to_writer_pretty(&mut out, &report).map_err(io::Error::other)?;
+            out.write_all(b"\n")?;
+        }
+    }
+    out.flush()?;
+    drop(out);
+    for problem in &problems {
+        eprintln!("rplint: {problem}");
+    }
+    let too_many_warnings = (args.deny_warnings && counts.warnings > 0)
+        || args.max_warnings.is_some_and(|max| counts.warnings > max);
+    Ok(if !problems.is_empty() {
+        COULD_NOT_RUN
+    } else if counts.errors > 0 || too_many_warnings {
+        FAILED
+    } else {
+        CLEAN
+    })
+}
+
+fn summary(files: usize, counts: Counts) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let checked = plural(files, "file");
+    if counts == Counts::default() {
+        return format!("checked {checked}: no problems found\n");
+    }
+    let mut parts = vec![
+        plural(counts.errors, "error"),
+        plural(counts.warnings, "warning"),
+    ];
+    if counts.infos > 0 {
+        parts.push(plural(counts.infos, "info"));
+    }
+    format!("checked {checked}: {}\n", parts.join(", "))
+}
+
+/// Expand the paths into files; record what cannot be walked.
+fn collect_inputs(paths: &[PathBuf], problems: &mut Vec<Error>) -> Vec<Input> {
+    let default = [PathBuf::from(".")];
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
+    let mut inputs = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+        } else if path.is_dir() {
+            walk(path, &mut inputs, problems);
+        } else {
+            inputs.push(Input::File(path.clone()));
+        }
+    }
+    inputs
+}
+
+fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<Error>) {
+    let walker = ignore::WalkBuilder::new(dir)
+        .hidden(false)
+        .require_git(false)
+        .filter_entry(|e| e.file_name() != ".git")
+        .sort_by_file_name(|a, b| a.cmp(b))
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                let is_json = entry.path().extension().is_some_and(|e| e == "json");
+                if is_file && is_json {
+                    inputs.push(Input::File(entry.into_path()));
+                }
+            }
+            Err(e) => problems.push(Error::Walk {
+                path: dir.to_path_buf(),
+                message: e.to_string(),
+            }),
+        }
+    }
+}
+
+fn read(input: &Input, stdin_name: Option<&str>) -> Result<Source, Error> {
+    match input {
+        Input::Stdin => {
+            let mut bytes = Vec::new();
+            io::stdin()
+                .lock()
+                .read_to_end(&mut bytes)
+                .map_err(|source| Error::Read {
+                    path: PathBuf::from("-"),
+                    source,
+                })?;
+            Ok(Source::from_bytes(stdin_name.unwrap_or("<stdin>"), bytes))
+        }
+        Input::File(path) => {
+            let read_error = |source| Error::Read {
+                path: path.clone(),
+                source,
+            };
+            let meta = std::fs::metadata(path).map_err(read_error)?;
+            if !meta.is_file() {
+                return Err(Error::NotAFile {
+                    path: path.clone(),
+                    reason: if meta.is_dir() {
+                        "it is a directory".into()
+                    } else {
+                        "it is not a regular file".into()
+                    },
+                });
+            }
+            let bytes = std::fs::read(path).map_err(read_error)?;
+            Ok(Source::from_bytes(display_path(path), bytes))
+        }
+    }
+}
+
+/// Paths as the user wrote them, without a leading `./`.
+fn display_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    text.strip_prefix("./").unwrap_or(&text).to_owned()
+}
+
+fn terminal_width() -> usize {
+    if let Some(width) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
+        return width;
+    }
+    terminal_size::terminal_size().map_or(100, |(w, _)| usize::from(w.0))
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            let set = |name| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+            if set("NO_COLOR") {
+                false
+            } else if set("FORCE_COLOR") {
+                true
+            } else {
+                io::stdout().is_terminal()
+            }
+        }
+    }
+}

@@ -1,0 +1,896 @@
+//! A strict (RFC 8259) JSON parser that builds a `serde_json::Value`, records duplicate keys, and
+//! explains syntax errors at the exact culprit.
+//!
+//! It is iterative (an explicit stack, no recursion), so nesting depth is bounded only by memory.
+//! Why not `serde_json::from_str`: its positions point one past the culprit, its messages do not
+//! say what JSON forbids, it drops duplicate keys without a trace, and it stops at 128 levels.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Number, Value};
+
+use crate::finding::{Span, escape_token};
+
+/// A key that appears more than once in one object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateKey {
+    /// The pointer of the object holding the key.
+    pub object: String,
+    /// The key, decoded.
+    pub key: String,
+    /// Which occurrence this is (1 for the second, 2 for the third, ...).
+    pub occurrence: usize,
+}
+
+/// Why a text is not JSON, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    /// The culprit.
+    pub span: Span,
+    /// What JSON forbids there.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// A secondary place, such as the bracket that is never closed.
+    pub label: Option<(Span, String)>,
+}
+
+/// The parse result.
+pub(crate) struct Parsed {
+    pub value: Value,
+    pub duplicates: Vec<DuplicateKey>,
+}
+
+enum Frame {
+    Array {
+        items: Vec<Value>,
+        open: usize,
+    },
+    Object {
+        map: Map<String, Value>,
+        key: String,
+        open: usize,
+        seen_twice: Option<HashMap<String, usize>>,
+    },
+}
+
+impl Frame {
+    fn open(&self) -> usize {
+        match self {
+            Self::Array { open, .. } | Self::Object { open, .. } => *open,
+        }
+    }
+}
+
+/// Parse `text` as exactly one JSON value.
+pub(crate) fn parse(text: &str) -> Result<Parsed, SyntaxError> {
+    let mut parser = Parser {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        stack: Vec::new(),
+        duplicates: Vec::new(),
+    };
+    let result = parser.run();
+    for frame in parser.stack.drain(..) {
+        match frame {
+            Frame::Array { items, .. } => items.into_iter().for_each(super::dismantle),
+            Frame::Object { map, .. } => map.into_iter().for_each(|(_, v)| super::dismantle(v)),
+        }
+    }
+    result.map(|value| Parsed {
+        value,
+        duplicates: parser.duplicates,
+    })
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+    stack: Vec<Frame>,
+    duplicates: Vec<DuplicateKey>,
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    fn run(&mut self) -> Result<Value, SyntaxError> {
+        self.skip_ws();
+        if self.pos == self.bytes.len() {
+            return Err(SyntaxError {
+                span: Span::new(self.pos, self.pos),
+                message: if self.bytes.is_empty() {
+                    "the file is empty; a request is a JSON object".into()
+                } else {
+                    "the file holds only whitespace; a request is a JSON object".into()
+                },
+                help: Some("write a request such as `{\"input\": {}}`".into()),
+                label: None,
+            });
+        }
+        'value: loop {
+            let mut value = match self.peek() {
+                Some(b'{') => {
+                    let open = self.pos;
+                    self.pos += 1;
+                    self.skip_ws();
+                    if self.peek() == Some(b'}') {
+                        self.pos += 1;
+                        Value::Object(Map::new())
+                    } else {
+                        self.stack.push(Frame::Object {
+                            map: Map::new(),
+                            key: String::new(),
+                            open,
+                            seen_twice: None,
+                        });
+                        let key = self.parse_key(None)?;
+                        self.set_key(key);
+                        continue 'value;
+                    }
+                }
+                Some(b'[') => {
+                    let open = self.pos;
+                    self.pos += 1;
+                    self.skip_ws();
+                    if self.peek() == Some(b']') {
+                        self.pos += 1;
+                        Value::Array(Vec::new())
+                    } else {
+                        self.stack.push(Frame::Array {
+                            items: Vec::new(),
+                            open,
+                        });
+                        continue 'value;
+                    }
+                }
+                Some(b'"') => Value::String(self.parse_string()?),
+                Some(b'-' | b'0'..=b'9') => Value::Number(self.parse_number()?),
+                Some(b't') if self.literal("true") => Value::Bool(true),
+                Some(b'f') if self.literal("false") => Value::Bool(false),
+                Some(b'n') if self.literal("null") => Value::Null,
+                _ => return Err(self.unexpected("a value")),
+            };
+            // The value is complete: hand it to its container, closing containers as they end.
+            loop {
+                let pointer_if_duplicate = match self.stack.last() {
+                    Some(Frame::Object { map, key, .. }) if map.contains_key(key) => {
+                        Some(self.container_pointer())
+                    }
+                    _ => None,
+                };
+                match self.stack.last_mut() {
+                    None => {
+                        self.skip_ws();
+                        if self.pos < self.bytes.len() {
+                            super::dismantle(value);
+                            return Err(self.trailing_content());
+                        }
+                        return Ok(value);
+                    }
+                    Some(Frame::Array { items, .. }) => {
+                        items.push(value);
+                        self.skip_ws();
+                        match self.peek() {
+                            Some(b',') => {
+                                let comma = self.pos;
+                                self.pos += 1;
+                                self.skip_ws();
+                                if self.peek() == Some(b']') {
+                                    return Err(trailing_comma(comma, "array"));
+                                }
+                                continue 'value;
+                            }
+                            Some(b']') => {
+                                self.pos += 1;
+                                let Some(Frame::Array { items, .. }) = self.stack.pop() else {
+                                    unreachable_frame();
+                                    return Err(self.unexpected("`]`"));
+                                };
+                                value = Value::Array(items);
+                            }
+                            _ => return Err(self.after_member("array", "]")),
+                        }
+                    }
+                    Some(Frame::Object {
+                        map,
+                        key,
+                        seen_twice,
+                        ..
+                    }) => {
+                        let key = std::mem::take(key);
+                        if let Some(object) = pointer_if_duplicate {
+                            let counts = seen_twice.get_or_insert_with(HashMap::new);
+                            let count = counts.entry(key.clone()).or_insert(0);
+                            *count += 1;
+                            self.duplicates.push(DuplicateKey {
+                                object,
+                                key: key.clone(),
+                                occurrence: *count,
+                            });
+                            if let Some(old) = map.insert(key, value) {
+                                super::dismantle(old);
+                            }
+                        } else {
+                            map.insert(key, value);
+                        }
+                        self.skip_ws();
+                        match self.peek() {
+                            Some(b',') => {
+                                let comma = self.pos;
+                                self.pos += 1;
+                                self.skip_ws();
+                                let key = self.parse_key(Some(comma))?;
+                                self.set_key(key);
+                                continue 'value;
+                            }
+                            Some(b'}') => {
+                                self.pos += 1;
+                                let Some(Frame::Object { map, .. }) = self.stack.pop() else {
+                                    unreachable_frame();
+                                    return Err(self.unexpected("`}`"));
+                                };
+                                value = Value::Object(map);
+                            }
+                            _ => return Err(self.after_member("object", "}")),
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn set_key(&mut self, new_key: String) {
+        if let Some(Frame::Object { key, .. }) = self.stack.last_mut() {
+            *key = new_key;
+        }
+    }
+
+    /// The pointer of the innermost open container.
+    fn container_pointer(&self) -> String {
+        let mut pointer = String::new();
+        let parents = self.stack.len().saturating_sub(1);
+        for frame in &self.stack[..parents] {
+            pointer.push('/');
+            match frame {
+                Frame::Array { items, .. } => pointer.push_str(&items.len().to_string()),
+                Frame::Object { key, .. } => pointer.push_str(&escape_token(key)),
+            }
+        }
+        pointer
+    }
+
+    fn literal(&mut self, word: &str) -> bool {
+        let end = self.pos + word.len();
+        let matches = self.bytes.get(self.pos..end) == Some(word.as_bytes())
+            && !self.bytes.get(end).is_some_and(|&b| is_word_byte(b));
+        if matches {
+            self.pos = end;
+        }
+        matches
+    }
+
+    /// A key in double quotes, then `:`. `comma` is the comma before it, if any.
+    fn parse_key(&mut self, comma: Option<usize>) -> Result<String, SyntaxError> {
+        match self.peek() {
+            Some(b'"') => {}
+            Some(b'}') if comma.is_some() => {
+                return Err(trailing_comma(comma.unwrap_or(self.pos), "object"));
+            }
+            Some(b) if is_word_byte(b) => {
+                let word = self.word_span();
+                let text = &self.text[word.start..word.end];
+                return Err(SyntaxError {
+                    span: word,
+                    message: format!(
+                        "object keys must be strings in double quotes, found `{text}`"
+                    ),
+                    help: Some(format!("quote the key: `\"{text}\"`")),
+                    label: None,
+                });
+            }
+            _ => return Err(self.unexpected("a key in double quotes")),
+        }
+        let key = self.parse_string()?;
+        self.skip_ws();
+        match self.peek() {
+            Some(b':') => {
+                self.pos += 1;
+                self.skip_ws();
+                Ok(key)
+            }
+            Some(b'=') => Err(SyntaxError {
+                span: self.char_span(),
+                message: "JSON separates a key from its value with `:`, not `=`".into(),
+                help: Some("write `:`".into()),
+                label: None,
+            }),
+            _ => Err(self.unexpected("`:` after the key")),
+        }
+    }
+
+    fn parse_string(&mut self) -> Result<String, SyntaxError> {
+        let open = self.pos;
+        self.pos += 1;
+        let mut out = String::new();
+        let mut chunk = self.pos;
+        loop {
+            let rest = &self.bytes[self.pos..];
+            let Some(i) = rest
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            else {
+                self.pos = self.bytes.len();
+                return Err(self.truncated(Some((
+                    Span::new(open, open + 1),
+                    "this string is never closed".into(),
+                ))));
+            };
+            self.pos += i;
+            match self.bytes[self.pos] {
+                b'"' => {
+                    let text = &self.text[chunk..self.pos];
+                    self.pos += 1;
+                    if out.is_empty() {
+                        return Ok(text.to_owned());
+                    }
+                    out.push_str(text);
+                    return Ok(out);
+                }
+                b'\\' => {
+                    out.push_str(&self.text[chunk..self.pos]);
+                    self.parse_escape(&mut out)?;
+                    chunk = self.pos;
+                }
+                control => return Err(self.control_in_string(control, open)),
+            }
+        }
+    }
+
+    fn control_in_string(&self, control: u8, open: usize) -> SyntaxError {
+        let (name, escape) = match control {
+            b'\n' => ("a line break", "\\n"),
+            b'\r' => ("a carriage return", "\\r"),
+            b'\t' => ("a tab", "\\t"),
+            0x08 => ("a backspace", "\\b"),
+            0x0c => ("a form feed", "\\f"),
+            _ => ("a control character", ""),
+        };
+        let escape = if escape.is_empty() {
+            format!("\\u{control:04x}")
+        } else {
+            escape.to_owned()
+        };
+        SyntaxError {
+            span: Span::new(self.pos, self.pos + 1),
+            message: format!(
+                "JSON strings cannot contain raw control characters; found {name} (U+{control:04X})"
+            ),
+            help: Some(if control == b'\n' {
+                "close the string with `\"` before the line ends, or write the line break as `\\n`"
+                    .into()
+            } else {
+                format!("write it escaped as `{escape}`")
+            }),
+            label: Some((Span::new(open, open + 1), "the string starts here".into())),
+        }
+    }
+
+    /// At a backslash: decode one escape into `out`.
+    fn parse_escape(&mut self, out: &mut String) -> Result<(), SyntaxError> {
+        let start = self.pos;
+        let Some(&b) = self.bytes.get(self.pos + 1) else {
+            self.pos = self.bytes.len();
+            return Err(self.truncated(None));
+        };
+        self.pos += 2;
+        let c = match b {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let first = self.hex4(start)?;
+                if (0xDC00..0xE000).contains(&first) {
+                    return Err(lone_surrogate(start, self.pos));
+                }
+                if (0xD800..0xDC00).contains(&first) {
+                    let second_start = self.pos;
+                    if self.bytes.get(self.pos..self.pos + 2) != Some(b"\\u") {
+                        return Err(lone_surrogate(start, self.pos));
+                    }
+                    self.pos += 2;
+                    let second = self.hex4(second_start)?;
+                    if !(0xDC00..0xE000).contains(&second) {
+                        return Err(lone_surrogate(start, second_start));
+                    }
+                    let code = 0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00);
+                    char::from_u32(code).unwrap_or(char::REPLACEMENT_CHARACTER)
+                } else {
+                    char::from_u32(first).unwrap_or(char::REPLACEMENT_CHARACTER)
+                }
+            }
+            _ => {
+                let end = crate::source::ceil_char_boundary(self.text, start + 2);
+                let shown = &self.text[start..end];
+                return Err(SyntaxError {
+                    span: Span::new(start, end),
+                    message: format!("invalid escape `{}` in a string", shown.escape_debug()),
+                    help: Some(
+                        "JSON knows only \\\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX; write a backslash as `\\\\`"
+                            .into(),
+                    ),
+                    label: None,
+                });
+            }
+        };
+        out.push(c);
+        Ok(())
+    }
+
+    /// Four hex digits after `\u`; `start` is the backslash.
+    fn hex4(&mut self, start: usize) -> Result<u32, SyntaxError> {
+        let digits = self.bytes.get(self.pos..self.pos + 4);
+        let value = digits
+            .filter(|d| d.iter().all(u8::is_ascii_hexdigit))
+            .and_then(|d| std::str::from_utf8(d).ok())
+            .and_then(|d| u32::from_str_radix(d, 16).ok());
+        match value {
+            Some(v) => {
+                self.pos += 4;
+                Ok(v)
+            }
+            None if digits.is_none()
+                && self.bytes[self.pos..].iter().all(u8::is_ascii_hexdigit) =>
+            {
+                self.pos = self.bytes.len();
+                Err(self.truncated(None))
+            }
+            None => {
+                let end = self.bytes[self.pos..]
+                    .iter()
+                    .take(4)
+                    .take_while(|b| b.is_ascii_hexdigit())
+                    .count()
+                    + self.pos;
+                let end = crate::source::ceil_char_boundary(self.text, end + 1);
+                Err(SyntaxError {
+                    span: Span::new(start, end.min(self.text.len())),
+                    message: "invalid unicode escape: `\\u` takes exactly four hex digits".into(),
+                    help: Some("write it as `\\u00e9`, for example".into()),
+                    label: None,
+                })
+            }
+        }
+    }
+
+    fn parse_number(&mut self) -> Result<Number, SyntaxError> {
+        let start = self.pos;
+        let negative = self.peek() == Some(b'-');
+        if negative {
+            self.pos += 1;
+        }
+        match self.peek() {
+            Some(b'0') => {
+                self.pos += 1;
+                if let Some(b'x' | b'X') = self.peek() {
+                    let span = self.token_span(start);
+                    return Err(SyntaxError {
+                        span,
+                        message: format!(
+                            "JSON has no hexadecimal numbers, found `{}`",
+                            &self.text[span.start..span.end]
+                        ),
+                        help: Some("write the number in decimal".into()),
+                        label: None,
+                    });
+                }
+                if self.peek().is_some_and(|b| b.is_ascii_digit()) {
+                    let span = self.token_span(start);
+                    return Err(SyntaxError {
+                        span,
+                        message: format!(
+                            "JSON numbers cannot have leading zeros, found `{}`",
+                            &self.text[span.start..span.end]
+                        ),
+                        help: Some(
+                            "remove the leading zeros, or quote the value if it is an identifier"
+                                .into(),
+                        ),
+                        label: None,
+                    });
+                }
+            }
+            Some(b'1'..=b'9') => self.skip_digits(),
+            Some(b'I' | b'N') if negative => {
+                let word = self.word_span();
+                return Err(non_finite(Span::new(start, word.end), self.text));
+            }
+            _ => {
+                return Err(SyntaxError {
+                    span: Span::new(start, start + 1),
+                    message: "a minus sign must be followed by a digit".into(),
+                    help: None,
+                    label: None,
+                });
+            }
+        }
+        let mut is_float = false;
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            if !self.peek().is_some_and(|b| b.is_ascii_digit()) {
+                return Err(SyntaxError {
+                    span: Span::new(self.pos - 1, self.pos),
+                    message: "a decimal point must be followed by a digit".into(),
+                    help: Some(format!(
+                        "write `{}0` or drop the point",
+                        &self.text[start..self.pos]
+                    )),
+                    label: None,
+                });
+            }
+            self.skip_digits();
+            is_float = true;
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            let e = self.pos;
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            if !self.peek().is_some_and(|b| b.is_ascii_digit()) {
+                return Err(SyntaxError {
+                    span: Span::new(e, self.pos),
+                    message: "an exponent must have digits".into(),
+                    help: None,
+                    label: None,
+                });
+            }
+            self.skip_digits();
+            is_float = true;
+        }
+        if self
+            .peek()
+            .is_some_and(|b| is_word_byte(b) || b == b'.' || b >= 0x80)
+        {
+            let span = self.token_span(start);
+            return Err(SyntaxError {
+                span,
+                message: format!("invalid number `{}`", &self.text[span.start..span.end]),
+                help: Some("write a plain decimal number, or quote the value as a string".into()),
+                label: None,
+            });
+        }
+        let literal = &self.text[start..self.pos];
+        if !is_float {
+            if negative {
+                if let Ok(n) = literal.parse::<i64>() {
+                    return Ok(Number::from(n));
+                }
+            } else if let Ok(n) = literal.parse::<u64>() {
+                return Ok(Number::from(n));
+            }
+        }
+        literal
+            .parse::<f64>()
+            .ok()
+            .and_then(Number::from_f64)
+            .ok_or_else(|| SyntaxError {
+                span: Span::new(start, self.pos),
+                message: format!(
+                    "the number `{literal}` is out of range: it does not fit in a 64-bit float"
+                ),
+                help: Some("write a smaller number, or send it as a string".into()),
+                label: None,
+            })
+    }
+
+    fn skip_digits(&mut self) {
+        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
+            self.pos += 1;
+        }
+    }
+
+    /// From `start`, the run of bytes that could belong to one mistyped token.
+    fn token_span(&self, start: usize) -> Span {
+        let len = self.bytes[start..]
+            .iter()
+            .take_while(|&&b| is_word_byte(b) || matches!(b, b'.' | b'-' | b'+'))
+            .count();
+        Span::new(start, start + len.max(1))
+    }
+
+    /// The word starting at the current position (at least one character).
+    fn word_span(&self) -> Span {
+        let len = self.bytes[self.pos..]
+            .iter()
+            .take_while(|&&b| is_word_byte(b))
+            .count();
+        if len == 0 {
+            self.char_span()
+        } else {
+            Span::new(self.pos, self.pos + len)
+        }
+    }
+
+    /// The character at the current position.
+    fn char_span(&self) -> Span {
+        let len = self.text[self.pos..]
+            .chars()
+            .next()
+            .map_or(0, char::len_utf8);
+        Span::new(self.pos, self.pos + len)
+    }
+
+    /// The innermost open container as a label, for truncation errors.
+    fn open_label(&self) -> Option<(Span, String)> {
+        self.stack.last().map(|frame| {
+            let open = frame.open();
+            let what = match frame {
+                Frame::Array { .. } => "this array is never closed",
+                Frame::Object { .. } => "this object is never closed",
+            };
+            (Span::new(open, open + 1), what.to_owned())
+        })
+    }
+
+    fn truncated(&self, label: Option<(Span, String)>) -> SyntaxError {
+        let end = self.text.trim_end().len();
+        let closer = match self.stack.last() {
+            Some(Frame::Array { .. }) => "`]`",
+            Some(Frame::Object { .. }) => "`}`",
+            None => "the rest of the value",
+        };
+        SyntaxError {
+            span: Span::new(end, end),
+            message: "the document ends too early: it is truncated or not closed".into(),
+            help: Some(format!("complete the document; {closer} is missing")),
+            label: label.or_else(|| self.open_label()),
+        }
+    }
+
+    /// Something other than `,` or the closing bracket after a member.
+    fn after_member(&self, container: &str, close: &str) -> SyntaxError {
+        match self.peek() {
+            None => self.truncated(None),
+            Some(b'"' | b'{' | b'[' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => {
+                let (what, place) = if container == "array" {
+                    ("elements", "array")
+                } else {
+                    ("members", "object")
+                };
+                SyntaxError {
+                    span: self.char_span(),
+                    message: format!("missing `,` between {what} of an {place}"),
+                    help: Some("add a comma before this".into()),
+                    label: None,
+                }
+            }
+            _ => self.unexpected(&format!("`,` or `{close}`")),
+        }
+    }
+
+    fn trailing_content(&self) -> SyntaxError {
+        if let Some(e) = self.common_mistake() {
+            return e;
+        }
+        SyntaxError {
+            span: self.char_span(),
+            message: "unexpected content after the end of the JSON value: a document holds exactly one value".into(),
+            help: Some("remove it, or send each request as its own document".into()),
+            label: None,
+        }
+    }
+
+    /// Mistakes recognisable from the culprit alone, whatever was expected there.
+    fn common_mistake(&self) -> Option<SyntaxError> {
+        let rest = &self.bytes[self.pos..];
+        if rest.starts_with(b"//") || rest.starts_with(b"/*") {
+            return Some(SyntaxError {
+                span: Span::new(self.pos, self.pos + 2),
+                message: "JSON has no comments".into(),
+                help: Some("remove the comment; put notes in a field the worker ignores, or in a separate file".into()),
+                label: None,
+            });
+        }
+        let c = self.text[self.pos..].chars().next()?;
+        let span = self.char_span();
+        let (message, help) = match c {
+            '\'' => (
+                "JSON strings use double quotes, not single quotes".to_owned(),
+                "replace the single quotes with `\"`".to_owned(),
+            ),
+            '\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}' => (
+                format!("typographic quote `{c}`: JSON strings use straight double quotes"),
+                "replace it with `\"`".to_owned(),
+            ),
+            '\u{feff}' => (
+                "the document starts with a byte order mark (U+FEFF), which is not JSON".to_owned(),
+                "save the file as UTF-8 without a byte order mark".to_owned(),
+            ),
+            _ => return None,
+        };
+        Some(SyntaxError {
+            span,
+            message,
+            help: Some(help),
+            label: None,
+        })
+    }
+
+    /// The error for an unexpected character where `expected` should be.
+    fn unexpected(&self, expected: &str) -> SyntaxError {
+        let Some(b) = self.peek() else {
+            return self.truncated(None);
+        };
+        if let Some(e) = self.common_mistake() {
+            return e;
+        }
+        if is_word_byte(b) {
+            let span = self.word_span();
+            let word = &self.text[span.start..span.end];
+            return match word {
+                "NaN" | "Infinity" => non_finite(span, self.text),
+                "True" | "TRUE" | "False" | "FALSE" | "Null" | "NULL" | "None" | "nil"
+                | "undefined" => {
+                    let fix = match word {
+                        "True" | "TRUE" => "true",
+                        "False" | "FALSE" => "false",
+                        _ => "null",
+                    };
+                    SyntaxError {
+                        span,
+                        message: format!("`{word}` is not a JSON literal"),
+                        help: Some(format!("write `{fix}`")),
+                        label: None,
+                    }
+                }
+                _ => SyntaxError {
+                    span,
+                    message: format!("expected {expected}, found the bare word `{word}`"),
+                    help: Some(format!("if it is text, quote it: `\"{word}\"`")),
+                    label: None,
+                },
+            };
+        }
+        let span = self.char_span();
+        let shown = &self.text[span.start..span.end];
+        let help = match b {
+            b'+' => Some("JSON numbers have no leading `+`: remove it".to_owned()),
+            b'.' => Some("JSON numbers start with a digit: write `0.5`, not `.5`".to_owned()),
+            _ => None,
+        };
+        SyntaxError {
+            span,
+            message: format!("expected {expected}, found `{}`", shown.escape_debug()),
+            help,
+            label: None,
+        }
+    }
+}
+
+fn trailing_comma(comma: usize, container: &str) -> SyntaxError {
+    SyntaxError {
+        span: Span::new(comma, comma + 1),
+        message: format!("JSON does not allow a trailing comma at the end of an {container}"),
+        help: Some("remove this comma".into()),
+        label: None,
+    }
+}
+
+fn lone_surrogate(start: usize, end: usize) -> SyntaxError {
+    SyntaxError {
+        span: Span::new(start, end),
+        message: "unpaired surrogate escape: this `\\u` escape is half of a UTF-16 pair and encodes no character".into(),
+        help: Some("write the whole pair (`\\ud83d\\ude00`) or the character itself".into()),
+        label: None,
+    }
+}
+
+fn non_finite(span: Span, text: &str) -> SyntaxError {
+    SyntaxError {
+        span,
+        message: format!("JSON has no `{}`", &text[span.start..span.end]),
+        help: Some("use `null`, a finite number, or a string".into()),
+        label: None,
+    }
+}
+
+/// Frames are popped only after matching on the same kind; reaching the other arm is a bug.
+#[cold]
+fn unreachable_frame() {
+    debug_assert!(false, "frame kind changed between peek and pop");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(text: &str) -> SyntaxError {
+        match parse(text) {
+            Ok(_) => panic!("{text:?} parsed"),
+            Err(e) => e,
+        }
+    }
+
+    fn at(text: &str) -> (usize, String) {
+        let e = error(text);
+        (e.span.start, e.message)
+    }
+
+    #[test]
+    fn parses_what_serde_json_parses() {
+        let text =
+            r#" {"a": [1, -2, 3.5, 1e3, true, false, null, "x\u00e9\ud83d\ude00\n"], "b": {}} "#;
+        let parsed = parse(text).unwrap();
+        let expected: Value = serde_json::from_str(text).unwrap();
+        assert_eq!(parsed.value, expected);
+        assert!(parsed.value["a"][3].is_f64());
+        assert!(parsed.value["a"][1].is_i64());
+    }
+
+    #[test]
+    fn errors_point_at_the_culprit() {
+        assert_eq!(at("{\"a\": 1,}").0, 7);
+        assert!(at("{\"a\": 1,}").1.contains("trailing comma"));
+        assert_eq!(at("[1,]").0, 2);
+        assert!(at("{// x\n}").1.contains("no comments"));
+        assert!(at("{'a': 1}").1.contains("single quotes"));
+        assert!(at("{a: 1}").1.contains("double quotes"));
+        assert_eq!(at("{\"a\": NaN}"), (6, "JSON has no `NaN`".into()));
+        assert!(at("{\"a\": \"x\ny\"}").1.contains("control"));
+        assert_eq!(at("{\"a\": \"x\ny\"}").0, 8);
+        assert!(at("{} {}").1.contains("after the end"));
+        assert_eq!(at("{} {}").0, 3);
+        assert!(at("").1.contains("empty"));
+        assert!(at("{\"a\": 01}").1.contains("leading zeros"));
+        assert!(at("{\"a\": 1 \"b\": 2}").1.contains("missing `,`"));
+        assert_eq!(at("{\"a\": 1 \"b\": 2}").0, 8);
+    }
+
+    #[test]
+    fn truncation_points_at_the_end_and_labels_the_opener() {
+        let e = error("{\"input\": {\"a\": 1\n\n");
+        assert_eq!(e.span, Span::new(17, 17));
+        assert_eq!(e.label.map(|l| l.0), Some(Span::new(10, 11)));
+    }
+
+    #[test]
+    fn duplicates_are_recorded_at_any_depth() {
+        let parsed = parse(r#"{"a": 1, "x": [{"k": 1, "k": 2, "k": 3}], "a": 2}"#).unwrap();
+        let found: Vec<_> = parsed
+            .duplicates
+            .iter()
+            .map(|d| (d.object.as_str(), d.key.as_str(), d.occurrence))
+            .collect();
+        assert_eq!(found, [("/x/0", "k", 1), ("/x/0", "k", 2), ("", "a", 1)]);
+        assert_eq!(parsed.value["a"], 2);
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let depth = 100_000;
+        let text = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let parsed = parse(&text).unwrap();
+        crate::document::dismantle(parsed.value);
+        let unclosed = "[".repeat(depth);
+        assert!(error(&unclosed).message.contains("ends too early"));
+    }
+}

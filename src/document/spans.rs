@@ -1,0 +1,282 @@
+//! The span index: the byte span of every key and value, looked up by JSON Pointer.
+//!
+//! Built lazily, only for documents that have something to report, by one iterative pass over
+//! text that the parser has already accepted.
+
+use crate::finding::{Span, pointer_tokens};
+
+const NONE: u32 = u32::MAX;
+
+#[derive(Debug, Clone)]
+struct Node {
+    /// The key with its quotes, for object members.
+    key: Option<Span>,
+    value: Span,
+    first_child: u32,
+    next_sibling: u32,
+}
+
+/// Spans of one member or element.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NodeSpans {
+    /// The key with its quotes, for object members.
+    pub key: Option<Span>,
+    /// The value.
+    pub value: Span,
+}
+
+/// Key and value spans of every node of a valid JSON text.
+#[derive(Debug)]
+pub(crate) struct SpanIndex {
+    nodes: Vec<Node>,
+}
+
+impl SpanIndex {
+    pub(crate) fn build(text: &str) -> Self {
+        let mut scan = Scanner {
+            bytes: text.as_bytes(),
+            pos: 0,
+        };
+        let mut nodes: Vec<Node> = Vec::new();
+        // (container node, its last child)
+        let mut stack: Vec<(u32, u32)> = Vec::new();
+        let mut key: Option<Span> = None;
+        scan.skip_ws();
+        'value: while scan.pos < scan.bytes.len() {
+            let Ok(index) = u32::try_from(nodes.len()) else {
+                break;
+            };
+            if let Some((parent, last)) = stack.last_mut() {
+                if *last == NONE {
+                    nodes[*parent as usize].first_child = index;
+                } else {
+                    nodes[*last as usize].next_sibling = index;
+                }
+                *last = index;
+            }
+            let start = scan.pos;
+            nodes.push(Node {
+                key: key.take(),
+                value: Span::new(start, start),
+                first_child: NONE,
+                next_sibling: NONE,
+            });
+            match scan.bytes[start] {
+                open @ (b'{' | b'[') => {
+                    scan.pos += 1;
+                    scan.skip_ws();
+                    let close = if open == b'{' { b'}' } else { b']' };
+                    if scan.peek() == Some(close) {
+                        scan.pos += 1;
+                        nodes[index as usize].value.end = scan.pos;
+                    } else {
+                        stack.push((index, NONE));
+                        if open == b'{' {
+                            key = scan.key();
+                        }
+                        continue 'value;
+                    }
+                }
+                b'"' => {
+                    scan.skip_string();
+                    nodes[index as usize].value.end = scan.pos;
+                }
+                _ => {
+                    scan.skip_scalar();
+                    nodes[index as usize].value.end = scan.pos;
+                }
+            }
+            // Close containers that end here; move to the next member.
+            loop {
+                scan.skip_ws();
+                let Some(&(top, _)) = stack.last() else {
+                    break 'value;
+                };
+                match scan.peek() {
+                    Some(b',') => {
+                        scan.pos += 1;
+                        scan.skip_ws();
+                        if scan.bytes[nodes[top as usize].value.start] == b'{' {
+                            key = scan.key();
+                        }
+                        continue 'value;
+                    }
+                    Some(b'}' | b']') => {
+                        scan.pos += 1;
+                        nodes[top as usize].value.end = scan.pos;
+                        stack.pop();
+                    }
+                    _ => break 'value,
+                }
+            }
+        }
+        Self { nodes }
+    }
+
+    /// The spans of the value at `pointer` (the last member, where a key repeats).
+    pub(crate) fn get(&self, text: &str, pointer: &str) -> Option<NodeSpans> {
+        self.find(text, pointer, usize::MAX)
+    }
+
+    /// The spans of the `n`th (0-based) member whose key is the pointer's last token.
+    pub(crate) fn occurrence(&self, text: &str, pointer: &str, n: usize) -> Option<NodeSpans> {
+        self.find(text, pointer, n)
+    }
+
+    fn find(&self, text: &str, pointer: &str, occurrence: usize) -> Option<NodeSpans> {
+        let mut node = self.nodes.first()?;
+        let mut tokens = pointer_tokens(pointer).peekable();
+        while let Some(token) = tokens.next() {
+            let is_last = tokens.peek().is_none();
+            let is_object = text.as_bytes().get(node.value.start) == Some(&b'{');
+            let mut child = self.nodes.get(node.first_child as usize);
+            let mut found = None;
+            let mut index = 0usize;
+            let wanted_index = if is_object {
+                None
+            } else {
+                Some(token.parse::<usize>().ok()?)
+            };
+            let wanted = if is_last { occurrence } else { usize::MAX };
+            let mut seen = 0usize;
+            while let Some(c) = child {
+                let hit = match (wanted_index, c.key) {
+                    (Some(i), _) => i == index,
+                    (None, Some(k)) => key_equals(text, k, &token),
+                    (None, None) => false,
+                };
+                if hit {
+                    if wanted_index.is_some() || seen == wanted {
+                        found = Some(c);
+                        break;
+                    }
+                    if wanted == usize::MAX {
+                        found = Some(c);
+                    }
+                    seen += 1;
+                }
+                index += 1;
+                child = self.nodes.get(c.next_sibling as usize);
+            }
+            node = found?;
+        }
+        Some(NodeSpans {
+            key: node.key,
+            value: node.value,
+        })
+    }
+}
+
+/// Whether the quoted key at `span` decodes to `token`.
+fn key_equals(text: &str, span: Span, token: &str) -> bool {
+    let raw = text
+        .get(span.start + 1..span.end.saturating_sub(1))
+        .unwrap_or("");
+    if raw.contains('\\') {
+        serde_json::from_str::<String>(&text[span.start..span.end]).is_ok_and(|k| k == token)
+    } else {
+        raw == token
+    }
+}
+
+struct Scanner<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Scanner<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    fn skip_string(&mut self) {
+        self.pos += 1;
+        while let Some(i) = self.bytes[self.pos.min(self.bytes.len())..]
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\')
+        {
+            self.pos += i;
+            if self.bytes[self.pos] == b'\\' {
+                self.pos += 2;
+            } else {
+                self.pos += 1;
+                return;
+            }
+        }
+        self.pos = self.bytes.len();
+    }
+
+    fn skip_scalar(&mut self) {
+        while self
+            .peek()
+            .is_some_and(|b| !matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r'))
+        {
+            self.pos += 1;
+        }
+    }
+
+    /// A key and its colon; leaves the position at the value.
+    fn key(&mut self) -> Option<Span> {
+        if self.peek() != Some(b'"') {
+            return None;
+        }
+        let start = self.pos;
+        self.skip_string();
+        let span = Span::new(start, self.pos.min(self.bytes.len()));
+        self.skip_ws();
+        if self.peek() == Some(b':') {
+            self.pos += 1;
+        }
+        self.skip_ws();
+        Some(span)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slice(text: &str, span: Span) -> &str {
+        &text[span.start..span.end]
+    }
+
+    #[test]
+    fn finds_keys_and_values() {
+        let text = "{\"input\": {\"a/b\": [1, {\"x\": \"y\"}]}, \"policy\" : { \"ttl\": 5 }, \"e\\u0301\": null}";
+        let index = SpanIndex::build(text);
+        let ttl = index.get(text, "/policy/ttl").unwrap();
+        assert_eq!(slice(text, ttl.key.unwrap()), "\"ttl\"");
+        assert_eq!(slice(text, ttl.value), "5");
+        let x = index.get(text, "/input/a~1b/1/x").unwrap();
+        assert_eq!(slice(text, x.value), "\"y\"");
+        assert_eq!(slice(text, index.get(text, "").unwrap().value), text);
+        assert_eq!(
+            slice(text, index.get(text, "/e\u{301}").unwrap().value),
+            "null"
+        );
+        assert!(index.get(text, "/input/a~1b/2").is_none());
+        assert!(index.get(text, "/nope").is_none());
+    }
+
+    #[test]
+    fn occurrences_of_a_repeated_key() {
+        let text = r#"{"a": 1, "a": 22, "a": 333}"#;
+        let index = SpanIndex::build(text);
+        assert_eq!(
+            slice(text, index.occurrence(text, "/a", 0).unwrap().value),
+            "1"
+        );
+        assert_eq!(
+            slice(text, index.occurrence(text, "/a", 2).unwrap().value),
+            "333"
+        );
+        assert_eq!(slice(text, index.get(text, "/a").unwrap().value), "333");
+        assert!(index.occurrence(text, "/a", 3).is_none());
+    }
+}

@@ -1,0 +1,218 @@
+//! Findings: what rplint has to say about a document, as plain data.
+//!
+//! A finding names its place twice: by JSON Pointer (stable, for machines) and by byte span (for
+//! code frames). Rules say *where* with a [`Target`]; the pipeline turns targets into spans.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing, never a failure.
+    Info,
+    /// Almost certainly a mistake, or a risk.
+    Warning,
+    /// The request will fail, lose data, or be rejected.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name used in every output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A byte range in the source text, `start..end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span from `start` to `end` (swapped if given backwards).
+    pub fn new(start: usize, end: usize) -> Self {
+        Self {
+            start: start.min(end),
+            end: start.max(end),
+        }
+    }
+
+    /// The length in bytes.
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    /// Whether the span covers no byte.
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+}
+
+/// Where in the document a finding points, before spans are known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// The value at the pointer.
+    Value,
+    /// The key of the member at the pointer (the last one, where the key repeats).
+    Key,
+    /// The key of the `n`th (0-based) member with the pointer's key.
+    KeyOccurrence(usize),
+    /// Something missing *inside* the value at the pointer: the member's key that holds it, or
+    /// the opening bracket where there is no key (the root, an array element).
+    Inside,
+    /// A span already known (syntax errors, encoding).
+    At(Span),
+}
+
+/// A secondary place shown beside the primary one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    /// The JSON Pointer of the labelled value.
+    pub pointer: String,
+    /// Which part of it.
+    pub target: Target,
+    /// The label's text.
+    pub message: String,
+    /// The resolved span (filled in by the pipeline).
+    pub span: Span,
+}
+
+/// One problem found in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The rule's stable id, e.g. `unknown-key`.
+    pub rule: &'static str,
+    /// How serious it is.
+    pub severity: Severity,
+    /// One lowercase line saying what is wrong; user values in backticks.
+    pub message: String,
+    /// The JSON Pointer (RFC 6901) of the value concerned; `""` is the root.
+    pub pointer: String,
+    /// Which part of the value the primary span covers.
+    pub target: Target,
+    /// The primary span (filled in by the pipeline from `pointer` and `target`).
+    pub span: Span,
+    /// Secondary places.
+    pub labels: Vec<Label>,
+    /// How to fix it, in the imperative.
+    pub help: Option<String>,
+}
+
+impl Finding {
+    /// A finding of `rule` at `pointer`, pointing at the value, with the rule's severity.
+    pub fn new(
+        rule: &'static crate::rules::RuleMeta,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            rule: rule.id,
+            severity: rule.severity,
+            message: message.into(),
+            pointer: pointer.into(),
+            target: Target::Value,
+            span: Span::default(),
+            labels: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// Point at another part of the value.
+    #[must_use]
+    pub fn at(mut self, target: Target) -> Self {
+        self.target = target;
+        self
+    }
+
+    /// Change the severity.
+    #[must_use]
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    /// Add help.
+    #[must_use]
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Add a secondary label.
+    #[must_use]
+    pub fn label(
+        mut self,
+        pointer: impl Into<String>,
+        target: Target,
+        message: impl Into<String>,
+    ) -> Self {
+        self.labels.push(Label {
+            pointer: pointer.into(),
+            target,
+            message: message.into(),
+            span: Span::default(),
+        });
+        self
+    }
+}
+
+/// Escape one reference token for a JSON Pointer (`~` → `~0`, `/` → `~1`).
+pub fn escape_token(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains(['~', '/']) {
+        token.replace('~', "~0").replace('/', "~1").into()
+    } else {
+        token.into()
+    }
+}
+
+/// The pointer of member `key` inside the value at `parent`.
+pub fn child_pointer(parent: &str, key: &str) -> String {
+    let token = escape_token(key);
+    let mut pointer = String::with_capacity(parent.len() + 1 + token.len());
+    pointer.push_str(parent);
+    pointer.push('/');
+    pointer.push_str(&token);
+    pointer
+}
+
+/// Split a pointer into its unescaped reference tokens. `""` has none.
+pub fn pointer_tokens(pointer: &str) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
+    pointer.split('/').skip(1).map(|t| {
+        if t.contains('~') {
+            t.replace("~1", "/").replace("~0", "~").into()
+        } else {
+            t.into()
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_escape_and_split() {
+        assert_eq!(child_pointer("", "a/b~c"), "/a~1b~0c");
+        let tokens: Vec<_> = pointer_tokens("/a~1b~0c/0").collect();
+        assert_eq!(tokens, ["a/b~c", "0"]);
+        assert_eq!(pointer_tokens("").count(), 0);
+        assert_eq!(pointer_tokens("/").collect::<Vec<_>>(), [""]);
+    }
+}

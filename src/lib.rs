@@ -1,0 +1,115 @@
+//! rplint: find what a RunPod Serverless job request gets wrong before it is sent.
+//!
+//! ```
+//! use rplint::{Config, Source};
+//!
+//! let source = Source::new("request.json", r#"{"input": {}, "policy": {"ttl": 3600}}"#);
+//! let findings = rplint::check(&source, &Config::default());
+//! assert_eq!(findings[0].rule, "ttl-range");
+//! assert_eq!(findings[0].pointer, "/policy/ttl");
+//! ```
+#![warn(missing_docs)]
+
+pub mod config;
+pub mod document;
+pub mod error;
+pub mod finding;
+pub mod model;
+pub mod report;
+pub mod rules;
+pub mod schema;
+pub mod source;
+mod suggest;
+
+use std::collections::HashSet;
+
+use serde_json::Value;
+
+pub use config::Config;
+pub use error::Error;
+pub use finding::{Finding, Severity, Span};
+pub use source::Source;
+
+use document::Document;
+use rules::{ALL, Check, Context};
+
+/// Rules whose finding makes every other finding about the same value moot: a value of the
+/// wrong type has no meaningful range.
+const TYPE_RULES: &[&str] = &["invalid-type", "input-not-object", "request-not-object"];
+
+/// Check one document. Findings come sorted by position, with spans resolved.
+pub fn check(source: &Source, config: &Config) -> Vec<Finding> {
+    if let Some(offset) = source.invalid_utf8_at() {
+        return finish(None, vec![rules::utf8_finding(offset)], config);
+    }
+    let doc = match Document::parse(source.text()) {
+        Ok(doc) => doc,
+        Err(error) => return finish(None, vec![rules::syntax_finding(error)], config),
+    };
+    let mut findings = Vec::new();
+    check_request(&doc, doc.value(), "", &mut findings);
+    for rule in ALL {
+        if let Check::Document(check) = rule.check {
+            check(&doc, &mut findings);
+        }
+    }
+    finish(Some(&doc), findings, config)
+}
+
+/// Every rule that looks at one request, on `request` at pointer `base`.
+fn check_request(doc: &Document<'_>, request: &Value, base: &str, out: &mut Vec<Finding>) {
+    let ctx = Context { doc, request, base };
+    let mut verdicts = schema::check(request);
+    for rule in ALL {
+        let (shape, request_check) = match rule.check {
+            Check::Shape(shape) => (Some(shape), None),
+            Check::Request(check) => (None, Some(check)),
+            Check::ShapeAndRequest(shape, check) => (Some(shape), Some(check)),
+            Check::Pipeline | Check::Document(_) => (None, None),
+        };
+        if let Some(shape) = shape {
+            let (mine, rest): (Vec<_>, Vec<_>) = verdicts
+                .into_iter()
+                .partition(|(id, _)| *id == rule.meta.id);
+            verdicts = rest;
+            if !mine.is_empty() {
+                let shapes: Vec<_> = mine.into_iter().map(|(_, s)| s).collect();
+                shape(&shapes, &ctx, out);
+            }
+        }
+        if let Some(check) = request_check {
+            check(&ctx, out);
+        }
+    }
+}
+
+fn finish(doc: Option<&Document<'_>>, mut findings: Vec<Finding>, config: &Config) -> Vec<Finding> {
+    let typed: HashSet<String> = findings
+        .iter()
+        .filter(|f| TYPE_RULES.contains(&f.rule))
+        .map(|f| f.pointer.clone())
+        .collect();
+    findings.retain(|f| TYPE_RULES.contains(&f.rule) || !typed.contains(&f.pointer));
+    findings.retain(|f| config.enabled(f.rule));
+    if let Some(doc) = doc {
+        for finding in &mut findings {
+            finding.span = doc.resolve(&finding.pointer, &finding.target);
+            for label in &mut finding.labels {
+                label.span = doc.resolve(&label.pointer, &label.target);
+            }
+        }
+    } else {
+        for finding in &mut findings {
+            if let finding::Target::At(span) = finding.target {
+                finding.span = span;
+            }
+            for label in &mut finding.labels {
+                if let finding::Target::At(span) = label.target {
+                    label.span = span;
+                }
+            }
+        }
+    }
+    findings.sort_by(|a, b| (a.span.start, a.rule).cmp(&(b.span.start, b.rule)));
+    findings
+}

@@ -1,0 +1,203 @@
+//! The human format: miette's graphical report, one per finding, with a code frame.
+//!
+//! Long lines are clipped around the span (a minified 10 MB body prints a short frame), which
+//! also keeps miette below the column where its renderer panics.
+
+use std::fmt;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
+
+use crate::finding::{Finding, Severity, Span};
+use crate::source::{Source, ceil_char_boundary, floor_char_boundary};
+
+/// Lines longer than this many bytes are clipped to a window around the span.
+const LONG_LINE: usize = 160;
+/// Bytes of context kept on each side of a span on a clipped line.
+const WINDOW: usize = 60;
+/// Labels longer than this are shortened for display (the machine formats keep the full span).
+const LONGEST_LABEL: usize = 80;
+
+/// How to draw.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    /// Terminal width in columns.
+    pub width: usize,
+    /// ANSI colours.
+    pub color: bool,
+}
+
+/// Render every finding of one source.
+pub fn render(source: &Source, findings: &[Finding], style: Style) -> String {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false)
+        .with_context_lines(1);
+    let code = Clipped { source };
+    let mut out = String::new();
+    for finding in findings {
+        let shown = Shown {
+            finding,
+            code: &code,
+        };
+        if handler.render_report(&mut out, &shown).is_err() {
+            // A frame that cannot be drawn still gets its place and message.
+            let at = source.position(finding.span.start);
+            out.push_str(&format!(
+                "{}:{}:{}: {}[{}]: {}\n",
+                source.name(),
+                at.line,
+                at.column,
+                finding.severity,
+                finding.rule,
+                finding.message
+            ));
+        }
+    }
+    out
+}
+
+struct Shown<'a> {
+    finding: &'a Finding,
+    code: &'a Clipped<'a>,
+}
+
+impl fmt::Debug for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Shown")
+            .field("finding", self.finding)
+            .finish()
+    }
+}
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for Shown<'_> {}
+
+impl Diagnostic for Shown<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.finding.rule))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.finding
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.code)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let text = self.code.source.text();
+        let pointer = &self.finding.pointer;
+        let primary_text = (!pointer.is_empty()).then(|| pointer.clone());
+        let mut labels = vec![LabeledSpan::new_primary_with_span(
+            primary_text,
+            shown_span(text, self.finding.span),
+        )];
+        for label in &self.finding.labels {
+            labels.push(LabeledSpan::new_with_span(
+                Some(label.message.clone()),
+                shown_span(text, label.span),
+            ));
+        }
+        Some(Box::new(labels.into_iter()))
+    }
+}
+
+/// The part of a span that is drawn: at most one line and [`LONGEST_LABEL`] bytes.
+fn shown_span(text: &str, span: Span) -> SourceSpan {
+    let start = floor_char_boundary(text, span.start);
+    let mut end = ceil_char_boundary(text, span.end.max(start));
+    if let Some(newline) = text[start..end].find('\n') {
+        end = start + newline;
+    }
+    if end - start > LONGEST_LABEL {
+        end = ceil_char_boundary(text, start + LONGEST_LABEL);
+    }
+    SourceSpan::new(start.into(), end - start)
+}
+
+/// The source as miette sees it: lines clipped to a window around the span when they are long.
+struct Clipped<'a> {
+    source: &'a Source,
+}
+
+impl SourceCode for Clipped<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let source = self.source;
+        let text = source.text();
+        let start = span.offset();
+        let end = start + span.len();
+        if end > text.len() || span.len() > 4 * LONG_LINE {
+            // Far-apart labels are drawn in separate frames rather than one huge one.
+            return Err(MietteError::OutOfBounds);
+        }
+        let first = source.line_index(start);
+        let last = source.line_index(end.saturating_sub(1).max(start));
+        let is_long = |line: usize| {
+            let (s, e) = source.line_range(line);
+            e - s > LONG_LINE
+        };
+        let (mut low, mut high) = (first, last);
+        let span_lines_long = (first..=last).any(is_long);
+        if !span_lines_long {
+            while low > 0 && first - low < context_lines_before && !is_long(low - 1) {
+                low -= 1;
+            }
+            while high + 1 < source.line_count()
+                && high - last < context_lines_after
+                && !is_long(high + 1)
+            {
+                high += 1;
+            }
+        }
+        let (mut from, _) = source.line_range(low);
+        let (_, mut to) = source.line_range(high);
+        if span_lines_long {
+            from = floor_char_boundary(text, from.max(start.saturating_sub(WINDOW)));
+            to = ceil_char_boundary(text, to.min(end + WINDOW));
+        }
+        if context_lines_before == 0 && context_lines_after == 0 {
+            from = start;
+            to = end;
+        }
+        let line_start = source.line_range(low).0;
+        let column = text[line_start..from].chars().count();
+        Ok(Box::new(MietteSpanContents::new_named(
+            source.name().to_owned(),
+            &text.as_bytes()[from..to],
+            SourceSpan::new(from.into(), to - from),
+            low,
+            column,
+            high - low + 1,
+        )))
+    }
+}

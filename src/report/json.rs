@@ -1,0 +1,161 @@
+//! The JSON format: a stable contract for machines, described by `schema/report.schema.json`.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::finding::{Finding, Severity, Span};
+use crate::source::{Position, Source};
+
+/// The whole report of one run.
+#[derive(Debug, Serialize, JsonSchema)]
+#[schemars(title = "rplint JSON report")]
+pub struct Report {
+    /// The format's version; it changes only when the format breaks compatibility.
+    pub version: u32,
+    /// Every finding, by file, then by position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Counts over the whole run.
+    pub summary: Summary,
+}
+
+/// One finding.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Diagnostic {
+    /// The file as named on the command line (or by `--stdin-filename`).
+    pub file: String,
+    /// The rule's id.
+    pub rule: String,
+    /// How serious the finding is.
+    pub severity: SeverityName,
+    /// What is wrong.
+    pub message: String,
+    /// JSON Pointer (RFC 6901) of the value concerned; `""` is the document root.
+    pub pointer: String,
+    /// Where the finding points.
+    pub range: Range,
+    /// Secondary places.
+    pub labels: Vec<LabelEntry>,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// An automatic fix; none exist in this version.
+    #[schemars(with = "Option<()>")]
+    pub fix: Option<()>,
+}
+
+/// The severity's name.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SeverityName {
+    /// The request will fail, lose data, or be rejected.
+    Error,
+    /// Almost certainly a mistake, or a risk.
+    Warning,
+    /// Worth knowing, never a failure.
+    Info,
+}
+
+impl From<Severity> for SeverityName {
+    fn from(severity: Severity) -> Self {
+        match severity {
+            Severity::Error => Self::Error,
+            Severity::Warning => Self::Warning,
+            Severity::Info => Self::Info,
+        }
+    }
+}
+
+/// A secondary place.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct LabelEntry {
+    /// What the place is.
+    pub message: String,
+    /// Where it is.
+    pub range: Range,
+}
+
+/// A range of the source text.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Range {
+    /// The first character.
+    pub start: Location,
+    /// Just past the last character.
+    pub end: Location,
+}
+
+/// A place in the source text.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Location {
+    /// 1-based line.
+    #[schemars(range(min = 1))]
+    pub line: usize,
+    /// 1-based column, counted in Unicode characters.
+    #[schemars(range(min = 1))]
+    pub column: usize,
+    /// 0-based byte offset.
+    pub offset: usize,
+}
+
+/// Counts over the whole run.
+#[derive(Debug, Default, Serialize, JsonSchema)]
+pub struct Summary {
+    /// Files checked.
+    pub files: usize,
+    /// Error findings.
+    pub errors: usize,
+    /// Warning findings.
+    pub warnings: usize,
+    /// Info findings.
+    pub infos: usize,
+}
+
+impl From<Position> for Location {
+    fn from(p: Position) -> Self {
+        Self {
+            line: p.line,
+            column: p.column,
+            offset: p.offset,
+        }
+    }
+}
+
+fn range(source: &Source, span: Span) -> Range {
+    Range {
+        start: source.position(span.start).into(),
+        end: source.position(span.end).into(),
+    }
+}
+
+/// The report entries for one source's findings.
+pub fn diagnostics(source: &Source, findings: &[Finding]) -> Vec<Diagnostic> {
+    findings
+        .iter()
+        .map(|f| Diagnostic {
+            file: source.name().to_owned(),
+            rule: f.rule.to_owned(),
+            severity: f.severity.into(),
+            message: f.message.clone(),
+            pointer: f.pointer.clone(),
+            range: range(source, f.span),
+            labels: f
+                .labels
+                .iter()
+                .map(|l| LabelEntry {
+                    message: l.message.clone(),
+                    range: range(source, l.span),
+                })
+                .collect(),
+            help: f.help.clone(),
+            fix: None,
+        })
+        .collect()
+}
+
+/// The report format's JSON Schema as the types generate it, with a final newline.
+/// `schema/report.schema.json` must equal this.
+pub fn generate_schema() -> String {
+    let generator = schemars::generate::SchemaSettings::draft07().into_generator();
+    let schema = generator.into_root_schema_for::<Report>();
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}

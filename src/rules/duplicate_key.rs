@@ -1,0 +1,47 @@
+use crate::document::Document;
+use crate::finding::{Finding, Target, child_pointer};
+use crate::rules::{Check, Rule, declare_rule};
+
+declare_rule! {
+    /// ## What it checks
+    /// Keys that appear more than once in the same object, at any depth (inside `input` too).
+    /// The finding points at the repeated key and labels the earlier one.
+    ///
+    /// ## Why it matters
+    /// JSON parsers keep one of the values and silently drop the other; which one depends on
+    /// the parser. The value the worker receives may not be the one you edited.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"input": {"steps": 20, "prompt": "a cat", "steps": 50}}
+    /// ```
+    ///
+    /// ## Fix
+    /// Keep one:
+    /// ```json
+    /// {"input": {"prompt": "a cat", "steps": 50}}
+    /// ```
+    META { id: "duplicate-key", severity: Error, summary: "the same key twice in one object" }
+}
+
+pub(super) const RULE: Rule = Rule {
+    meta: &META,
+    check: Check::Document(check),
+};
+
+fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
+    for dup in doc.duplicates() {
+        let pointer = child_pointer(&dup.object, &dup.key);
+        let place = if dup.object.is_empty() {
+            "at the top level".to_owned()
+        } else {
+            format!("in `{}`", dup.object)
+        };
+        out.push(
+            Finding::new(&META, pointer.clone(), format!("duplicate key `{}` {place}", dup.key))
+                .at(Target::KeyOccurrence(dup.occurrence))
+                .label(pointer, Target::KeyOccurrence(dup.occurrence - 1), "first defined here")
+                .help("remove one of them: parsers keep only one value, and which one differs between parsers"),
+        );
+    }
+}

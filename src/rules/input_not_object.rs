@@ -1,0 +1,55 @@
+use crate::finding::{Finding, Severity};
+use crate::rules::{Check, Context, Rule, declare_rule, type_phrase};
+use crate::schema::Shape;
+
+declare_rule! {
+    /// ## What it checks
+    /// That `input` is a JSON object. `null` is an error; another type (a string, an array, a
+    /// number) is a warning.
+    ///
+    /// ## Why it matters
+    /// RunPod's SDKs treat `"input": null` as a missing input, and the job fails. Other types
+    /// are passed on, but handlers read `job["input"]` as a dictionary of parameters
+    /// (`job["input"]["prompt"]`) and crash on anything else.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"input": "a cat wearing a hat"}
+    /// ```
+    ///
+    /// ## Fix
+    /// ```json
+    /// {"input": {"prompt": "a cat wearing a hat"}}
+    /// ```
+    META { id: "input-not-object", severity: Error, summary: "`input` is not a JSON object" }
+}
+
+pub(super) const RULE: Rule = Rule {
+    meta: &META,
+    check: Check::Shape(check),
+};
+
+fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for shape in shapes {
+        let Some(value) = ctx.get(&shape.pointer) else {
+            continue;
+        };
+        let finding = if value.is_null() {
+            Finding::new(
+                &META,
+                ctx.pointer(&shape.pointer),
+                "`input` is null; the service treats it as missing",
+            )
+            .help("give the worker's parameters as an object: `\"input\": {\"prompt\": ...}`")
+        } else {
+            Finding::new(
+                &META,
+                ctx.pointer(&shape.pointer),
+                format!("`input` is {}, not an object", type_phrase(value)),
+            )
+            .severity(Severity::Warning)
+            .help("handlers read `job[\"input\"]` as a dictionary of parameters: wrap the value, as in `\"input\": {\"prompt\": ...}`")
+        };
+        out.push(finding);
+    }
+}

@@ -1,0 +1,117 @@
+use serde_json::Value;
+
+use crate::finding::Finding;
+use crate::rules::{Check, Context, Rule, declare_rule, key_name, type_phrase};
+use crate::schema::{Shape, ShapeKind, integer_pointers};
+
+declare_rule! {
+    /// ## What it checks
+    /// That `webhook`, `policy`, `s3Config` and the keys inside them have the JSON type the
+    /// service expects. Where an integer is required (`executionTimeout`, `ttl`), a number
+    /// written with a fraction or an exponent (`600000.0`, `6e5`) or in quotes (`"600000"`) is
+    /// the wrong type, whatever its value.
+    ///
+    /// ## Why it matters
+    /// The service decodes these fields into typed values: a quoted number or a float in an
+    /// integer field fails the request, and a `"false"` string for `lowPriority` is not false.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"input": {}, "policy": {"executionTimeout": "600000", "ttl": 6e5, "lowPriority": "true"}}
+    /// ```
+    ///
+    /// ## Fix
+    /// ```json
+    /// {"input": {}, "policy": {"executionTimeout": 600000, "ttl": 600000, "lowPriority": true}}
+    /// ```
+    META { id: "invalid-type", severity: Error, summary: "a value of the wrong JSON type" }
+}
+
+pub(super) const RULE: Rule = Rule {
+    meta: &META,
+    check: Check::ShapeAndRequest(from_schema, integer_literals),
+};
+
+fn article(expected: &str) -> &'static str {
+    if expected.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+fn from_schema(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for shape in shapes {
+        let ShapeKind::WrongType { expected } = &shape.kind else {
+            continue;
+        };
+        let Some(value) = ctx.get(&shape.pointer) else {
+            continue;
+        };
+        let name = key_name(&shape.pointer);
+        let mut finding = Finding::new(
+            &META,
+            ctx.pointer(&shape.pointer),
+            format!(
+                "`{name}` must be {} {expected}, found {}",
+                article(expected),
+                type_phrase(value)
+            ),
+        );
+        if let Some(help) = help(expected, value) {
+            finding = finding.help(help);
+        }
+        out.push(finding);
+    }
+}
+
+/// How to write `value` as the expected type, where that is obvious.
+fn help(expected: &str, value: &Value) -> Option<String> {
+    let text = value.as_str()?.trim();
+    let fixed = match expected {
+        "integer" => text.parse::<u64>().ok()?.to_string(),
+        "number" => text
+            .parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite())?
+            .to_string(),
+        "boolean" => text.to_ascii_lowercase().parse::<bool>().ok()?.to_string(),
+        _ => return None,
+    };
+    Some(format!("remove the quotes: `{fixed}`"))
+}
+
+/// Numbers written with a fraction or exponent where the schema wants an integer. The schema
+/// cannot say this: JSON Schema counts `600000.0` as an integer.
+fn integer_literals(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for pointer in integer_pointers() {
+        let Some(Value::Number(n)) = ctx.get(pointer) else {
+            continue;
+        };
+        if !n.is_f64() {
+            continue;
+        }
+        let literal = ctx.literal(pointer).unwrap_or_default().to_owned();
+        let how = if literal.contains(['e', 'E']) {
+            "an exponent"
+        } else {
+            "a fraction"
+        };
+        let mut finding = Finding::new(
+            &META,
+            ctx.pointer(pointer),
+            format!(
+                "`{}` must be an integer, found `{literal}`, written with {how}",
+                key_name(pointer)
+            ),
+        );
+        let f = n.as_f64().unwrap_or(f64::NAN);
+        if f.fract() == 0.0 && (0.0..1e15).contains(&f) {
+            finding = finding.help(format!("write it as a plain integer: `{}`", f as u64));
+        } else {
+            finding = finding
+                .help("write a whole number of milliseconds, without a fraction or exponent");
+        }
+        out.push(finding);
+    }
+}

@@ -1,0 +1,58 @@
+use crate::document::SyntaxError;
+use crate::finding::{Finding, Target};
+use crate::rules::{Check, Rule, declare_rule};
+
+declare_rule! {
+    /// ## What it checks
+    /// That the document is strict JSON (RFC 8259) in UTF-8: no comments, trailing commas,
+    /// single quotes, unquoted keys, `NaN` or `Infinity`, raw control characters in strings,
+    /// and exactly one value. The finding points at the culprit and says what JSON forbids there.
+    ///
+    /// ## Why it matters
+    /// The service parses the body with a strict JSON parser and rejects the whole request on
+    /// the first syntax error. Files that editors accept (JSONC, JSON5) are not requests.
+    ///
+    /// ## Example
+    /// ```json
+    /// {
+    ///   // the prompt
+    ///   "input": {"prompt": "a cat",},
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// ```json
+    /// {
+    ///   "input": {"prompt": "a cat"}
+    /// }
+    /// ```
+    META { id: "json-syntax", severity: Error, summary: "the document is not strict JSON" }
+}
+
+pub(super) const RULE: Rule = Rule {
+    meta: &META,
+    check: Check::Pipeline,
+};
+
+/// The finding for a syntax error.
+pub(crate) fn syntax_finding(error: SyntaxError) -> Finding {
+    let mut finding = Finding::new(&META, "", error.message).at(Target::At(error.span));
+    if let Some(help) = error.help {
+        finding = finding.help(help);
+    }
+    if let Some((span, message)) = error.label {
+        finding = finding.label("", Target::At(span), message);
+    }
+    finding
+}
+
+/// The finding for bytes that are not UTF-8, at the first bad byte.
+pub(crate) fn utf8_finding(offset: usize) -> Finding {
+    Finding::new(
+        &META,
+        "",
+        "the file is not valid UTF-8: the byte here does not form a character",
+    )
+    .at(Target::At(crate::finding::Span::new(offset, offset + 1)))
+    .help("save the file as UTF-8; JSON bodies must be UTF-8")
+}

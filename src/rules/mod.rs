@@ -1,0 +1,272 @@
+//! The rule registry: one file per rule, one line per rule in [`ALL`].
+//!
+//! A rule declares its id, default severity, summary and documentation with [`declare_rule!`];
+//! the doc comment *is* the documentation that `rplint explain` prints. A rule finds problems
+//! in one of three ways ([`Check`]): from the schema's verdict on the shape of a request, by
+//! looking at a request, or by looking at the whole document.
+
+use serde_json::Value;
+
+use crate::document::Document;
+use crate::finding::{Finding, Severity};
+use crate::schema::Shape;
+
+mod duplicate_key;
+mod execution_timeout_range;
+mod input_not_object;
+mod invalid_type;
+mod json_syntax;
+mod missing_input;
+mod request_not_object;
+mod s3_config_incomplete;
+mod ttl_range;
+mod unknown_key;
+mod webhook_url;
+
+pub(crate) use json_syntax::{syntax_finding, utf8_finding};
+
+/// What every rule declares about itself.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable kebab-case id naming the problem.
+    pub id: &'static str,
+    /// The severity of its findings unless a finding says otherwise.
+    pub severity: Severity,
+    /// One line: what the rule finds.
+    pub summary: &'static str,
+    /// The rule's doc comment: What it checks / Why it matters / Example / Fix.
+    pub docs: &'static str,
+}
+
+/// How a rule finds its problems.
+#[derive(Clone, Copy)]
+pub(crate) enum Check {
+    /// Produced by the pipeline itself (syntax, encoding).
+    Pipeline,
+    /// Translates the schema's verdicts that `schema::TABLE` assigns to this rule.
+    Shape(fn(&[Shape], &Context<'_>, &mut Vec<Finding>)),
+    /// Looks at one request.
+    Request(fn(&Context<'_>, &mut Vec<Finding>)),
+    /// Shape verdicts and a look at the request.
+    ShapeAndRequest(
+        fn(&[Shape], &Context<'_>, &mut Vec<Finding>),
+        fn(&Context<'_>, &mut Vec<Finding>),
+    ),
+    /// Looks at the whole document once.
+    Document(fn(&Document<'_>, &mut Vec<Finding>)),
+}
+
+/// A registered rule.
+pub(crate) struct Rule {
+    pub meta: &'static RuleMeta,
+    pub check: Check,
+}
+
+/// What a rule sees of one request.
+pub(crate) struct Context<'a> {
+    /// The whole document.
+    pub doc: &'a Document<'a>,
+    /// The request being checked (the document's root, or one element of a batch).
+    pub request: &'a Value,
+    /// The pointer of the request within the document.
+    pub base: &'a str,
+}
+
+impl Context<'_> {
+    /// The document pointer of a pointer relative to the request.
+    pub fn pointer(&self, relative: &str) -> String {
+        format!("{}{relative}", self.base)
+    }
+
+    /// The value at a pointer relative to the request.
+    pub fn get(&self, relative: &str) -> Option<&Value> {
+        self.request.pointer(relative)
+    }
+
+    /// The source text of the value at a pointer relative to the request.
+    pub fn literal(&self, relative: &str) -> Option<&str> {
+        self.doc.literal(&self.pointer(relative))
+    }
+}
+
+/// Declare a rule's metadata; the doc comment becomes its documentation.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $name:ident { id: $id:literal, severity: $severity:ident, summary: $summary:literal $(,)? }
+    ) => {
+        $(#[doc = $doc])*
+        pub(crate) static $name: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+            id: $id,
+            severity: $crate::finding::Severity::$severity,
+            summary: $summary,
+            docs: concat!($($doc, "\n"),*),
+        };
+    };
+}
+pub(crate) use declare_rule;
+
+/// Every rule, sorted by id.
+pub(crate) static ALL: &[Rule] = &[
+    duplicate_key::RULE,
+    execution_timeout_range::RULE,
+    input_not_object::RULE,
+    invalid_type::RULE,
+    json_syntax::RULE,
+    missing_input::RULE,
+    request_not_object::RULE,
+    s3_config_incomplete::RULE,
+    ttl_range::RULE,
+    unknown_key::RULE,
+    webhook_url::RULE,
+];
+
+/// The metadata of every rule, sorted by id.
+pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
+    ALL.iter().map(|r| r.meta)
+}
+
+/// The rule with this id.
+pub fn get(id: &str) -> Option<&'static RuleMeta> {
+    all().find(|m| m.id == id)
+}
+
+/// The closest rule id to a mistyped one.
+pub fn suggest(id: &str) -> Option<&'static str> {
+    crate::suggest::closest(id, all().map(|m| m.id))
+}
+
+/// The rule's documentation as plain text: the doc comment without its one-space indent.
+pub fn docs_text(meta: &RuleMeta) -> String {
+    meta.docs
+        .lines()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_owned()
+}
+
+/// The last token of a pointer, for messages (`executionTimeout` for `/policy/executionTimeout`).
+pub(crate) fn key_name(pointer: &str) -> std::borrow::Cow<'_, str> {
+    crate::finding::pointer_tokens(pointer)
+        .last()
+        .unwrap_or_else(|| "request".into())
+}
+
+/// "a string", "an object", ... for messages.
+pub(crate) fn type_phrase(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_f64() => "a number with a fraction or exponent",
+        Value::Number(_) => "an integer",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A duration in milliseconds in words: `600000` → `10 minutes`.
+pub(crate) fn humanize_ms(ms: u64) -> String {
+    const UNITS: &[(u64, &str)] = &[
+        (86_400_000, "day"),
+        (3_600_000, "hour"),
+        (60_000, "minute"),
+        (1000, "second"),
+    ];
+    for &(size, unit) in UNITS {
+        if ms >= size && ms % size == 0 {
+            let n = ms / size;
+            return format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+        }
+    }
+    for &(size, unit) in UNITS {
+        if ms >= size {
+            let n = ms as f64 / size as f64;
+            return format!("{n:.1} {unit}s");
+        }
+    }
+    format!("{ms} ms")
+}
+
+/// Help for a millisecond value out of `min..=max` that reads as seconds.
+pub(crate) fn seconds_help(value: f64, min: u64, max: u64) -> Option<String> {
+    if value.fract() != 0.0 || value <= 0.0 {
+        return None;
+    }
+    let ms = value * 1000.0;
+    (ms >= min as f64 && ms <= max as f64).then(|| {
+        let ms = ms as u64;
+        format!(
+            "the value looks like seconds: did you mean {ms} ({})?",
+            humanize_ms(ms)
+        )
+    })
+}
+
+/// Findings for a millisecond value outside the schema's bounds, with the seconds-or-not help.
+/// `bounds` is the range the schema declares, for the help.
+pub(crate) fn range_findings(
+    meta: &'static RuleMeta,
+    shapes: &[Shape],
+    ctx: &Context<'_>,
+    bounds: (u64, u64),
+    out: &mut Vec<Finding>,
+) {
+    use crate::schema::ShapeKind;
+    for shape in shapes {
+        let Some(value) = ctx.get(&shape.pointer).and_then(Value::as_f64) else {
+            continue;
+        };
+        let name = key_name(&shape.pointer);
+        let literal = ctx.literal(&shape.pointer).unwrap_or_default().to_owned();
+        let message = match shape.kind {
+            ShapeKind::Below(limit) => format!(
+                "`{name}` is {literal} ms; the service requires at least {} ({})",
+                limit as u64,
+                humanize_ms(limit as u64)
+            ),
+            ShapeKind::Above(limit) => format!(
+                "`{name}` is {literal} ms; the service allows at most {} ({})",
+                limit as u64,
+                humanize_ms(limit as u64)
+            ),
+            _ => continue,
+        };
+        let help = seconds_help(value, bounds.0, bounds.1).unwrap_or_else(|| {
+            format!(
+                "times are in milliseconds: use a value from {} ({}) to {} ({})",
+                bounds.0,
+                humanize_ms(bounds.0),
+                bounds.1,
+                humanize_ms(bounds.1)
+            )
+        });
+        out.push(Finding::new(meta, ctx.pointer(&shape.pointer), message).help(help));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_well() {
+        assert_eq!(humanize_ms(600_000), "10 minutes");
+        assert_eq!(humanize_ms(5000), "5 seconds");
+        assert_eq!(humanize_ms(604_800_000), "7 days");
+        assert_eq!(humanize_ms(90_000), "90 seconds");
+        assert_eq!(humanize_ms(90_500), "1.5 minutes");
+        assert_eq!(humanize_ms(20), "20 ms");
+    }
+
+    #[test]
+    fn seconds_are_recognised() {
+        assert_eq!(
+            seconds_help(600.0, 5000, 604_800_000).as_deref(),
+            Some("the value looks like seconds: did you mean 600000 (10 minutes)?")
+        );
+        assert_eq!(seconds_help(1.0, 5000, 604_800_000), None);
+    }
+}

@@ -1,0 +1,104 @@
+use crate::finding::{Finding, Target};
+use crate::rules::{Check, Context, Rule, declare_rule};
+use crate::schema::{Shape, ShapeKind, known_keys};
+
+declare_rule! {
+    /// ## What it checks
+    /// Keys that the service does not know: at the top level of a request, in `policy` and in
+    /// `s3Config`. Keys inside `input` belong to the worker and are never reported. The help
+    /// suggests the key that was probably meant, and for handler parameters written at the
+    /// top level (`prompt`, `messages`, ...) says to move them inside `input`.
+    ///
+    /// ## Why it matters
+    /// The service silently discards top-level keys it does not know and ignores unknown
+    /// policy keys: a misspelt `webhok` means no webhook call, a `timeout` in `policy` means
+    /// the default timeout, and a `prompt` beside `input` never reaches the handler.
+    ///
+    /// ## Example
+    /// ```json
+    /// {"input": {}, "prompt": "a cat", "policy": {"timeout": 600000}}
+    /// ```
+    ///
+    /// ## Fix
+    /// ```json
+    /// {"input": {"prompt": "a cat"}, "policy": {"executionTimeout": 600000}}
+    /// ```
+    META { id: "unknown-key", severity: Warning, summary: "a key the service discards or ignores" }
+}
+
+pub(super) const RULE: Rule = Rule {
+    meta: &META,
+    check: Check::Shape(check),
+};
+
+/// Misspellings that similarity alone does not find: (object, written, meant).
+const ALIASES: &[(&str, &str, &str)] = &[
+    ("", "policies", "policy"),
+    ("", "webhookUrl", "webhook"),
+    ("", "webhook_url", "webhook"),
+    ("", "s3", "s3Config"),
+    ("/policy", "timeout", "executionTimeout"),
+    ("/policy", "execution_timeout", "executionTimeout"),
+    ("/policy", "executionTimeoutMs", "executionTimeout"),
+    ("/policy", "time_to_live", "ttl"),
+    ("/s3Config", "accessKeyId", "accessId"),
+    ("/s3Config", "accessKey", "accessId"),
+    ("/s3Config", "secretAccessKey", "accessSecret"),
+    ("/s3Config", "secretKey", "accessSecret"),
+    ("/s3Config", "bucket", "bucketName"),
+    ("/s3Config", "endpoint", "endpointUrl"),
+];
+
+fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for shape in shapes {
+        let ShapeKind::Unexpected(key) = &shape.kind else {
+            continue;
+        };
+        let object = shape.pointer.as_str();
+        let known = known_keys(object);
+        let meant = ALIASES
+            .iter()
+            .find(|(o, written, _)| *o == object && written == key)
+            .map(|(_, _, meant)| *meant)
+            .or_else(|| crate::suggest::closest(key, known.iter().map(String::as_str)));
+        let (message, help) = match (object, meant) {
+            ("", Some(meant)) => (
+                format!("unknown top-level key `{key}`: the service discards it"),
+                format!("did you mean `{meant}`?"),
+            ),
+            ("", None) => (
+                format!("unknown top-level key `{key}`: the service discards it"),
+                format!(
+                    "if `{key}` is a parameter for the worker, move it inside `input`; the top level takes only {}",
+                    list(&known)
+                ),
+            ),
+            (_, Some(meant)) => (
+                format!(
+                    "unknown key `{key}` in `{}`: the service ignores it",
+                    &object[1..]
+                ),
+                format!("did you mean `{meant}`?"),
+            ),
+            (_, None) => (
+                format!(
+                    "unknown key `{key}` in `{}`: the service ignores it",
+                    &object[1..]
+                ),
+                format!("`{}` takes only {}", &object[1..], list(&known)),
+            ),
+        };
+        out.push(
+            Finding::new(&META, ctx.pointer(&shape.value_pointer()), message)
+                .at(Target::Key)
+                .help(help),
+        );
+    }
+}
+
+fn list(keys: &[String]) -> String {
+    keys.iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,188 @@
+//! The text of one checked document and the mapping from byte offsets to lines and columns.
+
+use std::sync::OnceLock;
+
+/// One document as read: its display name and its text.
+///
+/// Offsets everywhere in rplint are byte offsets into [`Source::text`]. Lines and columns are
+/// computed here, on demand, for reporters only.
+#[derive(Debug)]
+pub struct Source {
+    name: String,
+    text: String,
+    /// Where the bytes stopped being UTF-8, when they did. `text` then holds the bytes read with
+    /// replacement characters, which are identical to the input up to this offset.
+    invalid_utf8_at: Option<usize>,
+    len_bytes: usize,
+    line_starts: OnceLock<Vec<usize>>,
+}
+
+/// A 1-based line and column (the column counts Unicode characters) and the byte offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, in Unicode scalar values from the start of the line.
+    pub column: usize,
+    /// 0-based byte offset.
+    pub offset: usize,
+}
+
+impl Source {
+    /// A source from text that is already known to be UTF-8.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        Self {
+            name: name.into(),
+            len_bytes: text.len(),
+            text,
+            invalid_utf8_at: None,
+            line_starts: OnceLock::new(),
+        }
+    }
+
+    /// A source from raw bytes. Bytes that are not UTF-8 are kept for display with replacement
+    /// characters, and the offset of the first bad byte is remembered.
+    pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Self {
+        let len_bytes = bytes.len();
+        match String::from_utf8(bytes) {
+            Ok(text) => Self::new(name, text),
+            Err(err) => {
+                let valid_up_to = err.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+                Self {
+                    name: name.into(),
+                    text,
+                    invalid_utf8_at: Some(valid_up_to),
+                    len_bytes,
+                    line_starts: OnceLock::new(),
+                }
+            }
+        }
+    }
+
+    /// The name shown in reports (a path, or the `--stdin-filename`).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The text (with replacement characters where the input was not UTF-8).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The byte offset of the first byte that is not UTF-8, if any.
+    pub fn invalid_utf8_at(&self) -> Option<usize> {
+        self.invalid_utf8_at
+    }
+
+    /// The size of the document as read, in bytes.
+    pub fn len_bytes(&self) -> usize {
+        self.len_bytes
+    }
+
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(
+                self.text
+                    .bytes()
+                    .enumerate()
+                    .filter(|&(_, b)| b == b'\n')
+                    .map(|(i, _)| i + 1),
+            );
+            starts
+        })
+    }
+
+    /// The 0-based index of the line holding `offset`.
+    pub(crate) fn line_index(&self, offset: usize) -> usize {
+        let starts = self.line_starts();
+        starts.partition_point(|&s| s <= offset).saturating_sub(1)
+    }
+
+    /// The byte range of 0-based line `line`, without its line break.
+    pub(crate) fn line_range(&self, line: usize) -> (usize, usize) {
+        let starts = self.line_starts();
+        let start = starts.get(line).copied().unwrap_or(self.text.len());
+        let mut end = starts
+            .get(line + 1)
+            .map_or(self.text.len(), |&next| next - 1);
+        if end > start && self.text.as_bytes().get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        (start, end.max(start))
+    }
+
+    /// The number of lines (a final line without a line break counts).
+    pub(crate) fn line_count(&self) -> usize {
+        self.line_starts().len()
+    }
+
+    /// Line, column and offset of a byte offset (clamped to the text and to a character
+    /// boundary).
+    pub fn position(&self, offset: usize) -> Position {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let line = self.line_index(offset);
+        let line_start = self.line_starts()[line];
+        let column = self.text[line_start..offset].chars().count() + 1;
+        Position {
+            line: line + 1,
+            column,
+            offset,
+        }
+    }
+}
+
+/// The largest character boundary at or before `i`.
+pub(crate) fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    if i >= text.len() {
+        return text.len();
+    }
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The smallest character boundary at or after `i`.
+pub(crate) fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
+    if i >= text.len() {
+        return text.len();
+    }
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_and_lines() {
+        let src = Source::new("t", "{\r\n  \"é\": 1\n}");
+        assert_eq!(
+            src.position(0),
+            Position {
+                line: 1,
+                column: 1,
+                offset: 0
+            }
+        );
+        // the `1` after `"é": ` on line 2
+        let one = src.text().find('1').unwrap();
+        assert_eq!(src.position(one).line, 2);
+        assert_eq!(src.position(one).column, 8);
+        assert_eq!(src.line_range(0), (0, 1));
+        assert_eq!(src.position(src.text().len()).line, 3);
+    }
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let src = Source::from_bytes("t", b"{\"a\": \"\xff\"}".to_vec());
+        assert_eq!(src.invalid_utf8_at(), Some(7));
+        assert_eq!(src.len_bytes(), 10);
+    }
+}
