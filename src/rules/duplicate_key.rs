@@ -40,7 +40,15 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         out.push(
             Finding::new(&META, pointer.clone(), format!("duplicate key `{}` {place}", dup.key))
                 .at(Target::KeyOccurrence(dup.occurrence))
-                .label(pointer, Target::KeyOccurrence(dup.occurrence - 1), "first defined here")
+                .label(
+                    pointer,
+                    Target::KeyOccurrence(dup.occurrence - 1),
+                    if dup.occurrence == 1 {
+                        "first defined here"
+                    } else {
+                        "defined before here"
+                    },
+                )
                 .help("remove one of them: parsers keep only one value, and which one differs between parsers"),
         );
     }

@@ -58,9 +58,12 @@ fn from_schema(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 type_phrase(value)
             ),
         );
-        if let Some(help) = help(expected, value) {
-            finding = finding.help(help);
-        }
+        let help = help(expected, value).unwrap_or_else(|| match expected.as_str() {
+            "object" => format!("write `{name}` as a JSON object: `{{...}}`"),
+            "string" => format!("write `{name}` as a string in double quotes"),
+            other => format!("write `{name}` as {} {other}", article(other)),
+        });
+        finding = finding.help(help);
         out.push(finding);
     }
 }

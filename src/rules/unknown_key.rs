@@ -61,10 +61,25 @@ fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
             .find(|(o, written, _)| *o == object && written == key)
             .map(|(_, _, meant)| *meant)
             .or_else(|| crate::suggest::closest(key, known.iter().map(String::as_str)));
+        let ignored_by = if object == "/s3Config" {
+            "the worker ignores it"
+        } else {
+            "the service ignores it"
+        };
+        let meant_help = |meant: &str| {
+            if ctx
+                .get(&crate::finding::child_pointer(object, meant))
+                .is_some()
+            {
+                format!("did you mean `{meant}`? It is already set: remove `{key}`")
+            } else {
+                format!("did you mean `{meant}`?")
+            }
+        };
         let (message, help) = match (object, meant) {
             ("", Some(meant)) => (
                 format!("unknown top-level key `{key}`: the service discards it"),
-                format!("did you mean `{meant}`?"),
+                meant_help(meant),
             ),
             ("", None) => (
                 format!("unknown top-level key `{key}`: the service discards it"),
@@ -74,17 +89,11 @@ fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 ),
             ),
             (_, Some(meant)) => (
-                format!(
-                    "unknown key `{key}` in `{}`: the service ignores it",
-                    &object[1..]
-                ),
-                format!("did you mean `{meant}`?"),
+                format!("unknown key `{key}` in `{}`: {ignored_by}", &object[1..]),
+                meant_help(meant),
             ),
             (_, None) => (
-                format!(
-                    "unknown key `{key}` in `{}`: the service ignores it",
-                    &object[1..]
-                ),
+                format!("unknown key `{key}` in `{}`: {ignored_by}", &object[1..]),
                 format!("`{}` takes only {}", &object[1..], list(&known)),
             ),
         };

@@ -1,0 +1,64 @@
+//! Every rule's fixtures: fail fixtures trigger their own rule (snapshot of the human output),
+//! pass fixtures trigger nothing at all.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+use std::path::Path;
+
+use rplint::report::human::{Style, render};
+use rplint::{Config, Source};
+
+/// The fixture's name relative to the repository, `/`-separated on every platform.
+fn name(path: &Path) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    path.strip_prefix(root)
+        .unwrap()
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn rule_of(path: &Path) -> String {
+    // fixtures/<rule>/<pass|fail>/<case>.json
+    let rule_dir = path.parent().unwrap().parent().unwrap();
+    rule_dir.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+#[test]
+fn fail_fixtures_trigger_their_rule() {
+    insta::glob!("../fixtures", "*/fail/*.json", |path| {
+        let source = Source::from_bytes(name(path), std::fs::read(path).unwrap());
+        let findings = rplint::check(&source, &Config::default());
+        let rule = rule_of(path);
+        assert!(
+            findings.iter().any(|f| f.rule == rule),
+            "{} does not trigger `{rule}`: {findings:#?}",
+            source.name()
+        );
+        let shown = render(
+            &source,
+            &findings,
+            Style {
+                width: 100,
+                color: false,
+            },
+        );
+        insta::with_settings!({ omit_expression => true, prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(shown);
+        });
+    });
+}
+
+#[test]
+fn pass_fixtures_trigger_nothing() {
+    insta::glob!("../fixtures", "*/pass/*.json", |path| {
+        let source = Source::from_bytes(name(path), std::fs::read(path).unwrap());
+        let findings = rplint::check(&source, &Config::default());
+        assert!(findings.is_empty(), "{}: {findings:#?}", source.name());
+    });
+}
