@@ -1,0 +1,270 @@
+//! The command line as scripts and CI use it: exit codes, stdin, several files, JSON contract.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn rplint(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rplint"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stdin.take().unwrap();
+    pipe.write_all(stdin.unwrap_or_default()).unwrap();
+    drop(pipe);
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn exit_codes() {
+    let clean = rplint(&["check", "fixtures/unknown-key/pass/all-known.json"], None);
+    assert_eq!(clean.status.code(), Some(0));
+    assert!(stdout(&clean).contains("checked 1 file: no problems found"));
+
+    let warning_only = rplint(
+        &["check", "fixtures/unknown-key/fail/misspelt-webhook.json"],
+        None,
+    );
+    assert_eq!(warning_only.status.code(), Some(0));
+    let denied = rplint(
+        &[
+            "check",
+            "--deny-warnings",
+            "fixtures/unknown-key/fail/misspelt-webhook.json",
+        ],
+        None,
+    );
+    assert_eq!(denied.status.code(), Some(1));
+    let limited = rplint(
+        &[
+            "check",
+            "--max-warnings",
+            "0",
+            "fixtures/unknown-key/fail/misspelt-webhook.json",
+        ],
+        None,
+    );
+    assert_eq!(limited.status.code(), Some(1));
+
+    let error = rplint(&["check", "fixtures/ttl-range/fail/seconds.json"], None);
+    assert_eq!(error.status.code(), Some(1));
+
+    let bad_flag = rplint(&["check", "--format", "yaml"], None);
+    assert_eq!(bad_flag.status.code(), Some(2));
+}
+
+#[test]
+fn unreadable_paths_exit_2_and_other_files_are_still_checked() {
+    let output = rplint(
+        &[
+            "check",
+            "no/such/file.json",
+            "fixtures/ttl-range/fail/seconds.json",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let report = json(&output);
+    assert_eq!(report["summary"]["files"], 1);
+    assert_eq!(report["diagnostics"][0]["rule"], "ttl-range");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("cannot read `no/such/file.json`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn stdin_with_a_name() {
+    let output = rplint(
+        &[
+            "check",
+            "-",
+            "--stdin-filename",
+            "req.json",
+            "--format",
+            "json",
+        ],
+        Some(b"{\"input\": {}, \"policy\": {\"ttl\": 3600}}"),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let report = json(&output);
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["file"], "req.json");
+    assert_eq!(d["pointer"], "/policy/ttl");
+    assert_eq!(d["range"]["start"]["column"], 33);
+    assert_eq!(d["range"]["start"]["offset"], 32);
+    assert_eq!(d["range"]["end"]["offset"], 36);
+}
+
+#[test]
+fn directories_are_walked_honouring_gitignore() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("nested/.runpod")).unwrap();
+    std::fs::create_dir_all(root.join("ignored")).unwrap();
+    std::fs::write(root.join(".gitignore"), "ignored/\n").unwrap();
+    std::fs::write(root.join("a.json"), "{\"input\": {}}").unwrap();
+    std::fs::write(root.join("nested/.runpod/tests.json"), "{\"prompt\": 1}").unwrap();
+    std::fs::write(root.join("ignored/b.json"), "{").unwrap();
+    std::fs::write(root.join("notes.txt"), "{").unwrap();
+    let output = rplint(&["check", "--format", "json", root.to_str().unwrap()], None);
+    let report = json(&output);
+    assert_eq!(report["summary"]["files"], 2, "{report:#}");
+    let files: Vec<_> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        files
+            .iter()
+            .all(|f| f.ends_with("nested/.runpod/tests.json")),
+        "{files:?}"
+    );
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn json_report_matches_its_schema() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/report.schema.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let output = rplint(&["check", "--format", "json", "fixtures"], None);
+    let report = json(&output);
+    let errors: Vec<_> = validator
+        .iter_errors(&report)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    // Every fixture folder yields findings, with labels somewhere, in the real report.
+    assert!(report["diagnostics"].as_array().unwrap().len() > 40);
+    assert!(
+        report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| !d["labels"].as_array().unwrap().is_empty())
+    );
+    assert_eq!(
+        report["summary"]["errors"].as_u64().unwrap()
+            + report["summary"]["warnings"].as_u64().unwrap()
+            + report["summary"]["infos"].as_u64().unwrap(),
+        report["diagnostics"].as_array().unwrap().len() as u64
+    );
+}
+
+#[test]
+fn json_contract_snapshot() {
+    let output = rplint(
+        &[
+            "check",
+            "--format",
+            "json",
+            "fixtures/duplicate-key/fail/in-input.json",
+        ],
+        None,
+    );
+    insta::assert_json_snapshot!(json(&output));
+}
+
+#[test]
+fn select_and_ignore_validate_rule_ids() {
+    let output = rplint(&["check", "--select", "ttl-rnage", "fixtures"], None);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("did you mean `ttl-range`?"), "{stderr}");
+
+    let output = rplint(
+        &[
+            "check",
+            "--ignore",
+            "ttl-range",
+            "--format",
+            "json",
+            "fixtures/ttl-range/fail/seconds.json",
+        ],
+        None,
+    );
+    assert_eq!(json(&output)["summary"]["errors"], 0);
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn explain_prints_the_rule_docs() {
+    let output = rplint(&["explain", "unknown-key"], None);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(text.starts_with("unknown-key (warning)"));
+    assert!(text.contains("## Why it matters"));
+    assert!(text.contains("\"webhok\"") || text.contains("webhok"));
+
+    let unknown = rplint(&["explain", "unknown-keys"], None);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("did you mean `unknown-key`?"));
+}
+
+#[test]
+fn rules_and_schema_commands() {
+    let list = rplint(&["rules", "--format", "json"], None);
+    let rules = json(&list);
+    assert_eq!(
+        rules.as_array().unwrap().len(),
+        rplint::rules::all().count()
+    );
+    assert!(
+        rules[0]["docs"]
+            .as_str()
+            .unwrap()
+            .contains("## What it checks")
+    );
+
+    let schema = rplint(&["schema"], None);
+    assert_eq!(stdout(&schema), rplint::schema::REQUEST_SCHEMA);
+}
+
+#[test]
+fn a_10_mb_single_line_prints_a_short_frame() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.json");
+    let payload = "A".repeat(10_000_000);
+    let text = format!("{{\"input\": {{\"image\": \"{payload}\"}}, \"policy\": {{\"ttl\": 5}}}}");
+    std::fs::write(&path, &text).unwrap();
+    let output = rplint(&["check", path.to_str().unwrap()], None);
+    assert_eq!(output.status.code(), Some(1));
+    let shown = stdout(&output);
+    assert!(shown.len() < 2_000, "{} bytes of output", shown.len());
+    assert!(
+        shown.contains(&format!("big.json:1:{}", text.find("5}").unwrap() + 1)),
+        "{shown}"
+    );
+    assert!(shown.contains("ttl-range"));
+}

@@ -1,0 +1,80 @@
+//! Real-world documents: the verdict on every request in `../shared/corpus/real/`, and the
+//! standard JSON parser test suite in `../shared/corpus/jsontestsuite/`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+use std::path::{Path, PathBuf};
+
+use rplint::{Config, Source};
+
+fn corpus(name: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus")
+        .join(name);
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (the shared corpus must sit beside the repository)",
+                dir.display()
+            )
+        })
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn check(path: &Path) -> Vec<rplint::Finding> {
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    rplint::check(
+        &Source::from_bytes(name, std::fs::read(path).unwrap()),
+        &Config::default(),
+    )
+}
+
+/// One line per file: its name and the rule ids found, with the pointer of each.
+#[test]
+fn real_world_verdicts() {
+    let files = corpus("real");
+    assert!(
+        files.len() >= 100,
+        "expected the real-world corpus, found {} files",
+        files.len()
+    );
+    let mut verdicts = String::new();
+    for path in &files {
+        let findings = check(path);
+        let found: Vec<_> = findings
+            .iter()
+            .map(|f| format!("{}({})", f.rule, f.pointer))
+            .collect();
+        let name = path.file_name().unwrap().to_string_lossy();
+        let verdict = if found.is_empty() {
+            "ok".to_owned()
+        } else {
+            found.join(" ")
+        };
+        verdicts.push_str(&format!("{name}: {verdict}\n"));
+    }
+    insta::assert_snapshot!(verdicts);
+}
+
+#[test]
+fn json_test_suite() {
+    let files = corpus("jsontestsuite");
+    assert!(files.len() > 300);
+    for path in files {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let syntax = check(&path).iter().any(|f| f.rule == "json-syntax");
+        if name.starts_with("y_") {
+            assert!(!syntax, "{name} is valid JSON but got json-syntax");
+        } else if name.starts_with("n_") {
+            assert!(syntax, "{name} is not JSON but got no json-syntax");
+        }
+    }
+}
