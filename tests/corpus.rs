@@ -78,3 +78,25 @@ fn json_test_suite() {
         }
     }
 }
+
+#[test]
+fn deep_nesting_is_checked_without_overflow() {
+    let depth = 100_000;
+    let deep = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    let inside_input = format!("{{\"input\": {{\"x\": {deep}}}, \"policy\": {{\"ttl\": 5}}}}");
+    let findings = rplint::check(&Source::new("deep.json", inside_input), &Config::default());
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].rule, "ttl-range");
+
+    let at_top = format!("{{\"input\": {{}}, \"x\": {deep}}}");
+    let findings = rplint::check(&Source::new("deep.json", at_top), &Config::default());
+    assert_eq!(findings.len(), 1);
+    assert_eq!(
+        (findings[0].rule, findings[0].pointer.as_str()),
+        ("unknown-key", "/x")
+    );
+
+    let unclosed = "[".repeat(depth);
+    let findings = rplint::check(&Source::new("deep.json", unclosed), &Config::default());
+    assert_eq!(findings[0].rule, "json-syntax");
+}

@@ -13,10 +13,8 @@ use miette::{
 use crate::finding::{Finding, Severity, Span};
 use crate::source::{Source, ceil_char_boundary, floor_char_boundary};
 
-/// Lines longer than this many bytes are clipped to a window around the span.
-const LONG_LINE: usize = 160;
-/// Bytes of context kept on each side of a span on a clipped line.
-const WINDOW: usize = 60;
+/// The narrowest window a clipped line is cut to, in bytes.
+const NARROWEST: usize = 40;
 /// Labels longer than this are shortened for display (the machine formats keep the full span).
 const LONGEST_LABEL: usize = 80;
 
@@ -40,7 +38,11 @@ pub fn render(source: &Source, findings: &[Finding], style: Style) -> String {
         .with_width(style.width)
         .with_links(false)
         .with_context_lines(1);
-    let code = Clipped { source };
+    // The code frame's gutter takes about a dozen columns; longer lines are clipped.
+    let code = Clipped {
+        source,
+        long_line: style.width.saturating_sub(12).max(NARROWEST),
+    };
     let mut out = String::new();
     for finding in findings {
         let shown = Shown {
@@ -143,6 +145,8 @@ fn shown_span(text: &str, span: Span) -> SourceSpan {
 /// The source as miette sees it: lines clipped to a window around the span when they are long.
 struct Clipped<'a> {
     source: &'a Source,
+    /// Lines longer than this many bytes are clipped to a window around the span.
+    long_line: usize,
 }
 
 impl SourceCode for Clipped<'_> {
@@ -156,7 +160,8 @@ impl SourceCode for Clipped<'_> {
         let text = source.text();
         let start = span.offset();
         let end = start + span.len();
-        if end > text.len() || span.len() > 4 * LONG_LINE {
+        let window = self.long_line.saturating_sub(LONGEST_LABEL.min(span.len())) / 2;
+        if end > text.len() || span.len() > 4 * self.long_line {
             // Far-apart labels are drawn in separate frames rather than one huge one.
             return Err(MietteError::OutOfBounds);
         }
@@ -164,7 +169,7 @@ impl SourceCode for Clipped<'_> {
         let last = source.line_index(end.saturating_sub(1).max(start));
         let is_long = |line: usize| {
             let (s, e) = source.line_range(line);
-            e - s > LONG_LINE
+            e - s > self.long_line
         };
         let (mut low, mut high) = (first, last);
         let span_lines_long = (first..=last).any(is_long);
@@ -182,8 +187,8 @@ impl SourceCode for Clipped<'_> {
         let (mut from, _) = source.line_range(low);
         let (_, mut to) = source.line_range(high);
         if span_lines_long {
-            from = floor_char_boundary(text, from.max(start.saturating_sub(WINDOW)));
-            to = ceil_char_boundary(text, to.min(end + WINDOW));
+            from = floor_char_boundary(text, from.max(start.saturating_sub(window)));
+            to = ceil_char_boundary(text, to.min(end + window));
         }
         if context_lines_before == 0 && context_lines_after == 0 {
             from = start;
