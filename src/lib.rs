@@ -42,11 +42,14 @@ pub fn check(source: &Source, config: &Config) -> Vec<Finding> {
     if let Some(offset) = source.invalid_utf8_at() {
         return finish(None, vec![rules::utf8_finding(offset)], config);
     }
+    let mut findings: Vec<Finding> = rules::bom_finding(source.text()).into_iter().collect();
     let doc = match Document::parse(source.text()) {
         Ok(doc) => doc,
-        Err(error) => return finish(None, vec![rules::syntax_finding(error)], config),
+        Err(error) => {
+            findings.push(rules::syntax_finding(error));
+            return finish(None, findings, config);
+        }
     };
-    let mut findings = Vec::new();
     check_request(&doc, doc.value(), "", &mut findings);
     for rule in ALL {
         if let Check::Document(check) = rule.check {

@@ -108,6 +108,10 @@ impl Parser<'_> {
     }
 
     fn run(&mut self) -> Result<Value, SyntaxError> {
+        // A byte order mark is reported by its own rule; the JSON after it is still checked.
+        if self.text.starts_with('\u{feff}') {
+            self.pos = '\u{feff}'.len_utf8();
+        }
         self.skip_ws();
         if self.pos == self.bytes.len() {
             return Err(SyntaxError {
@@ -721,8 +725,8 @@ impl Parser<'_> {
                 "replace it with `\"`".to_owned(),
             ),
             '\u{feff}' => (
-                "the document starts with a byte order mark (U+FEFF), which is not JSON".to_owned(),
-                "save the file as UTF-8 without a byte order mark".to_owned(),
+                "byte order mark (U+FEFF) inside the document".to_owned(),
+                "remove it".to_owned(),
             ),
             _ => return None,
         };

@@ -41,6 +41,9 @@ impl SpanIndex {
         // (container node, its last child)
         let mut stack: Vec<(u32, u32)> = Vec::new();
         let mut key: Option<Span> = None;
+        if text.starts_with('\u{feff}') {
+            scan.pos = '\u{feff}'.len_utf8();
+        }
         scan.skip_ws();
         'value: while scan.pos < scan.bytes.len() {
             let Ok(index) = u32::try_from(nodes.len()) else {

@@ -11,6 +11,7 @@ use crate::document::Document;
 use crate::finding::{Finding, Severity};
 use crate::schema::Shape;
 
+mod byte_order_mark;
 mod duplicate_key;
 mod execution_timeout_range;
 mod input_not_object;
@@ -20,9 +21,11 @@ mod missing_input;
 mod request_not_object;
 mod s3_config_incomplete;
 mod ttl_range;
+mod undocumented_key;
 mod unknown_key;
 mod webhook_url;
 
+pub(crate) use byte_order_mark::bom_finding;
 pub(crate) use json_syntax::{syntax_finding, utf8_finding};
 
 /// What every rule declares about itself.
@@ -108,6 +111,7 @@ pub(crate) use declare_rule;
 
 /// Every rule, sorted by id.
 pub(crate) static ALL: &[Rule] = &[
+    byte_order_mark::RULE,
     duplicate_key::RULE,
     execution_timeout_range::RULE,
     input_not_object::RULE,
@@ -117,6 +121,7 @@ pub(crate) static ALL: &[Rule] = &[
     request_not_object::RULE,
     s3_config_incomplete::RULE,
     ttl_range::RULE,
+    undocumented_key::RULE,
     unknown_key::RULE,
     webhook_url::RULE,
 ];
