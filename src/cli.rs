@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use rplint::report::{Counts, human, json};
-use rplint::{Config, Error, Finding, Source, rules, schema};
+use rplint::{Config, Error, Finding, Route, Source, rules, schema};
 
 /// Exit codes: the contract scripts and CI depend on.
 const CLEAN: u8 = 0;
@@ -55,6 +55,11 @@ struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
 
+    /// The route requests are sent to: sets the size limit (run 10 MB, runsync 20 MB, batch
+    /// 10 MiB) and the top-level shape (batch takes an array of requests).
+    #[arg(long, value_enum, default_value_t = RouteArg::Run)]
+    route: RouteArg,
+
     /// Report only these rules (comma-separated ids).
     #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
     select: Option<Vec<String>>,
@@ -86,6 +91,26 @@ enum Format {
     Human,
     /// The JSON report described by `schema/report.schema.json`.
     Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum RouteArg {
+    /// `/run`: one request, at most 10,000,000 bytes.
+    Run,
+    /// `/runsync`: one request, at most 20,000,000 bytes.
+    Runsync,
+    /// The batch route: an array of requests, at most 10 MiB.
+    Batch,
+}
+
+impl From<RouteArg> for Route {
+    fn from(route: RouteArg) -> Self {
+        match route {
+            RouteArg::Run => Self::Run,
+            RouteArg::Runsync => Self::Runsync,
+            RouteArg::Batch => Self::Batch,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -194,7 +219,7 @@ enum Input {
 
 fn check(args: &CheckArgs) -> io::Result<u8> {
     let config = match Config::new(args.select.as_deref(), &args.ignore) {
-        Ok(config) => config,
+        Ok(config) => config.with_route(args.route.into()),
         Err(e) => {
             eprintln!("rplint: {e}");
             return Ok(COULD_NOT_RUN);

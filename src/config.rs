@@ -3,11 +3,45 @@
 use crate::error::Error;
 use crate::rules;
 
+/// The route a request is sent to: it decides the size limit and the top-level shape.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Route {
+    /// `/run`: one request object, at most 10,000,000 bytes.
+    #[default]
+    Run,
+    /// `/runsync`: one request object, at most 20,000,000 bytes.
+    Runsync,
+    /// The batch route: a JSON array of request objects, at most 10 MiB.
+    Batch,
+}
+
+impl Route {
+    /// The largest body the route accepts, in bytes.
+    pub fn limit_bytes(self) -> usize {
+        match self {
+            Self::Run => 10_000_000,
+            Self::Runsync => 20_000_000,
+            Self::Batch => 10 * 1024 * 1024,
+        }
+    }
+
+    /// The route's name as written on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Run => "run",
+            Self::Runsync => "runsync",
+            Self::Batch => "batch",
+        }
+    }
+}
+
 /// The validated configuration of a run.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
     select: Option<Vec<&'static str>>,
     ignore: Vec<&'static str>,
+    route: Route,
 }
 
 impl Config {
@@ -16,7 +50,23 @@ impl Config {
     pub fn new(select: Option<&[String]>, ignore: &[String]) -> Result<Self, Error> {
         let select = select.map(validate).transpose()?;
         let ignore = validate(ignore)?;
-        Ok(Self { select, ignore })
+        Ok(Self {
+            select,
+            ignore,
+            route: Route::default(),
+        })
+    }
+
+    /// The same configuration for another route.
+    #[must_use]
+    pub fn with_route(mut self, route: Route) -> Self {
+        self.route = route;
+        self
+    }
+
+    /// The route requests are checked for.
+    pub fn route(&self) -> Route {
+        self.route
     }
 
     /// Whether findings of rule `id` are reported.

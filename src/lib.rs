@@ -25,7 +25,7 @@ use std::collections::HashSet;
 
 use serde_json::Value;
 
-pub use config::Config;
+pub use config::{Config, Route};
 pub use error::Error;
 pub use finding::{Finding, Severity, Span};
 pub use source::Source;
@@ -39,10 +39,15 @@ const TYPE_RULES: &[&str] = &["invalid-type", "input-not-object", "request-not-o
 
 /// Check one document. Findings come sorted by position, with spans resolved.
 pub fn check(source: &Source, config: &Config) -> Vec<Finding> {
+    let route = config.route();
+    let mut findings: Vec<Finding> = rules::payload_finding(source.len_bytes(), route)
+        .into_iter()
+        .collect();
     if let Some(offset) = source.invalid_utf8_at() {
-        return finish(None, vec![rules::utf8_finding(offset)], config);
+        findings.push(rules::utf8_finding(offset));
+        return finish(None, findings, config);
     }
-    let mut findings: Vec<Finding> = rules::bom_finding(source.text()).into_iter().collect();
+    findings.extend(rules::bom_finding(source.text()));
     let doc = match Document::parse(source.text()) {
         Ok(doc) => doc,
         Err(error) => {
@@ -50,7 +55,15 @@ pub fn check(source: &Source, config: &Config) -> Vec<Finding> {
             return finish(None, findings, config);
         }
     };
-    check_request(&doc, doc.value(), "", &mut findings);
+    match (route, doc.value()) {
+        (Route::Batch, Value::Array(requests)) if !requests.is_empty() => {
+            for (i, request) in requests.iter().enumerate() {
+                check_request(&doc, request, &format!("/{i}"), route, &mut findings);
+            }
+        }
+        (Route::Batch, batch) => findings.extend(rules::batch_shape_finding(batch)),
+        (_, request) => check_request(&doc, request, "", route, &mut findings),
+    }
     for rule in ALL {
         if let Check::Document(check) = rule.check {
             check(&doc, &mut findings);
@@ -60,8 +73,19 @@ pub fn check(source: &Source, config: &Config) -> Vec<Finding> {
 }
 
 /// Every rule that looks at one request, on `request` at pointer `base`.
-fn check_request(doc: &Document<'_>, request: &Value, base: &str, out: &mut Vec<Finding>) {
-    let ctx = Context { doc, request, base };
+fn check_request(
+    doc: &Document<'_>,
+    request: &Value,
+    base: &str,
+    route: Route,
+    out: &mut Vec<Finding>,
+) {
+    let ctx = Context {
+        doc,
+        request,
+        base,
+        route,
+    };
     let mut verdicts = schema::check(request);
     for rule in ALL {
         let (shape, request_check) = match rule.check {

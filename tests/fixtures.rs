@@ -10,7 +10,7 @@
 use std::path::Path;
 
 use rplint::report::human::{Style, render};
-use rplint::{Config, Source};
+use rplint::{Config, Route, Source};
 
 /// The fixture's name relative to the repository, `/`-separated on every platform.
 fn name(path: &Path) -> String {
@@ -23,6 +23,19 @@ fn name(path: &Path) -> String {
         .join("/")
 }
 
+/// The route a fixture is checked for: its name's prefix (`batch-`, `runsync-`), else `run`.
+fn config_for(path: &Path) -> Config {
+    let file = path.file_name().unwrap().to_string_lossy();
+    let route = if file.starts_with("batch-") {
+        Route::Batch
+    } else if file.starts_with("runsync-") {
+        Route::Runsync
+    } else {
+        Route::Run
+    };
+    Config::default().with_route(route)
+}
+
 fn rule_of(path: &Path) -> String {
     // fixtures/<rule>/<pass|fail>/<case>.json
     let rule_dir = path.parent().unwrap().parent().unwrap();
@@ -33,7 +46,7 @@ fn rule_of(path: &Path) -> String {
 fn fail_fixtures_trigger_their_rule() {
     insta::glob!("../fixtures", "*/fail/*.json", |path| {
         let source = Source::from_bytes(name(path), std::fs::read(path).unwrap());
-        let findings = rplint::check(&source, &Config::default());
+        let findings = rplint::check(&source, &config_for(path));
         let rule = rule_of(path);
         assert!(
             findings.iter().any(|f| f.rule == rule),
@@ -58,7 +71,7 @@ fn fail_fixtures_trigger_their_rule() {
 fn pass_fixtures_trigger_nothing() {
     insta::glob!("../fixtures", "*/pass/*.json", |path| {
         let source = Source::from_bytes(name(path), std::fs::read(path).unwrap());
-        let findings = rplint::check(&source, &Config::default());
+        let findings = rplint::check(&source, &config_for(path));
         assert!(findings.is_empty(), "{}: {findings:#?}", source.name());
     });
 }

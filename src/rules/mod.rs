@@ -18,6 +18,7 @@ mod input_not_object;
 mod invalid_type;
 mod json_syntax;
 mod missing_input;
+mod payload_too_large;
 mod request_not_object;
 mod s3_config_incomplete;
 mod ttl_range;
@@ -27,6 +28,8 @@ mod webhook_url;
 
 pub(crate) use byte_order_mark::bom_finding;
 pub(crate) use json_syntax::{syntax_finding, utf8_finding};
+pub(crate) use payload_too_large::payload_finding;
+pub(crate) use request_not_object::batch_shape_finding;
 
 /// What every rule declares about itself.
 #[derive(Debug)]
@@ -73,6 +76,8 @@ pub(crate) struct Context<'a> {
     pub request: &'a Value,
     /// The pointer of the request within the document.
     pub base: &'a str,
+    /// The route the request is sent to.
+    pub route: crate::config::Route,
 }
 
 impl Context<'_> {
@@ -118,6 +123,7 @@ pub(crate) static ALL: &[Rule] = &[
     invalid_type::RULE,
     json_syntax::RULE,
     missing_input::RULE,
+    payload_too_large::RULE,
     request_not_object::RULE,
     s3_config_incomplete::RULE,
     ttl_range::RULE,

@@ -1,14 +1,19 @@
+use serde_json::Value;
+
+use crate::config::Route;
 use crate::finding::{Finding, Target};
 use crate::rules::{Check, Context, Rule, declare_rule, type_phrase};
 use crate::schema::Shape;
 
 declare_rule! {
     /// ## What it checks
-    /// That the document's top level is one JSON object.
+    /// That the document's top level is one JSON object; on the batch route, that it is a
+    /// non-empty array whose every element is a request object.
     ///
     /// ## Why it matters
     /// The `/run` and `/runsync` routes take exactly one request object; anything else is
-    /// rejected before a worker sees it. An array of requests is not a batch on these routes.
+    /// rejected before a worker sees it. An array of requests is not a batch on these routes;
+    /// the batch route (`--route batch`) takes an array.
     ///
     /// ## Example
     /// ```json
@@ -33,8 +38,8 @@ fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let found = type_phrase(ctx.request);
-    let help = if ctx.request.is_array() {
-        "send each request as its own object: `{\"input\": {...}}`"
+    let help = if ctx.request.is_array() && ctx.route != Route::Batch {
+        "to send several requests at once, check them for the batch route (`--route batch`); otherwise send each request as its own object: `{\"input\": {...}}`"
     } else {
         "wrap the worker's parameters in a request object: `{\"input\": {...}}`"
     };
@@ -44,7 +49,28 @@ fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
             ctx.pointer(""),
             format!("a request must be a JSON object, found {found}"),
         )
-        .at(Target::Inside)
+        .at(if ctx.request.is_array() {
+            Target::Inside
+        } else {
+            Target::Value
+        })
         .help(help),
     );
+}
+
+/// On the batch route: the finding for a document that is not a non-empty array.
+pub(crate) fn batch_shape_finding(batch: &Value) -> Option<Finding> {
+    let message = match batch {
+        Value::Array(items) if items.is_empty() => "the batch is empty".to_owned(),
+        Value::Array(_) => return None,
+        other => format!(
+            "the batch route takes a JSON array of requests, found {}",
+            type_phrase(other)
+        ),
+    };
+    Some(
+        Finding::new(&META, "", message)
+            .at(Target::Inside)
+            .help("write the requests as an array: `[{\"input\": {...}}, {\"input\": {...}}]`, or check a single request with `--route run`"),
+    )
 }
