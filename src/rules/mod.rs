@@ -22,6 +22,7 @@ mod payload_too_large;
 mod request_not_object;
 mod s3_config_incomplete;
 mod ttl_range;
+mod ttl_shorter_than_timeout;
 mod undocumented_key;
 mod unknown_key;
 mod webhook_url;
@@ -127,6 +128,7 @@ pub(crate) static ALL: &[Rule] = &[
     request_not_object::RULE,
     s3_config_incomplete::RULE,
     ttl_range::RULE,
+    ttl_shorter_than_timeout::RULE,
     undocumented_key::RULE,
     unknown_key::RULE,
     webhook_url::RULE,
