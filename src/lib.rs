@@ -18,6 +18,7 @@ pub mod model;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod secrets;
 pub mod source;
 mod suggest;
 
@@ -45,14 +46,14 @@ pub fn check(source: &Source, config: &Config) -> Vec<Finding> {
         .collect();
     if let Some(offset) = source.invalid_utf8_at() {
         findings.push(rules::utf8_finding(offset));
-        return finish(None, findings, config);
+        return finish(source, None, findings, config);
     }
     findings.extend(rules::bom_finding(source.text()));
     let doc = match Document::parse(source.text()) {
         Ok(doc) => doc,
         Err(error) => {
             findings.push(rules::syntax_finding(error));
-            return finish(None, findings, config);
+            return finish(source, None, findings, config);
         }
     };
     match (route, doc.value()) {
@@ -69,7 +70,7 @@ pub fn check(source: &Source, config: &Config) -> Vec<Finding> {
             check(&doc, &mut findings);
         }
     }
-    finish(Some(&doc), findings, config)
+    finish(source, Some(&doc), findings, config)
 }
 
 /// Every rule that looks at one request, on `request` at pointer `base`.
@@ -110,7 +111,12 @@ fn check_request(
     }
 }
 
-fn finish(doc: Option<&Document<'_>>, mut findings: Vec<Finding>, config: &Config) -> Vec<Finding> {
+fn finish(
+    source: &Source,
+    doc: Option<&Document<'_>>,
+    mut findings: Vec<Finding>,
+    config: &Config,
+) -> Vec<Finding> {
     let typed: HashSet<String> = findings
         .iter()
         .filter(|f| TYPE_RULES.contains(&f.rule))
@@ -134,6 +140,15 @@ fn finish(doc: Option<&Document<'_>>, mut findings: Vec<Finding>, config: &Confi
                 if let finding::Target::At(span) = label.target {
                     label.span = span;
                 }
+            }
+        }
+    }
+    if !findings.is_empty() && !source.secrets().is_empty() {
+        for finding in &mut findings {
+            finding.message = source.scrub(&finding.message);
+            finding.help = finding.help.as_deref().map(|h| source.scrub(h));
+            for label in &mut finding.labels {
+                label.message = source.scrub(&label.message);
             }
         }
     }

@@ -2,6 +2,8 @@
 
 use std::sync::OnceLock;
 
+use crate::finding::Span;
+
 /// One document as read: its display name and its text.
 ///
 /// Offsets everywhere in rplint are byte offsets into [`Source::text`]. Lines and columns are
@@ -15,6 +17,7 @@ pub struct Source {
     invalid_utf8_at: Option<usize>,
     len_bytes: usize,
     line_starts: OnceLock<Vec<usize>>,
+    secrets: OnceLock<Vec<Span>>,
 }
 
 /// A 1-based line and column (the column counts Unicode characters) and the byte offset.
@@ -38,6 +41,7 @@ impl Source {
             text,
             invalid_utf8_at: None,
             line_starts: OnceLock::new(),
+            secrets: OnceLock::new(),
         }
     }
 
@@ -56,6 +60,7 @@ impl Source {
                     invalid_utf8_at: Some(valid_up_to),
                     len_bytes,
                     line_starts: OnceLock::new(),
+                    secrets: OnceLock::new(),
                 }
             }
         }
@@ -79,6 +84,37 @@ impl Source {
     /// The size of the document as read, in bytes.
     pub fn len_bytes(&self) -> usize {
         self.len_bytes
+    }
+
+    /// The spans of secret values in the text (see [`crate::secrets`]), found on first use.
+    pub fn secrets(&self) -> &[Span] {
+        self.secrets
+            .get_or_init(|| crate::secrets::find(&self.text))
+    }
+
+    /// The text with every secret masked, byte for byte: what reporters may show.
+    pub fn shown_text(&self) -> std::borrow::Cow<'_, str> {
+        let secrets = self.secrets();
+        if secrets.is_empty() {
+            self.text.as_str().into()
+        } else {
+            crate::secrets::mask(&self.text, secrets).into()
+        }
+    }
+
+    /// `message` with every secret of this source replaced by `****`.
+    pub fn scrub(&self, message: &str) -> String {
+        let mut scrubbed = message.to_owned();
+        for span in self.secrets() {
+            let raw = &self.text[span.start..span.end];
+            scrubbed = scrubbed.replace(raw, "****");
+            if let Ok(decoded) = serde_json::from_str::<String>(&format!("\"{raw}\"")) {
+                if !decoded.is_empty() {
+                    scrubbed = scrubbed.replace(&decoded, "****");
+                }
+            }
+        }
+        scrubbed
     }
 
     fn line_starts(&self) -> &[usize] {

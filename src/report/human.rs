@@ -39,8 +39,10 @@ pub fn render(source: &Source, findings: &[Finding], style: Style) -> String {
         .with_links(false)
         .with_context_lines(1);
     // The code frame's gutter takes about a dozen columns; longer lines are clipped.
+    let shown = source.shown_text();
     let code = Clipped {
         source,
+        text: &shown,
         long_line: style.width.saturating_sub(12).max(NARROWEST),
     };
     let mut out = String::new();
@@ -112,7 +114,7 @@ impl Diagnostic for Shown<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let text = self.code.source.text();
+        let text = self.code.text;
         let pointer = &self.finding.pointer;
         let primary_text = (!pointer.is_empty()).then(|| pointer.clone());
         let mut labels = vec![LabeledSpan::new_primary_with_span(
@@ -145,6 +147,8 @@ fn shown_span(text: &str, span: Span) -> SourceSpan {
 /// The source as miette sees it: lines clipped to a window around the span when they are long.
 struct Clipped<'a> {
     source: &'a Source,
+    /// The text as it may be shown: secrets masked, byte for byte.
+    text: &'a str,
     /// Lines longer than this many bytes are clipped to a window around the span.
     long_line: usize,
 }
@@ -157,7 +161,7 @@ impl SourceCode for Clipped<'_> {
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let source = self.source;
-        let text = source.text();
+        let text = self.text;
         let start = span.offset();
         let end = start + span.len();
         let window = self.long_line.saturating_sub(LONGEST_LABEL.min(span.len())) / 2;

@@ -19,6 +19,7 @@ mod invalid_type;
 mod json_syntax;
 mod missing_input;
 mod payload_too_large;
+mod plaintext_secret;
 mod request_not_object;
 mod s3_config_incomplete;
 mod ttl_range;
@@ -125,6 +126,7 @@ pub(crate) static ALL: &[Rule] = &[
     json_syntax::RULE,
     missing_input::RULE,
     payload_too_large::RULE,
+    plaintext_secret::RULE,
     request_not_object::RULE,
     s3_config_incomplete::RULE,
     ttl_range::RULE,
