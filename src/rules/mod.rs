@@ -26,12 +26,18 @@ mod ttl_range;
 mod ttl_shorter_than_timeout;
 mod undocumented_key;
 mod unknown_key;
+mod webhook_credentials;
+mod webhook_insecure;
+mod webhook_unreachable;
 mod webhook_url;
 
 pub(crate) use byte_order_mark::bom_finding;
 pub(crate) use json_syntax::{syntax_finding, utf8_finding};
 pub(crate) use payload_too_large::payload_finding;
 pub(crate) use request_not_object::batch_shape_finding;
+
+/// The keys that hold a webhook URL, relative to a request.
+pub(crate) const WEBHOOK_KEYS: &[&str] = &["/webhook", "/webhookV2"];
 
 /// What every rule declares about itself.
 #[derive(Debug)]
@@ -133,6 +139,9 @@ pub(crate) static ALL: &[Rule] = &[
     ttl_shorter_than_timeout::RULE,
     undocumented_key::RULE,
     unknown_key::RULE,
+    webhook_credentials::RULE,
+    webhook_insecure::RULE,
+    webhook_unreachable::RULE,
     webhook_url::RULE,
 ];
 
