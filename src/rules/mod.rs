@@ -21,7 +21,9 @@ mod missing_input;
 mod payload_too_large;
 mod plaintext_secret;
 mod request_not_object;
+mod s3_bucket_name;
 mod s3_config_incomplete;
+mod s3_endpoint_url;
 mod ttl_range;
 mod ttl_shorter_than_timeout;
 mod undocumented_key;
@@ -134,7 +136,9 @@ pub(crate) static ALL: &[Rule] = &[
     payload_too_large::RULE,
     plaintext_secret::RULE,
     request_not_object::RULE,
+    s3_bucket_name::RULE,
     s3_config_incomplete::RULE,
+    s3_endpoint_url::RULE,
     ttl_range::RULE,
     ttl_shorter_than_timeout::RULE,
     undocumented_key::RULE,

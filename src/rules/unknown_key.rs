@@ -98,6 +98,10 @@ fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 format!("unknown key `{key}` in `{}`: {ignored_by}", &object[1..]),
                 meant_help(meant),
             ),
+            ("/s3Config", None) if key.eq_ignore_ascii_case("region") => (
+                format!("unknown key `{key}` in `s3Config`: {ignored_by}"),
+                "`s3Config` has no region: the region is part of `endpointUrl`, as in `https://s3.us-east-1.amazonaws.com`".to_owned(),
+            ),
             (_, None) => (
                 format!("unknown key `{key}` in `{}`: {ignored_by}", &object[1..]),
                 format!("`{}` takes only {}", &object[1..], list(&known)),
