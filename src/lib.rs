@@ -45,14 +45,16 @@ pub fn check(source: &Source, config: &Config) -> Vec<Finding> {
         .into_iter()
         .collect();
     if let Some(offset) = source.invalid_utf8_at() {
-        findings.push(rules::utf8_finding(offset));
-        return finish(source, None, findings, config);
+        findings.push(rules::utf8_finding(offset, source.invalid_utf8_count()));
     }
     findings.extend(rules::bom_finding(source.text()));
     let doc = match Document::parse(source.text()) {
         Ok(doc) => doc,
         Err(error) => {
-            findings.push(rules::syntax_finding(error));
+            // A byte that is not UTF-8 reads as `?`; a syntax error there is already explained.
+            if !source.is_invalid_utf8(error.span.start) {
+                findings.push(rules::syntax_finding(error));
+            }
             return finish(source, None, findings, config);
         }
     };

@@ -12,13 +12,18 @@ use crate::finding::Span;
 pub struct Source {
     name: String,
     text: String,
-    /// Where the bytes stopped being UTF-8, when they did. `text` then holds the bytes read with
-    /// replacement characters, which are identical to the input up to this offset.
-    invalid_utf8_at: Option<usize>,
+    /// The offsets of bytes that are not UTF-8 (the first [`MAX_INVALID_OFFSETS`]). In `text`
+    /// each of them reads as `?`, so every offset in `text` is the offset in the file.
+    invalid_utf8: Vec<usize>,
+    /// How many bytes are not UTF-8 in all.
+    invalid_utf8_count: usize,
     len_bytes: usize,
     line_starts: OnceLock<Vec<usize>>,
     secrets: OnceLock<Vec<Span>>,
 }
+
+/// How many offsets of bytes that are not UTF-8 are remembered exactly.
+pub const MAX_INVALID_OFFSETS: usize = 1024;
 
 /// A 1-based line and column (the column counts Unicode characters) and the byte offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,30 +44,43 @@ impl Source {
             name: name.into(),
             len_bytes: text.len(),
             text,
-            invalid_utf8_at: None,
+            invalid_utf8: Vec::new(),
+            invalid_utf8_count: 0,
             line_starts: OnceLock::new(),
             secrets: OnceLock::new(),
         }
     }
 
-    /// A source from raw bytes. Bytes that are not UTF-8 are kept for display with replacement
-    /// characters, and the offset of the first bad byte is remembered.
+    /// A source from raw bytes. Bytes that are not UTF-8 are remembered by offset and read as
+    /// `?` (one byte each, so offsets and columns stay those of the file); the rest of the text
+    /// is kept and checked.
     pub fn from_bytes(name: impl Into<String>, bytes: Vec<u8>) -> Self {
         let len_bytes = bytes.len();
-        match String::from_utf8(bytes) {
-            Ok(text) => Self::new(name, text),
-            Err(err) => {
-                let valid_up_to = err.utf8_error().valid_up_to();
-                let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
-                Self {
-                    name: name.into(),
-                    text,
-                    invalid_utf8_at: Some(valid_up_to),
-                    len_bytes,
-                    line_starts: OnceLock::new(),
-                    secrets: OnceLock::new(),
+        let bytes = match String::from_utf8(bytes) {
+            Ok(text) => return Self::new(name, text),
+            Err(err) => err.into_bytes(),
+        };
+        let mut text = String::with_capacity(bytes.len());
+        let mut invalid = Vec::new();
+        let mut count = 0;
+        for chunk in bytes.utf8_chunks() {
+            text.push_str(chunk.valid());
+            for _ in chunk.invalid() {
+                if invalid.len() < MAX_INVALID_OFFSETS {
+                    invalid.push(text.len());
                 }
+                count += 1;
+                text.push('?');
             }
+        }
+        Self {
+            name: name.into(),
+            text,
+            invalid_utf8: invalid,
+            invalid_utf8_count: count,
+            len_bytes,
+            line_starts: OnceLock::new(),
+            secrets: OnceLock::new(),
         }
     }
 
@@ -78,7 +96,20 @@ impl Source {
 
     /// The byte offset of the first byte that is not UTF-8, if any.
     pub fn invalid_utf8_at(&self) -> Option<usize> {
-        self.invalid_utf8_at
+        self.invalid_utf8.first().copied()
+    }
+
+    /// How many bytes are not UTF-8.
+    pub fn invalid_utf8_count(&self) -> usize {
+        self.invalid_utf8_count
+    }
+
+    /// Whether the byte at `offset` was not UTF-8 (exact for the first
+    /// [`MAX_INVALID_OFFSETS`] such bytes, then assumed for any `?`).
+    pub fn is_invalid_utf8(&self, offset: usize) -> bool {
+        self.invalid_utf8.binary_search(&offset).is_ok()
+            || (self.invalid_utf8_count > self.invalid_utf8.len()
+                && self.text.as_bytes().get(offset) == Some(&b'?'))
     }
 
     /// The size of the document as read, in bytes.
@@ -217,8 +248,11 @@ mod tests {
 
     #[test]
     fn invalid_utf8_is_located() {
-        let src = Source::from_bytes("t", b"{\"a\": \"\xff\"}".to_vec());
+        let src = Source::from_bytes("t", b"{\"a\": \"\xff\xfe\"}".to_vec());
         assert_eq!(src.invalid_utf8_at(), Some(7));
-        assert_eq!(src.len_bytes(), 10);
+        assert_eq!(src.invalid_utf8_count(), 2);
+        assert_eq!(src.text(), "{\"a\": \"??\"}");
+        assert!(src.is_invalid_utf8(8) && !src.is_invalid_utf8(6));
+        assert_eq!(src.len_bytes(), 11);
     }
 }

@@ -45,14 +45,3 @@ pub(crate) fn syntax_finding(error: SyntaxError) -> Finding {
     }
     finding
 }
-
-/// The finding for bytes that are not UTF-8, at the first bad byte.
-pub(crate) fn utf8_finding(offset: usize) -> Finding {
-    Finding::new(
-        &META,
-        "",
-        "the file is not valid UTF-8: the byte here does not form a character",
-    )
-    .at(Target::At(crate::finding::Span::new(offset, offset + 1)))
-    .help("save the file as UTF-8; JSON bodies must be UTF-8")
-}

@@ -16,6 +16,7 @@ mod duplicate_key;
 mod execution_timeout_range;
 mod input_not_object;
 mod invalid_type;
+mod invalid_utf8;
 mod json_syntax;
 mod missing_input;
 mod payload_too_large;
@@ -34,7 +35,8 @@ mod webhook_unreachable;
 mod webhook_url;
 
 pub(crate) use byte_order_mark::bom_finding;
-pub(crate) use json_syntax::{syntax_finding, utf8_finding};
+pub(crate) use invalid_utf8::utf8_finding;
+pub(crate) use json_syntax::syntax_finding;
 pub(crate) use payload_too_large::payload_finding;
 pub(crate) use request_not_object::batch_shape_finding;
 
@@ -131,6 +133,7 @@ pub(crate) static ALL: &[Rule] = &[
     execution_timeout_range::RULE,
     input_not_object::RULE,
     invalid_type::RULE,
+    invalid_utf8::RULE,
     json_syntax::RULE,
     missing_input::RULE,
     payload_too_large::RULE,

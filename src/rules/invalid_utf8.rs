@@ -1,0 +1,44 @@
+use crate::finding::{Finding, Span, Target};
+use crate::rules::{Check, Rule, declare_rule};
+
+declare_rule! {
+    /// ## What it checks
+    /// Bytes that are not UTF-8, reported at the first one. The rest of the document is still
+    /// checked, with each such byte read as `?`.
+    ///
+    /// ## Why it matters
+    /// JSON bodies are UTF-8. A file saved in Latin-1 or Windows-1252 (`café` written with the
+    /// single byte `0xE9`) is rejected by the service, or its text arrives garbled.
+    ///
+    /// ## Example
+    /// A file holding the byte `0xE9` for `é`:
+    /// ```json
+    /// {"input": {"prompt": "caf\xE9"}}
+    /// ```
+    ///
+    /// ## Fix
+    /// Save the file as UTF-8 (or write the character as an escape):
+    /// ```json
+    /// {"input": {"prompt": "caf\u00e9"}}
+    /// ```
+    META { id: "invalid-utf8", severity: Error, summary: "bytes that are not UTF-8" }
+}
+
+pub(super) const RULE: Rule = Rule {
+    meta: &META,
+    check: Check::Pipeline,
+};
+
+/// The finding for a file whose first non-UTF-8 byte is at `offset`, with `count` in all.
+pub(crate) fn utf8_finding(offset: usize, count: usize) -> Finding {
+    let message = if count == 1 {
+        "this byte is not UTF-8".to_owned()
+    } else {
+        let more = count - 1;
+        let verb = if more == 1 { "is" } else { "are" };
+        format!("this byte is not UTF-8 ({more} more in the file {verb} not either)")
+    };
+    Finding::new(&META, "", message)
+        .at(Target::At(Span::new(offset, offset + 1)))
+        .help("save the file as UTF-8; JSON bodies must be UTF-8")
+}
