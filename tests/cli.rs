@@ -268,3 +268,18 @@ fn a_10_mb_single_line_prints_a_short_frame() {
     );
     assert!(shown.contains("ttl-range"));
 }
+
+#[test]
+fn readme_sample_output_is_current() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let marker = "$ rplint check examples/request.json\n";
+    let start = readme.find(marker).expect("README shows a sample run") + marker.len();
+    let end = start + readme[start..].find("```").unwrap();
+    let output = rplint(&["check", "examples/request.json"], None);
+    assert_eq!(
+        readme[start..end],
+        stdout(&output),
+        "update the README's sample output"
+    );
+}
