@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use rplint::report::{Counts, human, json};
+use rplint::report::{self, Counts, human};
 use rplint::{Config, Error, Finding, Route, Source, rules, schema};
 
 /// Exit codes: the contract scripts and CI depend on.
@@ -89,8 +89,29 @@ struct CheckArgs {
 enum Format {
     /// Code frames with the rule, the pointer and help.
     Human,
+    /// One line per finding: `file:line:col: severity[rule]: message`.
+    Concise,
     /// The JSON report described by `schema/report.schema.json`.
     Json,
+    /// SARIF 2.1.0 for code scanning (GitHub, GitLab, Azure DevOps).
+    Sarif,
+    /// GitHub Actions annotations (and a step summary when there are more than 10).
+    Github,
+    /// JUnit XML: one test case per file.
+    Junit,
+}
+
+impl From<Format> for report::Format {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Human => Self::Human,
+            Format::Concise => Self::Concise,
+            Format::Json => Self::Json,
+            Format::Sarif => Self::Sarif,
+            Format::Github => Self::Github,
+            Format::Junit => Self::Junit,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -231,10 +252,9 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         width: terminal_width(),
         color: use_color(args.color),
     };
+    let mut reporter = report::reporter(args.format.into(), style);
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut counts = Counts::default();
-    let mut files = 0;
-    let mut diagnostics = Vec::new();
     for input in inputs {
         let source = match read(&input, args.stdin_filename.as_deref()) {
             Ok(source) => source,
@@ -244,34 +264,27 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             }
         };
         let findings: Vec<Finding> = rplint::check(&source, &config);
-        files += 1;
         counts.add(&findings);
-        match args.format {
-            Format::Human => out.write_all(human::render(&source, &findings, style).as_bytes())?,
-            Format::Json => diagnostics.extend(json::diagnostics(&source, &findings)),
-        }
+        reporter.file(&source, &findings, &mut out)?;
     }
-    match args.format {
-        Format::Human => {
-            out.write_all(summary(files, counts).as_bytes())?;
-        }
-        Format::Json => {
-            let report = json::Report {
-                version: 1,
-                diagnostics,
-                summary: json::Summary {
-                    files,
-                    errors: counts.errors,
-                    warnings: counts.warnings,
-                    infos: counts.infos,
-                },
-            };
-            serde_json::to_writer_pretty(&mut out, &report).map_err(io::Error::other)?;
-            out.write_all(b"\n")?;
-        }
-    }
+    reporter.finish(&counts, &mut out)?;
     out.flush()?;
     drop(out);
+    if let Some(summary) = reporter.step_summary() {
+        if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+            let appended = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&path)
+                .and_then(|mut file| file.write_all(summary.as_bytes()));
+            if let Err(source) = appended {
+                problems.push(Error::Write {
+                    path: path.into(),
+                    source,
+                });
+            }
+        }
+    }
     for problem in &problems {
         eprintln!("rplint: {problem}");
     }
@@ -284,22 +297,6 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     } else {
         CLEAN
     })
-}
-
-fn summary(files: usize, counts: Counts) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let checked = plural(files, "file");
-    if counts == Counts::default() {
-        return format!("checked {checked}: no problems found\n");
-    }
-    let mut parts = vec![
-        plural(counts.errors, "error"),
-        plural(counts.warnings, "warning"),
-    ];
-    if counts.infos > 0 {
-        parts.push(plural(counts.infos, "info"));
-    }
-    format!("checked {checked}: {}\n", parts.join(", "))
 }
 
 /// Expand the paths into files; record what cannot be walked.

@@ -15,6 +15,15 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A file could not be written (such as the CI step summary).
+    #[error("cannot write `{}`: {source}", path.display())]
+    Write {
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
     /// A path is not a file that can be checked (a directory given as a file, a FIFO...).
     #[error("cannot check `{}`: {reason}", path.display())]
     NotAFile {

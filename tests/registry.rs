@@ -126,3 +126,35 @@ fn readme_starts_with_the_two_commands() {
     assert!(head.iter().any(|l| l.starts_with("cargo test")));
     assert!(root().join("examples/request.json").exists());
 }
+
+fn rules_doc() -> String {
+    let mut doc = String::from(
+        "# rplint rules\n\nGenerated from the rules' doc comments (`RPLINT_BLESS=1 cargo test --test registry`);\n`rplint explain RULE` prints the same text.\n",
+    );
+    for meta in rules::all() {
+        let docs = rules::docs_text(meta).replace("\n## ", "\n### ");
+        let docs = docs
+            .strip_prefix("## ")
+            .map_or(docs.clone(), |d| format!("### {d}"));
+        doc.push_str(&format!(
+            "\n## {}\n\n**{}** by default: {}.\n\n{docs}\n",
+            meta.id, meta.severity, meta.summary
+        ));
+    }
+    doc
+}
+
+#[test]
+fn rules_doc_is_current() {
+    let path = root().join("docs/rules.md");
+    let generated = rules_doc();
+    if std::env::var_os("RPLINT_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "docs/rules.md is out of date; regenerate it with `RPLINT_BLESS=1 cargo test --test registry`"
+    );
+}

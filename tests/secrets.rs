@@ -10,7 +10,7 @@
 use std::process::Command;
 
 const SECRET: &str = "Zq9-DISTINCTIVE-s3cr3t-Xy7";
-const FORMATS: &[&str] = &["human", "json"];
+const FORMATS: &[&str] = &["human", "concise", "json", "sarif", "github", "junit"];
 
 fn documents() -> Vec<(&'static str, String)> {
     let s3 = |secret: &str| {
@@ -74,12 +74,21 @@ fn secrets_never_reach_any_output() {
         std::fs::write(dir.path().join(name), text).unwrap();
     }
     for format in FORMATS {
+        let summary = dir.path().join("summary.md");
         let output = Command::new(env!("CARGO_BIN_EXE_rplint"))
             .args(["check", "--format", format])
             .arg(dir.path())
             .env("COLUMNS", "100")
+            .env("GITHUB_STEP_SUMMARY", &summary)
             .output()
             .unwrap();
+        let summary = std::fs::read_to_string(&summary).unwrap_or_default();
+        for needle in [SECRET, "987654321987654321", "DISTINCTIVE"] {
+            assert!(
+                !summary.contains(needle),
+                "{format} step summary shows a secret"
+            );
+        }
         let stdout = String::from_utf8_lossy(&output.stdout);
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stdout.contains("plaintext-secret"), "{format}: {stdout}");

@@ -210,3 +210,48 @@ impl SourceCode for Clipped<'_> {
         )))
     }
 }
+
+/// The human format as a [`super::Reporter`]: frames per file, then one summary line.
+pub struct HumanReporter {
+    style: Style,
+}
+
+impl HumanReporter {
+    /// A reporter drawing with `style`.
+    pub fn new(style: Style) -> Self {
+        Self { style }
+    }
+}
+
+impl super::Reporter for HumanReporter {
+    fn file(
+        &mut self,
+        source: &Source,
+        findings: &[Finding],
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        out.write_all(render(source, findings, self.style).as_bytes())
+    }
+
+    fn finish(
+        &mut self,
+        counts: &super::Counts,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        use super::plural;
+        let checked = plural(counts.files, "file");
+        let line = if counts.is_clean() {
+            format!("checked {checked}: no problems found\n")
+        } else {
+            let mut parts = vec![
+                plural(counts.errors, "error"),
+                plural(counts.warnings, "warning"),
+            ];
+            if counts.infos > 0 {
+                parts.push(plural(counts.infos, "info"));
+            }
+            format!("checked {checked}: {}\n", parts.join(", "))
+        };
+        out.write_all(line.as_bytes())
+    }
+}

@@ -159,3 +159,40 @@ pub fn generate_schema() -> String {
     text.push('\n');
     text
 }
+
+/// The JSON format as a [`super::Reporter`]: one document at the end.
+#[derive(Debug, Default)]
+pub struct JsonReporter {
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl super::Reporter for JsonReporter {
+    fn file(
+        &mut self,
+        source: &Source,
+        findings: &[Finding],
+        _out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        self.diagnostics.extend(diagnostics(source, findings));
+        Ok(())
+    }
+
+    fn finish(
+        &mut self,
+        counts: &super::Counts,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        let report = Report {
+            version: 1,
+            diagnostics: std::mem::take(&mut self.diagnostics),
+            summary: Summary {
+                files: counts.files,
+                errors: counts.errors,
+                warnings: counts.warnings,
+                infos: counts.infos,
+            },
+        };
+        serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::other)?;
+        out.write_all(b"\n")
+    }
+}

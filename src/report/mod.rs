@@ -1,14 +1,44 @@
 //! Reporters: findings in, bytes out, one format per file. Reporters decide nothing about what
 //! is a finding; they compute lines and columns and draw.
+//!
+//! A run feeds a [`Reporter`] one checked file at a time and then calls [`Reporter::finish`].
+//! Streaming formats write as they go; document formats (JSON, SARIF, JUnit) write at the end.
 
+pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
+
+use std::io::{self, Write};
 
 use crate::finding::{Finding, Severity};
+use crate::source::Source;
 
-/// How many findings of each severity.
+/// The output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Format {
+    /// Code frames for people.
+    Human,
+    /// One line per finding: `file:line:col: severity[rule]: message`.
+    Concise,
+    /// The JSON report (`schema/report.schema.json`).
+    Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// JUnit XML.
+    Junit,
+}
+
+/// How many findings of each severity, over how many files.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
+    /// Files checked.
+    pub files: usize,
     /// Error findings.
     pub errors: usize,
     /// Warning findings.
@@ -18,8 +48,9 @@ pub struct Counts {
 }
 
 impl Counts {
-    /// Count `findings` into this tally.
+    /// Count one checked file and its findings into this tally.
     pub fn add(&mut self, findings: &[Finding]) {
+        self.files += 1;
         for finding in findings {
             match finding.severity {
                 Severity::Error => self.errors += 1,
@@ -28,4 +59,43 @@ impl Counts {
             }
         }
     }
+
+    /// Whether nothing was found.
+    pub fn is_clean(&self) -> bool {
+        self.errors + self.warnings + self.infos == 0
+    }
+}
+
+/// Writes one format.
+pub trait Reporter {
+    /// Report one checked file.
+    fn file(
+        &mut self,
+        source: &Source,
+        findings: &[Finding],
+        out: &mut dyn Write,
+    ) -> io::Result<()>;
+    /// End the report.
+    fn finish(&mut self, counts: &Counts, out: &mut dyn Write) -> io::Result<()>;
+    /// Markdown for a CI step summary, where the format has one to give.
+    fn step_summary(&self) -> Option<String> {
+        None
+    }
+}
+
+/// The reporter for `format`. `style` applies to the human format.
+pub fn reporter(format: Format, style: human::Style) -> Box<dyn Reporter> {
+    match format {
+        Format::Human => Box::new(human::HumanReporter::new(style)),
+        Format::Concise => Box::new(concise::ConciseReporter),
+        Format::Json => Box::new(json::JsonReporter::default()),
+        Format::Sarif => Box::new(sarif::SarifReporter::default()),
+        Format::Github => Box::new(github::GithubReporter::default()),
+        Format::Junit => Box::new(junit::JunitReporter::default()),
+    }
+}
+
+/// "1 error", "2 warnings".
+pub(crate) fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }

@@ -1,0 +1,41 @@
+//! The concise format: one line per finding, for editors' problem matchers and `grep`.
+//!
+//! `file:line:col: severity[rule]: message`
+
+use std::io::{self, Write};
+
+use super::{Counts, Reporter};
+use crate::finding::Finding;
+use crate::source::Source;
+
+/// Writes `file:line:col: severity[rule]: message` lines.
+#[derive(Debug, Default)]
+pub struct ConciseReporter;
+
+impl Reporter for ConciseReporter {
+    fn file(
+        &mut self,
+        source: &Source,
+        findings: &[Finding],
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        for finding in findings {
+            let at = source.position(finding.span.start);
+            writeln!(
+                out,
+                "{}:{}:{}: {}[{}]: {}",
+                source.name(),
+                at.line,
+                at.column,
+                finding.severity,
+                finding.rule,
+                finding.message
+            )?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _counts: &Counts, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+}

@@ -1,0 +1,277 @@
+//! SARIF 2.1.0, as GitHub code scanning reads it.
+//!
+//! One run; `tool.driver.rules` lists the rules that appear, with their docs; every result has
+//! a repository-relative location (1-based lines, columns in Unicode code points, declared by
+//! `columnKind`) and a `partialFingerprints` entry that does not depend on line numbers, so a
+//! finding keeps its identity when unrelated lines move.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{Counts, Reporter};
+use crate::finding::{Finding, Severity};
+use crate::rules;
+use crate::source::Source;
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// Where a rule's documentation lives online.
+pub fn help_uri(rule: &str) -> String {
+    format!(
+        "{}/blob/main/docs/rules.md#{rule}",
+        env!("CARGO_PKG_REPOSITORY")
+    )
+}
+
+/// Collects results; writes the log at the end.
+#[derive(Debug, Default)]
+pub struct SarifReporter {
+    rules: Vec<&'static str>,
+    results: Vec<SarifResult>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'a str,
+    version: &'a str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    column_kind: &'a str,
+    results: &'a [SarifResult],
+}
+
+#[derive(Debug, Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'a str,
+    version: &'a str,
+    semantic_version: &'a str,
+    information_uri: &'a str,
+    rules: Vec<RuleDescriptor>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RuleDescriptor {
+    id: &'static str,
+    name: String,
+    short_description: Text,
+    full_description: Text,
+    help: Text,
+    help_uri: String,
+    default_configuration: Configuration,
+}
+
+#[derive(Debug, Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult {
+    rule_id: &'static str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text,
+    locations: [Location; 1],
+    partial_fingerprints: HashMap<&'static str, String>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    physical_location: PhysicalLocation,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Debug, Serialize)]
+struct ArtifactLocation {
+    uri: String,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+    byte_offset: usize,
+    byte_length: usize,
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A path as a relative URI reference: `/` separators, percent-encoding where URIs need it.
+fn uri(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.replace('\\', "/").chars() {
+        match c {
+            'A'..='Z' | 'a'..='z' | '0'..='9' | '-' | '.' | '_' | '~' | '/' => out.push(c),
+            _ => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// FNV-1a, 64 bits: a fingerprint that is the same on every platform and Rust version.
+fn fnv1a(parts: &[&str]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain([0]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+impl Reporter for SarifReporter {
+    fn file(
+        &mut self,
+        source: &Source,
+        findings: &[Finding],
+        _out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let uri = uri(source.name());
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for finding in findings {
+            let rule_index = match self.rules.iter().position(|r| *r == finding.rule) {
+                Some(i) => i,
+                None => {
+                    self.rules.push(finding.rule);
+                    self.rules.len() - 1
+                }
+            };
+            let start = source.position(finding.span.start);
+            let end = source.position(finding.span.end);
+            let base = fnv1a(&[finding.rule, &uri, &finding.pointer, &finding.message]);
+            let count = seen.entry(base.clone()).or_insert(0);
+            *count += 1;
+            let fingerprint = format!("{base}:{count}");
+            let text = match &finding.help {
+                Some(help) => format!("{}\nhelp: {help}", finding.message),
+                None => finding.message.clone(),
+            };
+            self.results.push(SarifResult {
+                rule_id: finding.rule,
+                rule_index,
+                level: level(finding.severity),
+                message: Text { text },
+                locations: [Location {
+                    physical_location: PhysicalLocation {
+                        artifact_location: ArtifactLocation { uri: uri.clone() },
+                        region: Region {
+                            start_line: start.line,
+                            start_column: start.column,
+                            end_line: end.line,
+                            end_column: end.column,
+                            byte_offset: start.offset,
+                            byte_length: end.offset - start.offset,
+                        },
+                    },
+                }],
+                partial_fingerprints: HashMap::from([("rplintFinding/v1", fingerprint)]),
+            });
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _counts: &Counts, out: &mut dyn Write) -> io::Result<()> {
+        let descriptors = self
+            .rules
+            .iter()
+            .filter_map(|id| rules::get(id))
+            .map(|meta| RuleDescriptor {
+                id: meta.id,
+                name: meta.id.to_owned(),
+                short_description: Text {
+                    text: meta.summary.to_owned(),
+                },
+                full_description: Text {
+                    text: rules::docs_text(meta),
+                },
+                help: Text {
+                    text: format!("{}; see `rplint explain {}`", meta.summary, meta.id),
+                },
+                help_uri: help_uri(meta.id),
+                default_configuration: Configuration {
+                    level: level(meta.severity),
+                },
+            })
+            .collect();
+        let log = Log {
+            schema: SCHEMA,
+            version: "2.1.0",
+            runs: [Run {
+                tool: Tool {
+                    driver: Driver {
+                        name: "rplint",
+                        version: env!("CARGO_PKG_VERSION"),
+                        semantic_version: env!("CARGO_PKG_VERSION"),
+                        information_uri: env!("CARGO_PKG_REPOSITORY"),
+                        rules: descriptors,
+                    },
+                },
+                column_kind: "unicodeCodePoints",
+                results: &self.results,
+            }],
+        };
+        serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::other)?;
+        out.write_all(b"\n")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_relative_references() {
+        assert_eq!(uri("requests/a b.json"), "requests/a%20b.json");
+        assert_eq!(uri("dir\\é.json"), "dir/%C3%A9.json");
+    }
+
+    #[test]
+    fn fingerprints_are_stable() {
+        assert_eq!(fnv1a(&["a"]), fnv1a(&["a"]));
+        assert_ne!(fnv1a(&["ab", "c"]), fnv1a(&["a", "bc"]));
+    }
+}

@@ -1,0 +1,264 @@
+//! Every machine format, produced for the real-world corpus and checked by its consumer's rules:
+//! SARIF against the official schema, JUnit with an XML parser, GitHub's escaping and limits.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn rplint(args: &[&str], envs: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_rplint"));
+    command
+        .args(args)
+        .current_dir(root())
+        .env_remove("GITHUB_STEP_SUMMARY");
+    for (k, v) in envs {
+        command.env(k, v);
+    }
+    command.output().unwrap()
+}
+
+const CORPUS: &str = "../shared/corpus/real";
+
+#[test]
+fn sarif_for_the_corpus_is_valid_sarif_2_1_0() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("../shared/schemas/sarif-schema-2.1.0.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let output = rplint(&["check", "--format", "sarif", CORPUS], &[]);
+    let log: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let errors: Vec<_> = validator
+        .iter_errors(&log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+
+    let run = &log["runs"][0];
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let results = run["results"].as_array().unwrap();
+    assert!(results.len() > 50);
+    for result in results {
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+        let uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap();
+        assert!(uri.starts_with("../shared/corpus/real/"), "{uri}");
+        assert!(
+            result["locations"][0]["physicalLocation"]["region"]["startLine"]
+                .as_u64()
+                .unwrap()
+                >= 1
+        );
+    }
+    // Only the rules that appear are described, each once, with its docs.
+    let mut ids: Vec<_> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let count = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), count);
+    assert!(rules.iter().all(|r| {
+        r["fullDescription"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("## Why it matters")
+    }));
+    assert!(!ids.contains(&"payload-too-large"));
+}
+
+fn fingerprints(text: &str) -> Vec<(String, u64)> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("r.json"), text).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_rplint"))
+        .args(["check", "--format", "sarif", "r.json"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let log: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["partialFingerprints"]["rplintFinding/v1"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+                r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                    .as_u64()
+                    .unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn sarif_fingerprints_survive_unrelated_edits() {
+    let before = "{\n  \"input\": {\"a\": 1, \"a\": 2},\n  \"policy\": {\"ttl\": 5}\n}\n";
+    let after = "{\n  \"input\": {\n    \"note\": \"added lines\",\n    \"a\": 1, \"a\": 2},\n  \"policy\": {\"ttl\": 5}\n}\n";
+    let (before, after) = (fingerprints(before), fingerprints(after));
+    assert_eq!(before.len(), 2);
+    assert_eq!(
+        before.iter().map(|f| &f.0).collect::<Vec<_>>(),
+        after.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    assert_ne!(before[1].1, after[1].1, "the lines did move");
+}
+
+#[test]
+fn junit_for_the_corpus_parses_and_counts() {
+    let output = rplint(&["check", "--format", "junit", CORPUS], &[]);
+    let xml = String::from_utf8(output.stdout).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let files = std::fs::read_dir(root().join(CORPUS))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "json")
+        })
+        .count();
+    let cases: Vec<_> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    assert_eq!(cases.len(), files);
+    let json = rplint(&["check", "--format", "json", CORPUS], &[]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let failures = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("failure"))
+        .count();
+    assert_eq!(failures, report["diagnostics"].as_array().unwrap().len());
+    let suite = doc
+        .descendants()
+        .find(|n| n.has_tag_name("testsuite"))
+        .unwrap();
+    assert_eq!(suite.attribute("tests").unwrap(), files.to_string());
+}
+
+#[test]
+fn junit_escapes_hostile_text() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a&b<c>.json"),
+        "{\"input\": {}, \"<x>\\u0001&\\\"'\": 1}",
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_rplint"))
+        .args(["check", "--format", "junit", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let xml = String::from_utf8(output.stdout).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let case = doc
+        .descendants()
+        .find(|n| n.has_tag_name("testcase"))
+        .unwrap();
+    assert_eq!(case.attribute("name"), Some("a&b<c>.json"));
+    let failure = case.children().find(|n| n.has_tag_name("failure")).unwrap();
+    assert!(
+        failure
+            .attribute("message")
+            .unwrap()
+            .contains("<x>\\u{1}&\"'"),
+        "{xml}"
+    );
+}
+
+#[test]
+fn github_annotations_are_escaped() {
+    let output = rplint(
+        &[
+            "check",
+            "--format",
+            "github",
+            "fixtures/unknown-key/fail/handler-key-at-top.json",
+        ],
+        &[],
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    let line = text.lines().next().unwrap();
+    assert_eq!(
+        line,
+        "::warning file=fixtures/unknown-key/fail/handler-key-at-top.json,line=3,col=3,endLine=3,endColumn=11,title=rplint unknown-key::unknown top-level key `prompt`: the service discards it%0Ahelp: if `prompt` is a parameter for the worker, move it inside `input`; the top level takes only `input`, `webhook`, `policy`, `s3Config`"
+    );
+    assert_eq!(text.lines().count(), 1);
+}
+
+#[test]
+fn github_step_summary_lists_everything_past_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.md");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    // The corpus has far more than 10 errors.
+    let output = rplint(
+        &["check", "--format", "github", CORPUS],
+        &[("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())],
+    );
+    let annotations = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| l.starts_with("::"))
+        .count();
+    let table = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        table.starts_with("earlier step\n### rplint: "),
+        "appended, not overwritten"
+    );
+    let rows = table
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| File"))
+        .count();
+    assert_eq!(rows, annotations);
+    assert!(annotations > 10);
+
+    // Within the limits, nothing is written.
+    std::fs::write(&summary, "").unwrap();
+    rplint(
+        &[
+            "check",
+            "--format",
+            "github",
+            "fixtures/ttl-range/fail/seconds.json",
+        ],
+        &[("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())],
+    );
+    assert_eq!(std::fs::read_to_string(&summary).unwrap(), "");
+}
+
+#[test]
+fn concise_is_one_line_per_finding() {
+    let output = rplint(
+        &[
+            "check",
+            "--format",
+            "concise",
+            "fixtures/unknown-key/fail/policy-timeout.json",
+        ],
+        &[],
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        text.lines().collect::<Vec<_>>(),
+        [
+            "fixtures/unknown-key/fail/policy-timeout.json:3:14: warning[unknown-key]: unknown key `timeout` in `policy`: the service ignores it",
+            "fixtures/unknown-key/fail/policy-timeout.json:3:33: warning[unknown-key]: unknown key `TTL` in `policy`: the service ignores it",
+            "fixtures/unknown-key/fail/policy-timeout.json:3:47: warning[unknown-key]: unknown key `low_priority` in `policy`: the service ignores it",
+        ]
+    );
+}
