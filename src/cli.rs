@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use rplint::config::{self, project::ProjectConfig};
 use rplint::report::{self, Counts, human};
 use rplint::{Config, Error, Finding, Route, Source, rules, schema};
 
@@ -57,8 +58,9 @@ struct CheckArgs {
 
     /// The route requests are sent to: sets the size limit (run 10 MB, runsync 20 MB, batch
     /// 10 MiB) and the top-level shape (batch takes an array of requests).
-    #[arg(long, value_enum, default_value_t = RouteArg::Run)]
-    route: RouteArg,
+    /// [default: run, or the configuration's]
+    #[arg(long, value_enum)]
+    route: Option<RouteArg>,
 
     /// Report only these rules (comma-separated ids).
     #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
@@ -79,6 +81,15 @@ struct CheckArgs {
     /// The name to report for a document read from stdin.
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<String>,
+
+    /// Read the configuration from FILE (an `rplint.toml`, or a `pyproject.toml` with
+    /// `[tool.rplint]`) instead of looking for one from the working directory up.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+
+    /// Ignore configuration files.
+    #[arg(long)]
+    no_config: bool,
 
     /// When to use colours (`NO_COLOR` and `FORCE_COLOR` are honoured with `auto`).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -239,8 +250,12 @@ enum Input {
 }
 
 fn check(args: &CheckArgs) -> io::Result<u8> {
-    let config = match Config::new(args.select.as_deref(), &args.ignore) {
-        Ok(config) => config.with_route(args.route.into()),
+    let settings = match Settings::new(args) {
+        Ok(settings) => settings,
+        Err(Error::Config(e)) => {
+            eprint!("rplint: {}", e.render());
+            return Ok(COULD_NOT_RUN);
+        }
         Err(e) => {
             eprintln!("rplint: {e}");
             return Ok(COULD_NOT_RUN);
@@ -256,6 +271,13 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut counts = Counts::default();
     for input in inputs {
+        let path = match &input {
+            Input::File(path) => path.clone(),
+            Input::Stdin => PathBuf::from(args.stdin_filename.as_deref().unwrap_or("<stdin>")),
+        };
+        if settings.is_excluded(&path) {
+            continue;
+        }
         let source = match read(&input, args.stdin_filename.as_deref()) {
             Ok(source) => source,
             Err(e) => {
@@ -263,9 +285,24 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
                 continue;
             }
         };
-        let findings: Vec<Finding> = rplint::check(&source, &config);
+        let mut findings: Vec<Finding> = rplint::check(&source, &settings.config_for(&path));
+        if let Some(project) = &settings.project {
+            project.suppress(&path, &mut findings);
+        }
         counts.add(&findings);
         reporter.file(&source, &findings, &mut out)?;
+    }
+    if let Some(project) = &settings.project {
+        let (source, findings) = project.unused_suppressions();
+        let config = settings.config_for(Path::new(project.path()));
+        let findings: Vec<Finding> = findings
+            .into_iter()
+            .filter(|f| config.enabled(f.rule))
+            .collect();
+        if !findings.is_empty() {
+            counts.add_findings(&findings);
+            reporter.file(source, &findings, &mut out)?;
+        }
     }
     reporter.finish(&counts, &mut out)?;
     out.flush()?;
@@ -297,6 +334,54 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     } else {
         CLEAN
     })
+}
+
+/// The configuration file (if any) and the command line's settings on top of it.
+struct Settings {
+    project: Option<ProjectConfig>,
+    select: Option<Vec<&'static str>>,
+    ignore: Vec<&'static str>,
+    route: Option<Route>,
+}
+
+impl Settings {
+    fn new(args: &CheckArgs) -> Result<Self, Error> {
+        let project = if args.no_config {
+            None
+        } else if let Some(path) = &args.config {
+            Some(ProjectConfig::load(path)?)
+        } else {
+            ProjectConfig::discover(&std::env::current_dir().unwrap_or_default())?
+        };
+        let select = args.select.as_deref().map(config::validate).transpose()?;
+        let ignore = config::validate(&args.ignore)?;
+        Ok(Self {
+            project,
+            select,
+            ignore,
+            route: args.route.map(Route::from),
+        })
+    }
+
+    fn is_excluded(&self, path: &Path) -> bool {
+        self.project.as_ref().is_some_and(|p| p.is_excluded(path))
+    }
+
+    /// The configuration file's settings for `path`, then the command line's.
+    fn config_for(&self, path: &Path) -> Config {
+        let mut config = self
+            .project
+            .as_ref()
+            .map_or_else(Config::default, |p| p.config_for(path));
+        if let Some(select) = &self.select {
+            config = config.with_select(select.clone());
+        }
+        config = config.with_ignored(&self.ignore);
+        if let Some(route) = self.route {
+            config = config.with_route(route);
+        }
+        config
+    }
 }
 
 /// Expand the paths into files; record what cannot be walked.

@@ -1,6 +1,12 @@
-//! Which rules run, as chosen on the command line (and later in a config file).
+//! Which rules run, at which severity, for which route: the validated settings of one check.
+//!
+//! [`project`] reads them from `rplint.toml` or `[tool.rplint]` in `pyproject.toml`; the
+//! command line adds its flags on top.
+
+pub mod project;
 
 use crate::error::Error;
+use crate::finding::Severity;
 use crate::rules;
 
 /// The route a request is sent to: it decides the size limit and the top-level shape.
@@ -42,6 +48,7 @@ pub struct Config {
     select: Option<Vec<&'static str>>,
     ignore: Vec<&'static str>,
     route: Route,
+    severities: Vec<(&'static str, Severity)>,
 }
 
 impl Config {
@@ -54,7 +61,38 @@ impl Config {
             select,
             ignore,
             route: Route::default(),
+            severities: Vec::new(),
         })
+    }
+
+    /// Report only these rules (replacing any earlier selection).
+    #[must_use]
+    pub fn with_select(mut self, select: Vec<&'static str>) -> Self {
+        self.select = Some(select);
+        self
+    }
+
+    /// Also ignore these rules.
+    #[must_use]
+    pub fn with_ignored(mut self, ignore: &[&'static str]) -> Self {
+        self.ignore.extend_from_slice(ignore);
+        self
+    }
+
+    /// Report rule `id` at `severity` instead of its own.
+    #[must_use]
+    pub fn with_severity(mut self, id: &'static str, severity: Severity) -> Self {
+        self.severities.retain(|(r, _)| *r != id);
+        self.severities.push((id, severity));
+        self
+    }
+
+    /// The severity configured for rule `id`, if any.
+    pub fn severity(&self, id: &str) -> Option<Severity> {
+        self.severities
+            .iter()
+            .find(|(r, _)| *r == id)
+            .map(|(_, s)| *s)
     }
 
     /// The same configuration for another route.
@@ -75,7 +113,8 @@ impl Config {
     }
 }
 
-fn validate(ids: &[String]) -> Result<Vec<&'static str>, Error> {
+/// The registered ids for `ids`; an unknown id is an error that suggests the closest.
+pub fn validate(ids: &[String]) -> Result<Vec<&'static str>, Error> {
     ids.iter()
         .map(|id| {
             rules::get(id.trim())

@@ -40,6 +40,9 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// The configuration file is wrong.
+    #[error("{0}")]
+    Config(Box<ConfigError>),
     /// A rule id that does not exist.
     #[error("unknown rule `{id}`{}", suggestion.map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
     UnknownRule {
@@ -48,4 +51,52 @@ pub enum Error {
         /// The closest existing id.
         suggestion: Option<&'static str>,
     },
+}
+
+/// A mistake in a configuration file, with its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ConfigError {
+    /// The configuration file.
+    pub path: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+    /// The text of the line, for a code frame.
+    pub line_text: String,
+    /// How many characters to underline.
+    pub width: usize,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path, self.line, self.column, self.message
+        )
+    }
+}
+
+impl ConfigError {
+    /// The error with a code frame and help, as the command line prints it.
+    pub fn render(&self) -> String {
+        let number = self.line.to_string();
+        let pad = " ".repeat(number.len());
+        let mut out = format!(
+            "error in {self}\n{pad} |\n{number} | {}\n{pad} | {}{}\n",
+            self.line_text,
+            " ".repeat(self.column - 1),
+            "^".repeat(self.width)
+        );
+        if let Some(help) = &self.help {
+            out.push_str(&format!("{pad} = help: {help}\n"));
+        }
+        out
+    }
 }

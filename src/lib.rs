@@ -126,6 +126,11 @@ fn finish(
         .collect();
     findings.retain(|f| TYPE_RULES.contains(&f.rule) || !typed.contains(&f.pointer));
     findings.retain(|f| config.enabled(f.rule));
+    for finding in &mut findings {
+        if let Some(severity) = config.severity(finding.rule) {
+            finding.severity = severity;
+        }
+    }
     if let Some(doc) = doc {
         for finding in &mut findings {
             finding.span = doc.resolve(&finding.pointer, &finding.target);

@@ -51,6 +51,11 @@ impl Counts {
     /// Count one checked file and its findings into this tally.
     pub fn add(&mut self, findings: &[Finding]) {
         self.files += 1;
+        self.add_findings(findings);
+    }
+
+    /// Count findings that belong to no checked file (such as the configuration's own).
+    pub fn add_findings(&mut self, findings: &[Finding]) {
         for finding in findings {
             match finding.severity {
                 Severity::Error => self.errors += 1,

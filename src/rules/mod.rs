@@ -29,6 +29,7 @@ mod ttl_range;
 mod ttl_shorter_than_timeout;
 mod undocumented_key;
 mod unknown_key;
+mod unused_suppression;
 mod webhook_credentials;
 mod webhook_insecure;
 mod webhook_unreachable;
@@ -39,6 +40,7 @@ pub(crate) use invalid_utf8::utf8_finding;
 pub(crate) use json_syntax::syntax_finding;
 pub(crate) use payload_too_large::payload_finding;
 pub(crate) use request_not_object::batch_shape_finding;
+pub(crate) use unused_suppression::unused_suppression_finding;
 
 /// The keys that hold a webhook URL, relative to a request.
 pub(crate) const WEBHOOK_KEYS: &[&str] = &["/webhook", "/webhookV2"];
@@ -146,6 +148,7 @@ pub(crate) static ALL: &[Rule] = &[
     ttl_shorter_than_timeout::RULE,
     undocumented_key::RULE,
     unknown_key::RULE,
+    unused_suppression::RULE,
     webhook_credentials::RULE,
     webhook_insecure::RULE,
     webhook_unreachable::RULE,

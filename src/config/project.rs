@@ -1,0 +1,471 @@
+//! The project's configuration file: `rplint.toml`, or `[tool.rplint]` in `pyproject.toml`.
+//!
+//! ```toml
+//! select = ["..."]                 # report only these rules
+//! ignore = ["unknown-key"]         # never report these
+//! route = "run"                    # run | runsync | batch
+//! exclude = ["**/.runpod/tests.json"]
+//!
+//! [rules]
+//! unknown-key = "error"            # error | warning | info | off
+//!
+//! [[overrides]]                    # later entries win
+//! files = ["batches/**/*.json"]
+//! route = "batch"
+//!
+//! [[suppress]]
+//! files = "requests/legacy.json"
+//! pointer = "/policy/ttl"
+//! rule = "ttl-range"
+//! reason = "the legacy worker reads seconds"
+//! ```
+//!
+//! Globs are matched against paths relative to the file's directory (`/`-separated; `*` does
+//! not cross `/`, `**` does). Parsing is strict: an unknown key, an unknown rule id, a bad glob
+//! or a value of the wrong type is an error that names the line and column.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{Config, Route};
+use crate::error::{ConfigError, Error};
+use crate::finding::{Finding, Severity, Span};
+use crate::rules;
+use crate::source::Source;
+
+/// The file names looked for, in each directory from the working directory up.
+pub const FILE_NAMES: &[&str] = &["rplint.toml", "pyproject.toml"];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    select: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
+    route: Option<Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    rules: BTreeMap<Spanned<String>, Level>,
+    #[serde(default)]
+    overrides: Vec<RawOverride>,
+    #[serde(default)]
+    suppress: Vec<Spanned<RawSuppression>>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Level {
+    Error,
+    Warning,
+    Info,
+    Off,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOverride {
+    files: Vec<Spanned<String>>,
+    select: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    ignore: Vec<Spanned<String>>,
+    route: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSuppression {
+    files: Spanned<String>,
+    pointer: String,
+    rule: Spanned<String>,
+    reason: Spanned<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PyProject {
+    tool: Option<PyTool>,
+}
+
+#[derive(Debug, Deserialize)]
+struct PyTool {
+    rplint: Option<RawConfig>,
+}
+
+#[derive(Debug)]
+struct Override {
+    files: GlobSet,
+    select: Option<Vec<&'static str>>,
+    ignore: Vec<&'static str>,
+    route: Option<Route>,
+}
+
+#[derive(Debug)]
+struct Suppression {
+    files: GlobSet,
+    pointer: String,
+    rule: &'static str,
+    span: Span,
+    /// Whether it hid a finding.
+    used: AtomicBool,
+    /// Whether its glob matched a checked file (only then can it be called unused).
+    applied: AtomicBool,
+}
+
+/// A loaded and validated configuration file.
+#[derive(Debug)]
+pub struct ProjectConfig {
+    source: Source,
+    root: PathBuf,
+    base: Config,
+    exclude: GlobSet,
+    overrides: Vec<Override>,
+    suppressions: Vec<Suppression>,
+}
+
+impl ProjectConfig {
+    /// The configuration for `dir`: the first `rplint.toml`, or `pyproject.toml` with a
+    /// `[tool.rplint]` table, in `dir` or a directory above it.
+    pub fn discover(dir: &Path) -> Result<Option<Self>, Error> {
+        for ancestor in dir.ancestors() {
+            for name in FILE_NAMES {
+                let path = ancestor.join(name);
+                if !path.is_file() {
+                    continue;
+                }
+                if *name == "pyproject.toml" {
+                    let text = read(&path)?;
+                    if !text.contains("tool.rplint") {
+                        continue;
+                    }
+                }
+                return Self::load(&relative_to(&path, dir)).map(Some);
+            }
+        }
+        Ok(None)
+    }
+
+    /// Load the configuration at `path` (`pyproject.toml`: its `[tool.rplint]` table).
+    pub fn load(path: &Path) -> Result<Self, Error> {
+        let text = read(path)?;
+        let source = Source::new(path.display().to_string(), text);
+        let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
+        let raw = if is_pyproject {
+            toml::from_str::<PyProject>(source.text())
+                .map_err(|e| toml_error(&source, &e))?
+                .tool
+                .and_then(|t| t.rplint)
+                .ok_or_else(|| {
+                    at(
+                        &source,
+                        Span::new(0, 0),
+                        "this pyproject.toml has no `[tool.rplint]` table",
+                        Some("add `[tool.rplint]`, or point `--config` at an `rplint.toml`".into()),
+                    )
+                })?
+        } else {
+            toml::from_str::<RawConfig>(source.text()).map_err(|e| toml_error(&source, &e))?
+        };
+        let root = path
+            .parent()
+            .map(Path::to_path_buf)
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or_else(|| PathBuf::from("."));
+        Self::validate(raw, source, root)
+    }
+
+    fn validate(raw: RawConfig, source: Source, root: PathBuf) -> Result<Self, Error> {
+        let ids = |list: &[Spanned<String>]| -> Result<Vec<&'static str>, Error> {
+            list.iter().map(|id| rule_id(&source, id)).collect()
+        };
+        let mut base = Config::default();
+        if let Some(select) = &raw.select {
+            base = base.with_select(ids(select)?);
+        }
+        base = base.with_ignored(&ids(&raw.ignore)?);
+        if let Some(route) = &raw.route {
+            base = base.with_route(route_name(&source, route)?);
+        }
+        for (id, level) in &raw.rules {
+            let id = rule_id(&source, id)?;
+            base = match level {
+                Level::Off => base.with_ignored(&[id]),
+                Level::Error => base.with_severity(id, Severity::Error),
+                Level::Warning => base.with_severity(id, Severity::Warning),
+                Level::Info => base.with_severity(id, Severity::Info),
+            };
+        }
+        let exclude = globs(&source, &raw.exclude)?;
+        let overrides = raw
+            .overrides
+            .iter()
+            .map(|o| {
+                Ok(Override {
+                    files: globs(&source, &o.files)?,
+                    select: o.select.as_deref().map(ids).transpose()?,
+                    ignore: ids(&o.ignore)?,
+                    route: o
+                        .route
+                        .as_ref()
+                        .map(|r| route_name(&source, r))
+                        .transpose()?,
+                })
+            })
+            .collect::<Result<_, Error>>()?;
+        let suppressions = raw
+            .suppress
+            .iter()
+            .map(|entry| {
+                let s = entry.get_ref();
+                if s.reason.get_ref().trim().is_empty() {
+                    let r = s.reason.span();
+                    return Err(at(
+                        &source,
+                        Span::new(r.start, r.end),
+                        "a suppression needs a `reason`",
+                        Some(
+                            "say why the finding is acceptable, for whoever reads this next".into(),
+                        ),
+                    ));
+                }
+                let span = entry.span();
+                Ok(Suppression {
+                    files: globs(&source, std::slice::from_ref(&s.files))?,
+                    pointer: s.pointer.clone(),
+                    rule: rule_id(&source, &s.rule)?,
+                    span: Span::new(span.start, span.end),
+                    used: AtomicBool::new(false),
+                    applied: AtomicBool::new(false),
+                })
+            })
+            .collect::<Result<_, Error>>()?;
+        Ok(Self {
+            source,
+            root,
+            base,
+            exclude,
+            overrides,
+            suppressions,
+        })
+    }
+
+    /// The configuration file's path.
+    pub fn path(&self) -> &str {
+        self.source.name()
+    }
+
+    /// `path` relative to the configuration's directory, `/`-separated, for glob matching.
+    fn relative(&self, path: &Path) -> PathBuf {
+        let absolute = |p: &Path| {
+            let p = if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                std::env::current_dir().unwrap_or_default().join(p)
+            };
+            normalize(&p)
+        };
+        let (file, root) = (absolute(path), absolute(&self.root));
+        file.strip_prefix(&root)
+            .map_or(file.clone(), Path::to_path_buf)
+    }
+
+    /// Whether `exclude` leaves out `path`.
+    pub fn is_excluded(&self, path: &Path) -> bool {
+        self.exclude.is_match(self.relative(path))
+    }
+
+    /// The settings for `path`: the file's top level, then every matching override in order.
+    pub fn config_for(&self, path: &Path) -> Config {
+        let relative = self.relative(path);
+        let mut config = self.base.clone();
+        for o in self
+            .overrides
+            .iter()
+            .filter(|o| o.files.is_match(&relative))
+        {
+            if let Some(select) = &o.select {
+                config = config.with_select(select.clone());
+            }
+            config = config.with_ignored(&o.ignore);
+            if let Some(route) = o.route {
+                config = config.with_route(route);
+            }
+        }
+        config
+    }
+
+    /// Drop the findings of `path` that a suppression covers.
+    pub fn suppress(&self, path: &Path, findings: &mut Vec<Finding>) {
+        let relative = self.relative(path);
+        let matching: Vec<&Suppression> = self
+            .suppressions
+            .iter()
+            .filter(|s| s.files.is_match(&relative))
+            .collect();
+        for s in &matching {
+            s.applied.store(true, Ordering::Relaxed);
+        }
+        findings.retain(|f| {
+            let hit = matching
+                .iter()
+                .find(|s| s.rule == f.rule && s.pointer == f.pointer);
+            if let Some(s) = hit {
+                s.used.store(true, Ordering::Relaxed);
+            }
+            hit.is_none()
+        });
+    }
+
+    /// The suppressions that matched a checked file but hid nothing, as findings in the
+    /// configuration file.
+    pub fn unused_suppressions(&self) -> (&Source, Vec<Finding>) {
+        let findings = self
+            .suppressions
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.applied.load(Ordering::Relaxed) && !s.used.load(Ordering::Relaxed))
+            .map(|(i, s)| rules::unused_suppression_finding(i, s.rule, &s.pointer, s.span))
+            .collect();
+        (&self.source, findings)
+    }
+}
+
+/// `path` as seen from `dir` (`rplint.toml`, `../rplint.toml`), for messages.
+fn relative_to(path: &Path, dir: &Path) -> PathBuf {
+    let Some(parent) = path.parent() else {
+        return path.to_path_buf();
+    };
+    let Ok(up) = dir.strip_prefix(parent) else {
+        return path.to_path_buf();
+    };
+    let mut relative: PathBuf = up.components().map(|_| "..").collect();
+    relative.push(path.file_name().unwrap_or_default());
+    relative
+}
+
+/// `.` and `..` removed without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn read(path: &Path) -> Result<String, Error> {
+    std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn at(source: &Source, span: Span, message: &str, help: Option<String>) -> Error {
+    let position = source.position(span.start);
+    let (line_start, line_end) = source.line_range(position.line - 1);
+    Error::Config(Box::new(ConfigError {
+        path: source.name().to_owned(),
+        line: position.line,
+        column: position.column,
+        message: message.to_owned(),
+        help,
+        line_text: source.text()[line_start..line_end].to_owned(),
+        width: source.text()[span.start..span.end.min(line_end).max(span.start)]
+            .chars()
+            .count()
+            .max(1),
+    }))
+}
+
+fn toml_error(source: &Source, error: &toml::de::Error) -> Error {
+    let span = error
+        .span()
+        .map_or(Span::new(0, 0), |r| Span::new(r.start, r.end));
+    let message = error.message().trim().to_owned();
+    let help = unknown_field_help(source, span, &message);
+    at(source, span, &message, help)
+}
+
+/// For "unknown field `x`, expected one of `a`, `b`" (or variant): the closest expected one.
+fn unknown_field_help(source: &Source, span: Span, message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    let written = &rest[..rest.find('`')?];
+    let expected: Vec<&str> = message.split('`').skip(3).step_by(2).collect();
+    let _ = (source, span);
+    crate::suggest::closest(written, expected.iter().copied())
+        .map(|s| format!("did you mean `{s}`?"))
+}
+
+fn route_name(source: &Source, route: &Spanned<String>) -> Result<Route, Error> {
+    const ROUTES: &[(&str, Route)] = &[
+        ("run", Route::Run),
+        ("runsync", Route::Runsync),
+        ("batch", Route::Batch),
+    ];
+    let name = route.get_ref();
+    ROUTES
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, r)| *r)
+        .ok_or_else(|| {
+            let r = route.span();
+            let help = crate::suggest::closest(name, ROUTES.iter().map(|(n, _)| *n)).map_or_else(
+                || "the routes are `run`, `runsync` and `batch`".to_owned(),
+                |s| format!("did you mean `{s}`?"),
+            );
+            at(
+                source,
+                Span::new(r.start, r.end),
+                &format!("unknown route `{name}`"),
+                Some(help),
+            )
+        })
+}
+
+fn rule_id(source: &Source, id: &Spanned<String>) -> Result<&'static str, Error> {
+    rules::get(id.get_ref()).map(|m| m.id).ok_or_else(|| {
+        let r = id.span();
+        let help = rules::suggest(id.get_ref()).map_or_else(
+            || "`rplint rules` lists the rule ids".to_owned(),
+            |s| format!("did you mean `{s}`?"),
+        );
+        at(
+            source,
+            Span::new(r.start, r.end),
+            &format!("unknown rule `{}`", id.get_ref()),
+            Some(help),
+        )
+    })
+}
+
+fn globs(source: &Source, patterns: &[Spanned<String>]) -> Result<GlobSet, Error> {
+    let mut set = GlobSetBuilder::new();
+    for pattern in patterns {
+        let glob: Glob = GlobBuilder::new(pattern.get_ref())
+            .literal_separator(true)
+            .build()
+            .map_err(|e| {
+                let r = pattern.span();
+                at(
+                    source,
+                    Span::new(r.start, r.end),
+                    &format!("bad glob: {}", e.kind()),
+                    Some("globs use `*`, `**`, `?`, `[...]` and `{a,b}`".into()),
+                )
+            })?;
+        set.add(glob);
+    }
+    set.build()
+        .map_err(|e| at(source, Span::new(0, 0), &format!("bad globs: {e}"), None))
+}

@@ -1,0 +1,238 @@
+//! The configuration file: discovery, settings, overrides, suppressions, and strict errors.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn rplint(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rplint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .output()
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn write(dir: &Path, files: &[(&str, &str)]) {
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+const BAD: &str =
+    "{\"input\": {}, \"promt\": 1, \"policy\": {\"ttl\": 60}, \"webhook\": \"http://example.com\"}";
+
+#[test]
+fn rplint_toml_is_found_from_a_subdirectory_and_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        &[
+            (
+                "rplint.toml",
+                "ignore = [\"webhook-insecure\"]\nexclude = [\".runpod/tests.json\"]\n[rules]\nunknown-key = \"error\"\nttl-range = \"off\"\n",
+            ),
+            ("requests/a.json", BAD),
+            (".runpod/tests.json", "{\"tests\": []}"),
+        ],
+    );
+    let output = rplint(
+        &dir.path().join("requests"),
+        &["check", "--format", "concise", "."],
+    );
+    assert_eq!(
+        stdout(&output),
+        "a.json:1:15: error[unknown-key]: unknown top-level key `promt`: the service discards it\n"
+    );
+    assert_eq!(output.status.code(), Some(1));
+
+    // The excluded file is skipped even when named explicitly, as pre-commit names files.
+    let output = rplint(
+        dir.path(),
+        &["check", "--format", "json", ".runpod/tests.json"],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["summary"]["files"], 0);
+    assert_eq!(output.status.code(), Some(0));
+
+    // --no-config ignores it; the command line's flags go on top of it.
+    let output = rplint(
+        dir.path(),
+        &["check", "--no-config", "--format", "concise", "requests"],
+    );
+    assert_eq!(stdout(&output).lines().count(), 3, "{}", stdout(&output));
+    let output = rplint(
+        dir.path(),
+        &["check", "--ignore", "unknown-key", "requests"],
+    );
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn pyproject_tool_rplint_is_read_and_other_pyprojects_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        &[
+            (
+                "pyproject.toml",
+                "[project]\nname = \"worker\"\n\n[tool.rplint]\nselect = [\"unknown-key\"]\n",
+            ),
+            ("sub/pyproject.toml", "[project]\nname = \"inner\"\n"),
+            ("sub/a.json", BAD),
+        ],
+    );
+    let output = rplint(
+        &dir.path().join("sub"),
+        &["check", "--format", "concise", "a.json"],
+    );
+    assert_eq!(stdout(&output).lines().count(), 1, "{}", stdout(&output));
+    assert!(stdout(&output).contains("warning[unknown-key]"));
+}
+
+#[test]
+fn overrides_apply_by_glob() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        &[
+            (
+                "rplint.toml",
+                "[[overrides]]\nfiles = [\"batches/**/*.json\"]\nroute = \"batch\"\nignore = [\"ttl-range\"]\n",
+            ),
+            (
+                "batches/2026/b.json",
+                "[{\"input\": {}, \"policy\": {\"ttl\": 60}}, {\"input\": {}}]",
+            ),
+            ("single.json", "[{\"input\": {}}]"),
+        ],
+    );
+    let output = rplint(dir.path(), &["check", "--format", "concise", "."]);
+    assert_eq!(
+        stdout(&output),
+        "single.json:1:1: error[request-not-object]: a request must be a JSON object, found an array\n"
+    );
+}
+
+#[test]
+fn suppressions_hide_exactly_their_finding_and_stale_ones_are_reported() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/unused-suppression");
+    let used = rplint(
+        &fixtures.join("pass/used"),
+        &["check", "--format", "concise", "requests"],
+    );
+    assert_eq!(stdout(&used), "");
+    assert_eq!(used.status.code(), Some(0));
+
+    let stale = rplint(&fixtures.join("fail/stale-pointer"), &["check", "requests"]);
+    insta::assert_snapshot!(stdout(&stale));
+    assert_eq!(stale.status.code(), Some(1), "the ttl error is not hidden");
+}
+
+#[test]
+fn bad_configuration_is_an_error_with_its_place() {
+    let cases = [
+        (
+            "selct = []\n",
+            "rplint.toml:1:1: unknown field `selct`",
+            "did you mean `select`?",
+        ),
+        (
+            "ignore = [\"ttl-rnage\"]\n",
+            "rplint.toml:1:11: unknown rule `ttl-rnage`",
+            "did you mean `ttl-range`?",
+        ),
+        (
+            "[rules]\nunknown-key = \"loud\"\n",
+            "rplint.toml:2:15: unknown variant `loud`",
+            "expected one of",
+        ),
+        (
+            "[rules]\nunknwn-key = \"error\"\n",
+            "rplint.toml:2:1: unknown rule `unknwn-key`",
+            "did you mean `unknown-key`?",
+        ),
+        (
+            "exclude = [\"a[\"]\n",
+            "rplint.toml:1:12: bad glob",
+            "globs use",
+        ),
+        (
+            "route = 5\n",
+            "rplint.toml:1:9: invalid type: integer `5`, expected a string",
+            "",
+        ),
+        (
+            "route = \"bach\"\n",
+            "rplint.toml:1:9: unknown route `bach`",
+            "did you mean `batch`?",
+        ),
+        (
+            "[[suppress]]\nfiles = \"a.json\"\npointer = \"\"\nrule = \"ttl-range\"\nreason = \" \"\n",
+            "rplint.toml:5:10: a suppression needs a `reason`",
+            "say why",
+        ),
+        (
+            "[[suppress]]\nfiles = \"a.json\"\npointer = \"\"\nrule = \"ttl-range\"\n",
+            "rplint.toml:1:1: missing field `reason`",
+            "",
+        ),
+        ("select = [\n", "rplint.toml:", ""),
+    ];
+    for (text, place, help) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            &[("rplint.toml", text), ("a.json", "{\"input\": {}}")],
+        );
+        let output = rplint(dir.path(), &["check", "a.json"]);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{text}: {err}");
+        assert!(err.contains(place), "{text}: expected `{place}` in\n{err}");
+        assert!(err.contains(help), "{text}: expected `{help}` in\n{err}");
+        assert!(stdout(&output).is_empty());
+    }
+}
+
+#[test]
+fn explicit_config_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        &[
+            ("ci/lint.toml", "select = [\"ttl-range\"]\n"),
+            ("a.json", BAD),
+        ],
+    );
+    let output = rplint(
+        dir.path(),
+        &[
+            "check",
+            "--config",
+            "ci/lint.toml",
+            "--format",
+            "concise",
+            "a.json",
+        ],
+    );
+    assert_eq!(stdout(&output).lines().count(), 1);
+    let missing = rplint(dir.path(), &["check", "--config", "nope.toml", "a.json"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("cannot read `nope.toml`"));
+}
