@@ -283,3 +283,27 @@ fn readme_sample_output_is_current() {
         "update the README's sample output"
     );
 }
+
+#[test]
+fn colour_follows_flags_and_environment() {
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_rplint"));
+        command
+            .args(["check", "fixtures/ttl-range/fail/seconds.json"])
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env_remove("NO_COLOR")
+            .env_remove("FORCE_COLOR");
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        String::from_utf8(command.output().unwrap().stdout)
+            .unwrap()
+            .contains('\u{1b}')
+    };
+    assert!(!run(&[], &[]), "piped output has no colour");
+    assert!(run(&[], &[("FORCE_COLOR", "1")]));
+    assert!(!run(&[], &[("FORCE_COLOR", "1"), ("NO_COLOR", "1")]));
+    assert!(run(&["--color", "always"], &[("NO_COLOR", "1")]));
+    assert!(!run(&["--color", "never"], &[("FORCE_COLOR", "1")]));
+}
