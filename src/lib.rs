@@ -28,14 +28,14 @@ use serde_json::Value;
 
 pub use config::{Config, Route};
 pub use error::Error;
-pub use finding::{Finding, Severity, Span};
+pub use finding::{Finding, Severity, Span, Target};
 pub use source::Source;
 
 use document::Document;
 use rules::{ALL, Check, Context};
 
-/// Rules whose finding makes every other finding about the same value moot: a value of the
-/// wrong type has no meaningful range.
+/// Rules whose finding makes every other finding about the same *value* moot: a value of the
+/// wrong type has no meaningful range. Findings about keys, bytes or absent members stay.
 const TYPE_RULES: &[&str] = &["invalid-type", "input-not-object", "request-not-object"];
 
 /// Check one document. Findings come sorted by position, with spans resolved.
@@ -124,7 +124,9 @@ fn finish(
         .filter(|f| TYPE_RULES.contains(&f.rule))
         .map(|f| f.pointer.clone())
         .collect();
-    findings.retain(|f| TYPE_RULES.contains(&f.rule) || !typed.contains(&f.pointer));
+    findings.retain(|f| {
+        TYPE_RULES.contains(&f.rule) || f.target != Target::Value || !typed.contains(&f.pointer)
+    });
     findings.retain(|f| config.enabled(f.rule));
     for finding in &mut findings {
         if let Some(severity) = config.severity(finding.rule) {
