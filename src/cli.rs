@@ -9,6 +9,7 @@ use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
 
 use rplint::config::{self, project::ProjectConfig};
 use rplint::report::{self, Counts, human};
@@ -270,27 +271,23 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     let mut reporter = report::reporter(args.format.into(), style);
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut counts = Counts::default();
-    for input in inputs {
-        let path = match &input {
-            Input::File(path) => path.clone(),
-            Input::Stdin => PathBuf::from(args.stdin_filename.as_deref().unwrap_or("<stdin>")),
-        };
-        if settings.is_excluded(&path) {
-            continue;
-        }
-        let source = match read(&input, args.stdin_filename.as_deref()) {
-            Ok(source) => source,
-            Err(e) => {
-                problems.push(e);
-                continue;
+    // Files are checked (and their frames drawn) in parallel, a batch at a time, and reported
+    // in order; memory holds one batch, whatever the number of files.
+    for batch in inputs.chunks(BATCH) {
+        let checked: Vec<Result<Option<Checked>, Error>> = batch
+            .par_iter()
+            .map(|input| check_one(input, args, &settings, &*reporter))
+            .collect();
+        for result in checked {
+            match result {
+                Ok(Some(c)) => {
+                    counts.add(&c.findings);
+                    reporter.file_prepared(&c.source, &c.findings, c.prepared, &mut out)?;
+                }
+                Ok(None) => {}
+                Err(e) => problems.push(e),
             }
-        };
-        let mut findings: Vec<Finding> = rplint::check(&source, &settings.config_for(&path));
-        if let Some(project) = &settings.project {
-            project.suppress(&path, &mut findings);
         }
-        counts.add(&findings);
-        reporter.file(&source, &findings, &mut out)?;
     }
     if let Some(project) = &settings.project {
         let (source, findings) = project.unused_suppressions();
@@ -334,6 +331,43 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     } else {
         CLEAN
     })
+}
+
+/// Files checked in parallel before their results are reported in order.
+const BATCH: usize = 64;
+
+/// One file's results.
+struct Checked {
+    source: Source,
+    findings: Vec<Finding>,
+    prepared: Option<String>,
+}
+
+/// Read and check one input; `None` when the configuration excludes it.
+fn check_one(
+    input: &Input,
+    args: &CheckArgs,
+    settings: &Settings,
+    reporter: &dyn report::Reporter,
+) -> Result<Option<Checked>, Error> {
+    let path = match input {
+        Input::File(path) => path.clone(),
+        Input::Stdin => PathBuf::from(args.stdin_filename.as_deref().unwrap_or("<stdin>")),
+    };
+    if settings.is_excluded(&path) {
+        return Ok(None);
+    }
+    let source = read(input, args.stdin_filename.as_deref())?;
+    let mut findings = rplint::check(&source, &settings.config_for(&path));
+    if let Some(project) = &settings.project {
+        project.suppress(&path, &mut findings);
+    }
+    let prepared = reporter.prepare(&source, &findings);
+    Ok(Some(Checked {
+        source,
+        findings,
+        prepared,
+    }))
 }
 
 /// The configuration file (if any) and the command line's settings on top of it.

@@ -88,6 +88,7 @@ fn check_request(
         request,
         base,
         route,
+        webhooks: std::sync::OnceLock::new(),
     };
     let mut verdicts = schema::check(request);
     for rule in ALL {

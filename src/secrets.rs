@@ -55,7 +55,7 @@ fn describes_itself(v: &str) -> bool {
 pub(crate) fn find(text: &str) -> Vec<Span> {
     let mut spans = Vec::new();
     let bytes = text.as_bytes();
-    for (at, _) in text.match_indices("\"accessSecret\"") {
+    for at in memchr::memmem::find_iter(bytes, b"\"accessSecret\"") {
         let mut i = at + "\"accessSecret\"".len();
         let skip_ws = |i: &mut usize| {
             while bytes.get(*i).is_some_and(|b| b.is_ascii_whitespace()) {
@@ -98,7 +98,7 @@ pub(crate) fn find(text: &str) -> Vec<Span> {
             spans.push(Span::new(start, end));
         }
     }
-    for (at, _) in text.match_indices("://") {
+    for at in memchr::memmem::find_iter(bytes, b"://") {
         if let Some((start, password)) = url_password(&text[at..]) {
             if !is_placeholder(password) {
                 spans.push(Span::new(at + start, at + start + password.len()));

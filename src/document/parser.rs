@@ -39,6 +39,8 @@ pub struct SyntaxError {
 pub(crate) struct Parsed {
     pub value: Value,
     pub duplicates: Vec<DuplicateKey>,
+    /// The deepest nesting of arrays and objects.
+    pub depth: usize,
 }
 
 enum Frame {
@@ -70,9 +72,11 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, SyntaxError> {
         pos: 0,
         stack: Vec::new(),
         duplicates: Vec::new(),
+        depth: 0,
     };
     let result = parser.run();
-    for frame in parser.stack.drain(..) {
+    let deep = parser.depth > super::SHALLOW;
+    for frame in parser.stack.drain(..).filter(|_| deep) {
         match frame {
             Frame::Array { items, .. } => items.into_iter().for_each(super::dismantle),
             Frame::Object { map, .. } => map.into_iter().for_each(|(_, v)| super::dismantle(v)),
@@ -81,6 +85,7 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, SyntaxError> {
     result.map(|value| Parsed {
         value,
         duplicates: parser.duplicates,
+        depth: parser.depth,
     })
 }
 
@@ -90,6 +95,7 @@ struct Parser<'a> {
     pos: usize,
     stack: Vec<Frame>,
     duplicates: Vec<DuplicateKey>,
+    depth: usize,
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -135,6 +141,7 @@ impl Parser<'_> {
                         self.pos += 1;
                         Value::Object(Map::new())
                     } else {
+                        self.depth = self.depth.max(self.stack.len() + 1);
                         self.stack.push(Frame::Object {
                             map: Map::new(),
                             key: String::new(),
@@ -154,6 +161,7 @@ impl Parser<'_> {
                         self.pos += 1;
                         Value::Array(Vec::new())
                     } else {
+                        self.depth = self.depth.max(self.stack.len() + 1);
                         self.stack.push(Frame::Array {
                             items: Vec::new(),
                             open,
@@ -331,11 +339,7 @@ impl Parser<'_> {
         let mut out = String::new();
         let mut chunk = self.pos;
         loop {
-            let rest = &self.bytes[self.pos..];
-            let Some(i) = rest
-                .iter()
-                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-            else {
+            let Some(i) = string_special(&self.bytes[self.pos..]) else {
                 self.pos = self.bytes.len();
                 return Err(self.truncated(Some((
                     Span::new(open, open + 1),
@@ -789,6 +793,37 @@ impl Parser<'_> {
     }
 }
 
+/// The index of the first `"`, `\\` or control character: what ends a plain run of string
+/// bytes. Eight bytes at a time (SWAR), since most of a document is string content.
+fn string_special(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let special = |b: u8| b == b'"' || b == b'\\' || b < 0x20;
+    let mut i = 0;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let quote = x ^ (ONES * u64::from(b'"'));
+        let backslash = x ^ (ONES * u64::from(b'\\'));
+        // A byte is zero / below 0x20 exactly when its high bit is set in these (the lowest
+        // such byte is exact; bytes above it may be false positives, so they are rechecked).
+        let found = (quote.wrapping_sub(ONES) & !quote
+            | backslash.wrapping_sub(ONES) & !backslash
+            | x.wrapping_sub(ONES * 0x20) & !x)
+            & HIGHS;
+        if found != 0 {
+            let first = i + (found.trailing_zeros() / 8) as usize;
+            return bytes[first..]
+                .iter()
+                .position(|&b| special(b))
+                .map(|j| first + j);
+        }
+        i += 8;
+    }
+    bytes[i..].iter().position(|&b| special(b)).map(|j| i + j)
+}
+
 fn trailing_comma(comma: usize, container: &str) -> SyntaxError {
     SyntaxError {
         span: Span::new(comma, comma + 1),
@@ -879,6 +914,24 @@ mod tests {
             .collect();
         assert_eq!(found, [("/x/0", "k", 1), ("/x/0", "k", 2), ("", "a", 1)]);
         assert_eq!(parsed.value["a"], 2);
+    }
+
+    #[test]
+    fn string_scanning_finds_the_first_special_byte() {
+        for text in [
+            &b"abcdefgh\"x"[..],
+            b"\"",
+            b"abcdefghijklmnop\\",
+            b"abc\x1fdef",
+            b"\xc3\xa9\xe2\x80\xaeabcdefg\"",
+            b"no special here at all",
+            b"\x7f\x80\xff!",
+        ] {
+            let expected = text
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+            assert_eq!(string_special(text), expected, "{text:?}");
+        }
     }
 
     #[test]

@@ -200,9 +200,8 @@ impl Scanner<'_> {
 
     fn skip_string(&mut self) {
         self.pos += 1;
-        while let Some(i) = self.bytes[self.pos.min(self.bytes.len())..]
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\')
+        while let Some(i) =
+            memchr::memchr2(b'"', b'\\', &self.bytes[self.pos.min(self.bytes.len())..])
         {
             self.pos += i;
             if self.bytes[self.pos] == b'\\' {

@@ -224,6 +224,23 @@ impl HumanReporter {
 }
 
 impl super::Reporter for HumanReporter {
+    fn prepare(&self, source: &Source, findings: &[Finding]) -> Option<String> {
+        Some(render(source, findings, self.style))
+    }
+
+    fn file_prepared(
+        &mut self,
+        source: &Source,
+        findings: &[Finding],
+        prepared: Option<String>,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        match prepared {
+            Some(text) => out.write_all(text.as_bytes()),
+            None => self.file(source, findings, out),
+        }
+    }
+
     fn file(
         &mut self,
         source: &Source,

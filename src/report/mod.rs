@@ -72,7 +72,22 @@ impl Counts {
 }
 
 /// Writes one format.
-pub trait Reporter {
+pub trait Reporter: Sync {
+    /// Work for one file that can run on any thread before [`Reporter::file_prepared`], such
+    /// as drawing code frames. `None` when the format has nothing to do ahead.
+    fn prepare(&self, _source: &Source, _findings: &[Finding]) -> Option<String> {
+        None
+    }
+    /// Report one checked file, with what [`Reporter::prepare`] made for it.
+    fn file_prepared(
+        &mut self,
+        source: &Source,
+        findings: &[Finding],
+        _prepared: Option<String>,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        self.file(source, findings, out)
+    }
     /// Report one checked file.
     fn file(
         &mut self,

@@ -92,17 +92,49 @@ pub(crate) struct Context<'a> {
     pub base: &'a str,
     /// The route the request is sent to.
     pub route: crate::config::Route,
+    /// See [`Context::webhooks`].
+    pub webhooks: std::sync::OnceLock<Vec<(&'static str, &'a str, url::Url)>>,
 }
 
-impl Context<'_> {
+impl<'a> Context<'a> {
     /// The document pointer of a pointer relative to the request.
     pub fn pointer(&self, relative: &str) -> String {
         format!("{}{relative}", self.base)
     }
 
-    /// The value at a pointer relative to the request.
-    pub fn get(&self, relative: &str) -> Option<&Value> {
-        self.request.pointer(relative)
+    /// The value at a pointer relative to the request. (Rules ask for a handful of fixed
+    /// pointers per request, so this avoids `Value::pointer`'s allocations.)
+    pub fn get(&self, relative: &str) -> Option<&'a Value> {
+        if relative.contains('~') {
+            return self.request.pointer(relative);
+        }
+        let mut value = self.request;
+        for token in relative.split('/').skip(1) {
+            value = match value {
+                // Request-level objects have a few keys: comparing them beats hashing.
+                Value::Object(map) if map.len() <= 8 => {
+                    map.iter().find(|(k, _)| *k == token).map(|(_, v)| v)?
+                }
+                Value::Object(map) => map.get(token)?,
+                Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(value)
+    }
+
+    /// The webhook URLs of the request that parse, with their pointer, parsed once per request.
+    pub fn webhooks(&self) -> &[(&'static str, &'a str, url::Url)] {
+        self.webhooks.get_or_init(|| {
+            WEBHOOK_KEYS
+                .iter()
+                .filter_map(|key| {
+                    let text = self.get(key)?.as_str()?;
+                    let url = url::Url::parse(text.trim()).ok()?;
+                    Some((*key, text, url))
+                })
+                .collect()
+        })
     }
 
     /// The source text of the value at a pointer relative to the request.

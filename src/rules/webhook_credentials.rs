@@ -1,7 +1,5 @@
-use url::Url;
-
 use crate::finding::Finding;
-use crate::rules::{Check, Context, Rule, WEBHOOK_KEYS, declare_rule};
+use crate::rules::{Check, Context, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -31,13 +29,7 @@ pub(super) const RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    for key in WEBHOOK_KEYS {
-        let Some(text) = ctx.get(key).and_then(|v| v.as_str()) else {
-            continue;
-        };
-        let Ok(url) = Url::parse(text.trim()) else {
-            continue;
-        };
+    for (key, _, url) in ctx.webhooks() {
         if !url.username().is_empty() || url.password().is_some() {
             out.push(
                 Finding::new(

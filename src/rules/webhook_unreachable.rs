@@ -3,7 +3,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use url::{Host, Url};
 
 use crate::finding::Finding;
-use crate::rules::{Check, Context, Rule, WEBHOOK_KEYS, declare_rule};
+use crate::rules::{Check, Context, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -36,14 +36,8 @@ pub(super) const RULE: Rule = Rule {
 };
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    for key in WEBHOOK_KEYS {
-        let Some(text) = ctx.get(key).and_then(|v| v.as_str()) else {
-            continue;
-        };
-        let Ok(url) = Url::parse(text.trim()) else {
-            continue;
-        };
-        if let Some(why) = unreachable(&url) {
+    for (key, text, url) in ctx.webhooks() {
+        if let Some(why) = unreachable(url) {
             let host = url.host_str().unwrap_or_default();
             let shown = match written_host(text) {
                 Some(written) if !written.eq_ignore_ascii_case(host) => {
