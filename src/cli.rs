@@ -254,7 +254,10 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     let settings = match Settings::new(args) {
         Ok(settings) => settings,
         Err(Error::Config(e)) => {
-            eprint!("rplint: {}", e.render());
+            eprint!(
+                "rplint: {}",
+                report::sanitize(&e.render()).replace("\\u{a}", "\n")
+            );
             return Ok(COULD_NOT_RUN);
         }
         Err(e) => {
@@ -320,7 +323,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         }
     }
     for problem in &problems {
-        eprintln!("rplint: {problem}");
+        eprintln!("rplint: {}", report::sanitize(&problem.to_string()));
     }
     let too_many_warnings = (args.deny_warnings && counts.warnings > 0)
         || args.max_warnings.is_some_and(|max| counts.warnings > max);
@@ -332,6 +335,9 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         CLEAN
     })
 }
+
+/// Files larger than this are not read: they are reported as too large for every route.
+const MAX_READ: u64 = 64 * 1024 * 1024;
 
 /// Files checked in parallel before their results are reported in order.
 const BATCH: usize = 64;
@@ -449,10 +455,18 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<Error>) {
     for entry in walker {
         match entry {
             Ok(entry) => {
-                let is_file = entry.file_type().is_some_and(|t| t.is_file());
                 let is_json = entry.path().extension().is_some_and(|e| e == "json");
-                if is_file && is_json {
+                let Some(kind) = entry.file_type().filter(|_| is_json) else {
+                    continue;
+                };
+                if kind.is_file() {
                     inputs.push(Input::File(entry.into_path()));
+                } else if !kind.is_dir() {
+                    // A link, FIFO or device named *.json: `read` says what it is. Links to
+                    // files are checked; links to directories are not followed.
+                    if !std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir()) {
+                        inputs.push(Input::File(entry.into_path()));
+                    }
                 }
             }
             Err(e) => problems.push(Error::Walk {
@@ -469,12 +483,18 @@ fn read(input: &Input, stdin_name: Option<&str>) -> Result<Source, Error> {
             let mut bytes = Vec::new();
             io::stdin()
                 .lock()
+                .take(MAX_READ + 1)
                 .read_to_end(&mut bytes)
                 .map_err(|source| Error::Read {
                     path: PathBuf::from("-"),
                     source,
                 })?;
-            Ok(Source::from_bytes(stdin_name.unwrap_or("<stdin>"), bytes))
+            let name = stdin_name.unwrap_or("<stdin>");
+            if bytes.len() as u64 > MAX_READ {
+                let rest = io::copy(&mut io::stdin().lock(), &mut io::sink()).unwrap_or(0);
+                return Ok(Source::unread(name, bytes.len() + rest as usize));
+            }
+            Ok(Source::from_bytes(name, bytes))
         }
         Input::File(path) => {
             let read_error = |source| Error::Read {
@@ -488,9 +508,12 @@ fn read(input: &Input, stdin_name: Option<&str>) -> Result<Source, Error> {
                     reason: if meta.is_dir() {
                         "it is a directory".into()
                     } else {
-                        "it is not a regular file".into()
+                        "it is not a regular file (a FIFO, socket or device)".into()
                     },
                 });
+            }
+            if meta.len() > MAX_READ {
+                return Ok(Source::unread(display_path(path), meta.len() as usize));
             }
             let bytes = std::fs::read(path).map_err(read_error)?;
             Ok(Source::from_bytes(display_path(path), bytes))

@@ -87,13 +87,18 @@ impl<'t> Document<'t> {
                 None => Span::new(s.value.start, s.value.start + 1),
             }),
         };
+        // A pointer that does not exist falls back to the nearest enclosing value that does.
         found.unwrap_or_else(|| {
-            let parent = pointer.rfind('/').map_or("", |i| &pointer[..i]);
-            if pointer.is_empty() {
-                Span::new(0, 0)
-            } else {
-                self.resolve(parent, &Target::Inside)
+            let mut parent = pointer;
+            while let Some(cut) = parent.rfind('/') {
+                parent = &parent[..cut];
+                if let Some(spans) = index.get(self.text, parent) {
+                    return spans
+                        .key
+                        .unwrap_or(Span::new(spans.value.start, spans.value.start + 1));
+                }
             }
+            Span::new(0, 0)
         })
     }
 }

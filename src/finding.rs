@@ -173,6 +173,18 @@ impl Finding {
     }
 }
 
+/// A user-supplied string as it may appear in a message: at most `max` characters, the middle
+/// replaced by `…` (a 10 MB key must not make a 10 MB message).
+pub fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    let count = text.chars().count();
+    if count <= max {
+        return text.into();
+    }
+    let head: String = text.chars().take(max * 2 / 3).collect();
+    let tail: String = text.chars().skip(count - max / 3).collect();
+    format!("{head}…{tail}").into()
+}
+
 /// Escape one reference token for a JSON Pointer (`~` → `~0`, `/` → `~1`).
 pub fn escape_token(token: &str) -> std::borrow::Cow<'_, str> {
     if token.contains(['~', '/']) {
@@ -206,6 +218,14 @@ pub fn pointer_tokens(pointer: &str) -> impl Iterator<Item = std::borrow::Cow<'_
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_values_are_shortened() {
+        assert_eq!(shorten("short", 10), "short");
+        let long = "a".repeat(1000) + "END";
+        let shown = shorten(&long, 60);
+        assert!(shown.chars().count() <= 61 && shown.ends_with("END") && shown.contains('…'));
+    }
 
     #[test]
     fn pointers_escape_and_split() {

@@ -44,6 +44,15 @@ pub fn check(source: &Source, config: &Config) -> Vec<Finding> {
     let mut findings: Vec<Finding> = rules::payload_finding(source.len_bytes(), route)
         .into_iter()
         .collect();
+    if source.is_unread() {
+        for finding in &mut findings {
+            finding.help = Some(format!(
+                "{}; a file this large is not read, so nothing else in it was checked",
+                finding.help.take().unwrap_or_default()
+            ));
+        }
+        return finish(source, None, findings, config);
+    }
     if let Some(offset) = source.invalid_utf8_at() {
         findings.push(rules::utf8_finding(offset, source.invalid_utf8_count()));
     }

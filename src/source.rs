@@ -19,8 +19,13 @@ pub struct Source {
     invalid_utf8_count: usize,
     len_bytes: usize,
     line_starts: OnceLock<Vec<usize>>,
+    char_checkpoints: OnceLock<Vec<usize>>,
     secrets: OnceLock<Vec<Span>>,
+    unread: bool,
 }
+
+/// Bytes between two character-count checkpoints.
+const CHECKPOINT: usize = 4096;
 
 /// How many offsets of bytes that are not UTF-8 are remembered exactly.
 pub const MAX_INVALID_OFFSETS: usize = 1024;
@@ -47,7 +52,9 @@ impl Source {
             invalid_utf8: Vec::new(),
             invalid_utf8_count: 0,
             line_starts: OnceLock::new(),
+            char_checkpoints: OnceLock::new(),
             secrets: OnceLock::new(),
+            unread: false,
         }
     }
 
@@ -80,8 +87,23 @@ impl Source {
             invalid_utf8_count: count,
             len_bytes,
             line_starts: OnceLock::new(),
+            char_checkpoints: OnceLock::new(),
             secrets: OnceLock::new(),
+            unread: false,
         }
+    }
+
+    /// A document too large to read: only its size is known, and only its size is checked.
+    pub fn unread(name: impl Into<String>, len_bytes: usize) -> Self {
+        let mut source = Self::new(name, String::new());
+        source.len_bytes = len_bytes;
+        source.unread = true;
+        source
+    }
+
+    /// Whether only the size of the document is known (see [`Source::unread`]).
+    pub fn is_unread(&self) -> bool {
+        self.unread
     }
 
     /// The name shown in reports (a path, or the `--stdin-filename`).
@@ -123,14 +145,40 @@ impl Source {
             .get_or_init(|| crate::secrets::find(&self.text))
     }
 
-    /// The text with every secret masked, byte for byte: what reporters may show.
+    /// The text as reporters may show it in code frames: secrets masked and characters that
+    /// could rewrite a terminal (controls, bidirectional overrides) replaced by `?`, `¿` or
+    /// `\u{fffd}` of the same byte length, so every offset stays valid.
     pub fn shown_text(&self) -> std::borrow::Cow<'_, str> {
         let secrets = self.secrets();
-        if secrets.is_empty() {
+        let text: std::borrow::Cow<'_, str> = if secrets.is_empty() {
             self.text.as_str().into()
         } else {
             crate::secrets::mask(&self.text, secrets).into()
+        };
+        let is_unsafe = |(i, c): (usize, char)| {
+            c != '\n'
+                && !(c == '\r' && text.as_bytes().get(i + 1) == Some(&b'\n'))
+                && crate::report::is_unsafe_char(c)
+        };
+        if !text.char_indices().any(is_unsafe) {
+            return text;
         }
+        let mut shown = String::with_capacity(text.len());
+        for (i, c) in text.char_indices() {
+            if is_unsafe((i, c)) {
+                shown.push(match c.len_utf8() {
+                    1 => '?',
+                    2 => '\u{bf}',
+                    _ => '\u{fffd}',
+                });
+                if c.len_utf8() == 4 {
+                    shown.push('?');
+                }
+            } else {
+                shown.push(c);
+            }
+        }
+        shown.into()
     }
 
     /// `message` with every secret of this source replaced by `****`.
@@ -146,6 +194,32 @@ impl Source {
             }
         }
         scrubbed
+    }
+
+    /// How many characters precede byte `offset` (a character boundary). Long texts keep a
+    /// count every [`CHECKPOINT`] bytes, so a column on a 10 MB line costs no more than one
+    /// on a short line, however many findings it has.
+    fn chars_before(&self, offset: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let starts_char = |b: &u8| (b & 0xc0) != 0x80;
+        if bytes.len() < CHECKPOINT * 4 {
+            return bytes[..offset].iter().filter(|b| starts_char(b)).count();
+        }
+        let checkpoints = self.char_checkpoints.get_or_init(|| {
+            let mut counts = vec![0];
+            let mut total = 0;
+            for block in bytes.chunks(CHECKPOINT) {
+                total += block.iter().filter(|b| starts_char(b)).count();
+                counts.push(total);
+            }
+            counts
+        });
+        let block = offset / CHECKPOINT;
+        checkpoints[block]
+            + bytes[block * CHECKPOINT..offset]
+                .iter()
+                .filter(|b| starts_char(b))
+                .count()
     }
 
     fn line_starts(&self) -> &[usize] {
@@ -192,7 +266,7 @@ impl Source {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
         let line = self.line_index(offset);
         let line_start = self.line_starts()[line];
-        let column = self.text[line_start..offset].chars().count() + 1;
+        let column = self.chars_before(offset) - self.chars_before(line_start) + 1;
         Position {
             line: line + 1,
             column,
@@ -244,6 +318,23 @@ mod tests {
         assert_eq!(src.position(one).column, 8);
         assert_eq!(src.line_range(0), (0, 1));
         assert_eq!(src.position(src.text().len()).line, 3);
+    }
+
+    #[test]
+    fn columns_on_long_lines_use_checkpoints() {
+        let text = format!("{}\n{}x", "é".repeat(10_000), "ü".repeat(20_000));
+        let src = Source::new("t", text.clone());
+        let x = text.find('x').unwrap();
+        assert_eq!(
+            src.position(x),
+            Position {
+                line: 2,
+                column: 20_001,
+                offset: x
+            }
+        );
+        assert_eq!(src.position(20_000).column, 10_001);
+        assert_eq!(src.position(5).column, 3);
     }
 
     #[test]

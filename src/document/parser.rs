@@ -303,7 +303,7 @@ impl Parser<'_> {
             }
             Some(b) if is_word_byte(b) => {
                 let word = self.word_span();
-                let text = &self.text[word.start..word.end];
+                let text = crate::finding::shorten(&self.text[word.start..word.end], 40);
                 return Err(SyntaxError {
                     span: word,
                     message: format!(
@@ -503,7 +503,7 @@ impl Parser<'_> {
                         span,
                         message: format!(
                             "JSON has no hexadecimal numbers, found `{}`",
-                            &self.text[span.start..span.end]
+                            crate::finding::shorten(&self.text[span.start..span.end], 30)
                         ),
                         help: Some("write the number in decimal".into()),
                         label: None,
@@ -515,7 +515,7 @@ impl Parser<'_> {
                         span,
                         message: format!(
                             "JSON numbers cannot have leading zeros, found `{}`",
-                            &self.text[span.start..span.end]
+                            crate::finding::shorten(&self.text[span.start..span.end], 30)
                         ),
                         help: Some(
                             "remove the leading zeros, or quote the value if it is an identifier"
@@ -580,7 +580,10 @@ impl Parser<'_> {
             let span = self.token_span(start);
             return Err(SyntaxError {
                 span,
-                message: format!("invalid number `{}`", &self.text[span.start..span.end]),
+                message: format!(
+                    "invalid number `{}`",
+                    crate::finding::shorten(&self.text[span.start..span.end], 30)
+                ),
                 help: Some("write a plain decimal number, or quote the value as a string".into()),
                 label: None,
             });
@@ -602,7 +605,8 @@ impl Parser<'_> {
             .ok_or_else(|| SyntaxError {
                 span: Span::new(start, self.pos),
                 message: format!(
-                    "the number `{literal}` is out of range: it does not fit in a 64-bit float"
+                    "the number `{}` is out of range: it does not fit in a 64-bit float",
+                    crate::finding::shorten(literal, 30)
                 ),
                 help: Some("write a smaller number, or send it as a string".into()),
                 label: None,
@@ -752,7 +756,7 @@ impl Parser<'_> {
         }
         if is_word_byte(b) {
             let span = self.word_span();
-            let word = &self.text[span.start..span.end];
+            let word = &*crate::finding::shorten(&self.text[span.start..span.end], 40);
             return match word {
                 "NaN" | "Infinity" => non_finite(span, self.text),
                 "True" | "TRUE" | "False" | "FALSE" | "Null" | "NULL" | "None" | "nil"
@@ -845,7 +849,10 @@ fn lone_surrogate(start: usize, end: usize) -> SyntaxError {
 fn non_finite(span: Span, text: &str) -> SyntaxError {
     SyntaxError {
         span,
-        message: format!("JSON has no `{}`", &text[span.start..span.end]),
+        message: format!(
+            "JSON has no `{}`",
+            crate::finding::shorten(&text[span.start..span.end], 30)
+        ),
         help: Some("use `null`, a finite number, or a string".into()),
         label: None,
     }

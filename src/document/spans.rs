@@ -3,6 +3,8 @@
 //! Built lazily, only for documents that have something to report, by one iterative pass over
 //! text that the parser has already accepted.
 
+use std::collections::HashMap;
+
 use crate::finding::{Span, pointer_tokens};
 
 const NONE: u32 = u32::MAX;
@@ -29,6 +31,14 @@ pub struct NodeSpans {
 #[derive(Debug)]
 pub(crate) struct SpanIndex {
     nodes: Vec<Node>,
+    /// Lookup tables of large containers, built on first use.
+    large: std::sync::Mutex<HashMap<u32, std::sync::Arc<LargeChildren>>>,
+}
+
+impl std::fmt::Debug for LargeChildren {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "LargeChildren({} elements)", self.elements.len())
+    }
 }
 
 impl SpanIndex {
@@ -113,7 +123,10 @@ impl SpanIndex {
                 }
             }
         }
-        Self { nodes }
+        Self {
+            nodes,
+            large: std::sync::Mutex::new(HashMap::new()),
+        }
     }
 
     /// The spans of the value at `pointer` (the last member, where a key repeats).
@@ -127,46 +140,124 @@ impl SpanIndex {
     }
 
     fn find(&self, text: &str, pointer: &str, occurrence: usize) -> Option<NodeSpans> {
-        let mut node = self.nodes.first()?;
+        let mut node: u32 = if self.nodes.is_empty() {
+            return None;
+        } else {
+            0
+        };
         let mut tokens = pointer_tokens(pointer).peekable();
         while let Some(token) = tokens.next() {
-            let is_last = tokens.peek().is_none();
-            let is_object = text.as_bytes().get(node.value.start) == Some(&b'{');
-            let mut child = self.nodes.get(node.first_child as usize);
-            let mut found = None;
-            let mut index = 0usize;
-            let wanted_index = if is_object {
-                None
+            // Where a key repeats, the last member holds the value (as parsers keep it); the
+            // last token may ask for another occurrence.
+            let wanted = if tokens.peek().is_none() {
+                occurrence
             } else {
-                Some(token.parse::<usize>().ok()?)
+                usize::MAX
             };
-            let wanted = if is_last { occurrence } else { usize::MAX };
-            let mut seen = 0usize;
-            while let Some(c) = child {
-                let hit = match (wanted_index, c.key) {
-                    (Some(i), _) => i == index,
-                    (None, Some(k)) => key_equals(text, k, &token),
-                    (None, None) => false,
-                };
-                if hit {
-                    if wanted_index.is_some() || seen == wanted {
-                        found = Some(c);
-                        break;
-                    }
-                    if wanted == usize::MAX {
-                        found = Some(c);
-                    }
-                    seen += 1;
-                }
-                index += 1;
-                child = self.nodes.get(c.next_sibling as usize);
-            }
-            node = found?;
+            let is_object =
+                text.as_bytes().get(self.nodes[node as usize].value.start) == Some(&b'{');
+            let children = self.children(text, node);
+            node = if is_object {
+                children.member(&token, wanted, |k| key_equals(text, k, &token))?
+            } else {
+                children.element(token.parse::<usize>().ok()?)?
+            };
         }
+        let node = &self.nodes[node as usize];
         Some(NodeSpans {
             key: node.key,
             value: node.value,
         })
+    }
+
+    /// The children of a container: walked for small ones, indexed once for large ones, so
+    /// that many lookups in an object with a million keys stay linear overall.
+    fn children(&self, text: &str, node: u32) -> Children {
+        let first = self.nodes[node as usize].first_child;
+        let walk = || {
+            std::iter::successors((first != NONE).then_some(first), |&c| {
+                Some(self.nodes[c as usize].next_sibling).filter(|&n| n != NONE)
+            })
+        };
+        if walk().nth(LARGE).is_none() {
+            return Children::Small(walk().map(|c| (c, self.nodes[c as usize].key)).collect());
+        }
+        let mut cache = self
+            .large
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let index = cache.entry(node).or_insert_with(|| {
+            let mut by_key: HashMap<String, Vec<u32>> = HashMap::new();
+            let mut elements = Vec::new();
+            for c in walk() {
+                elements.push(c);
+                if let Some(k) = self.nodes[c as usize].key {
+                    by_key.entry(decode_key(text, k)).or_default().push(c);
+                }
+            }
+            std::sync::Arc::new(LargeChildren { by_key, elements })
+        });
+        Children::Large(std::sync::Arc::clone(index))
+    }
+}
+
+/// Containers with more children than this get a lookup table.
+const LARGE: usize = 32;
+
+struct LargeChildren {
+    by_key: HashMap<String, Vec<u32>>,
+    elements: Vec<u32>,
+}
+
+enum Children {
+    Small(Vec<(u32, Option<Span>)>),
+    Large(std::sync::Arc<LargeChildren>),
+}
+
+impl Children {
+    /// The `n`th member (0-based; `usize::MAX` for the last) whose key is `key`.
+    fn member(&self, key: &str, n: usize, matches: impl Fn(Span) -> bool) -> Option<u32> {
+        match self {
+            Self::Small(children) => {
+                let mut members = children.iter().filter(|(_, k)| k.is_some_and(&matches));
+                if n == usize::MAX {
+                    members.last()
+                } else {
+                    members.nth(n)
+                }
+                .map(|(c, _)| *c)
+            }
+            Self::Large(large) => {
+                let members = large.by_key.get(key)?;
+                if n == usize::MAX {
+                    members.last()
+                } else {
+                    members.get(n)
+                }
+                .copied()
+            }
+        }
+    }
+
+    /// The `index`th element.
+    fn element(&self, index: usize) -> Option<u32> {
+        match self {
+            Self::Small(children) => children.get(index).map(|(c, _)| *c),
+            Self::Large(large) => large.elements.get(index).copied(),
+        }
+    }
+}
+
+/// The key at `span` (with its quotes), decoded.
+fn decode_key(text: &str, span: Span) -> String {
+    let raw = text
+        .get(span.start + 1..span.end.saturating_sub(1))
+        .unwrap_or("");
+    if raw.contains('\\') {
+        serde_json::from_str::<String>(&text[span.start..span.end])
+            .unwrap_or_else(|_| raw.to_owned())
+    } else {
+        raw.to_owned()
     }
 }
 
@@ -264,6 +355,34 @@ mod tests {
         );
         assert!(index.get(text, "/input/a~1b/2").is_none());
         assert!(index.get(text, "/nope").is_none());
+    }
+
+    #[test]
+    fn large_containers_are_indexed() {
+        let members: Vec<String> = (0..100)
+            .map(|i| {
+                format!(
+                    "\"k{i}\": [{}]",
+                    (0..50).map(|j| j.to_string()).collect::<Vec<_>>().join(",")
+                )
+            })
+            .collect();
+        let text = format!("{{{}, \"k7\": \"again\"}}", members.join(","));
+        let index = SpanIndex::build(&text);
+        assert_eq!(
+            slice(&text, index.get(&text, "/k99/49").unwrap().value),
+            "49"
+        );
+        assert_eq!(
+            slice(&text, index.get(&text, "/k7").unwrap().value),
+            "\"again\""
+        );
+        assert_eq!(
+            slice(&text, index.occurrence(&text, "/k7", 0).unwrap().value).len(),
+            141
+        );
+        assert!(index.get(&text, "/k100").is_none());
+        assert!(index.get(&text, "/k5/50").is_none());
     }
 
     #[test]

@@ -24,12 +24,12 @@ impl Reporter for ConciseReporter {
             writeln!(
                 out,
                 "{}:{}:{}: {}[{}]: {}",
-                source.name(),
+                super::sanitize(source.name()),
                 at.line,
                 at.column,
                 finding.severity,
                 finding.rule,
-                finding.message
+                super::sanitize(&finding.message)
             )?;
         }
         Ok(())

@@ -54,13 +54,17 @@ impl Reporter for GithubReporter {
         out: &mut dyn Write,
     ) -> io::Result<()> {
         self.counts.add(findings);
-        let file = source.name().replace('\\', "/");
+        let file = super::sanitize(source.name()).replace('\\', "/");
         for finding in findings {
             let start = source.position(finding.span.start);
             let end = source.position(finding.span.end);
             let message = match &finding.help {
-                Some(help) => format!("{}\nhelp: {help}", finding.message),
-                None => finding.message.clone(),
+                Some(help) => format!(
+                    "{}\nhelp: {}",
+                    super::sanitize(&finding.message),
+                    super::sanitize(help)
+                ),
+                None => super::sanitize(&finding.message).into_owned(),
             };
             writeln!(
                 out,
@@ -81,7 +85,7 @@ impl Reporter for GithubReporter {
                 start.column,
                 finding.severity,
                 finding.rule,
-                cell(&finding.message)
+                cell(&super::sanitize(&finding.message))
             ));
         }
         Ok(())

@@ -27,7 +27,11 @@ pub struct Style {
     pub color: bool,
 }
 
-/// Render every finding of one source.
+/// At most this many code frames are drawn per file; the rest are counted in one line (the
+/// machine formats list them all).
+pub const MOST_FRAMES: usize = 1000;
+
+/// Render the findings of one source (at most [`MOST_FRAMES`] frames).
 pub fn render(source: &Source, findings: &[Finding], style: Style) -> String {
     let theme = if style.color {
         GraphicalTheme::unicode()
@@ -46,7 +50,7 @@ pub fn render(source: &Source, findings: &[Finding], style: Style) -> String {
         long_line: style.width.saturating_sub(12).max(NARROWEST),
     };
     let mut out = String::new();
-    for finding in findings {
+    for finding in findings.iter().take(MOST_FRAMES) {
         let shown = Shown {
             finding,
             code: &code,
@@ -56,14 +60,21 @@ pub fn render(source: &Source, findings: &[Finding], style: Style) -> String {
             let at = source.position(finding.span.start);
             out.push_str(&format!(
                 "{}:{}:{}: {}[{}]: {}\n",
-                source.name(),
+                super::sanitize(source.name()),
                 at.line,
                 at.column,
                 finding.severity,
                 finding.rule,
-                finding.message
+                super::sanitize(&finding.message)
             ));
         }
+    }
+    if findings.len() > MOST_FRAMES {
+        out.push_str(&format!(
+            "{}: {} more findings not drawn; `--format concise` or `--format json` lists them all\n",
+            super::sanitize(source.name()),
+            findings.len() - MOST_FRAMES
+        ));
     }
     out
 }
@@ -83,7 +94,7 @@ impl fmt::Debug for Shown<'_> {
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&super::sanitize(&self.finding.message))
     }
 }
 
@@ -106,7 +117,7 @@ impl Diagnostic for Shown<'_> {
         self.finding
             .help
             .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+            .map(|h| Box::new(super::sanitize(h)) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -116,14 +127,15 @@ impl Diagnostic for Shown<'_> {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let text = self.code.text;
         let pointer = &self.finding.pointer;
-        let primary_text = (!pointer.is_empty()).then(|| pointer.clone());
+        let primary_text = (!pointer.is_empty())
+            .then(|| crate::finding::shorten(&super::sanitize(pointer), 80).into_owned());
         let mut labels = vec![LabeledSpan::new_primary_with_span(
             primary_text,
             shown_span(text, self.finding.span),
         )];
         for label in &self.finding.labels {
             labels.push(LabeledSpan::new_with_span(
-                Some(label.message.clone()),
+                Some(super::sanitize(&label.message).into_owned()),
                 shown_span(text, label.span),
             ));
         }
@@ -201,7 +213,7 @@ impl SourceCode for Clipped<'_> {
         let line_start = source.line_range(low).0;
         let column = text[line_start..from].chars().count();
         Ok(Box::new(MietteSpanContents::new_named(
-            source.name().to_owned(),
+            super::sanitize(source.name()).into_owned(),
             &text.as_bytes()[from..to],
             SourceSpan::new(from.into(), to - from),
             low,

@@ -192,7 +192,6 @@ impl super::Reporter for JsonReporter {
                 infos: counts.infos,
             },
         };
-        serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::other)?;
-        out.write_all(b"\n")
+        super::write_json(out, &report)
     }
 }

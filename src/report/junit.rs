@@ -47,6 +47,14 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Sanitize each line, keeping the line breaks.
+fn sanitize_lines(text: &str) -> String {
+    text.split('\n')
+        .map(|l| super::sanitize(l).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 impl Reporter for JunitReporter {
     fn file(
         &mut self,
@@ -103,7 +111,7 @@ impl Reporter for JunitReporter {
             "  <testsuite name=\"rplint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">"
         );
         for case in &self.cases {
-            let name = escape(&case.file);
+            let name = escape(&super::sanitize(&case.file));
             if case.failures.is_empty() {
                 let _ = writeln!(
                     xml,
@@ -120,8 +128,8 @@ impl Reporter for JunitReporter {
                     xml,
                     "      <failure type=\"{}\" message=\"{}\">{}</failure>",
                     failure.rule,
-                    escape(&failure.message),
-                    escape(&failure.body)
+                    escape(&super::sanitize(&failure.message)),
+                    escape(&sanitize_lines(&failure.body))
                 );
             }
             xml.push_str("    </testcase>\n");

@@ -254,8 +254,7 @@ impl Reporter for SarifReporter {
                 results: &self.results,
             }],
         };
-        serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::other)?;
-        out.write_all(b"\n")
+        super::write_json(out, &log)
     }
 }
 

@@ -35,10 +35,10 @@ fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
         let place = if dup.object.is_empty() {
             "at the top level".to_owned()
         } else {
-            format!("in `{}`", dup.object)
+            format!("in `{}`", crate::finding::shorten(&dup.object, 60))
         };
         out.push(
-            Finding::new(&META, pointer.clone(), format!("duplicate key `{}` {place}", dup.key))
+            Finding::new(&META, pointer.clone(), format!("duplicate key `{}` {place}", crate::finding::shorten(&dup.key, 60)))
                 .at(Target::KeyOccurrence(dup.occurrence))
                 .label(
                     pointer,

@@ -94,7 +94,8 @@ fn integer_literals(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         if !n.is_f64() {
             continue;
         }
-        let literal = ctx.literal(pointer).unwrap_or_default().to_owned();
+        let literal =
+            crate::finding::shorten(ctx.literal(pointer).unwrap_or_default(), 30).into_owned();
         let how = if literal.contains(['e', 'E']) {
             "an exponent"
         } else {

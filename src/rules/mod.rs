@@ -286,7 +286,8 @@ pub(crate) fn range_findings(
             continue;
         };
         let name = key_name(&shape.pointer);
-        let literal = ctx.literal(&shape.pointer).unwrap_or_default().to_owned();
+        let literal = crate::finding::shorten(ctx.literal(&shape.pointer).unwrap_or_default(), 30)
+            .into_owned();
         let message = match shape.kind {
             ShapeKind::Below(limit) => format!(
                 "`{name}` is {literal} ms; the service requires at least {} ({})",

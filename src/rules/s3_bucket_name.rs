@@ -52,7 +52,10 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let mut finding = Finding::new(
         &META,
         ctx.pointer("/s3Config/bucketName"),
-        format!("`bucketName` `{name}` {issue}"),
+        format!(
+            "`bucketName` `{}` {issue}",
+            crate::finding::shorten(name, 70)
+        ),
     );
     finding = if (3..=63).contains(&suggestion.len()) && problem(&suggestion).is_none() {
         finding.help(format!("bucket names are 3 to 63 characters of `a-z`, `0-9`, `.` and `-`: perhaps `{suggestion}`"))

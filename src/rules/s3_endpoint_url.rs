@@ -39,20 +39,21 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     if text.is_empty() || is_placeholder(text) {
         return;
     }
+    let shown = crate::finding::shorten(text.trim(), 80);
     let problem = match Url::parse(text.trim()) {
         Ok(url) if matches!(url.scheme(), "http" | "https") && url.host_str().is_some() => {
             if text.trim() == text {
                 return;
             }
-            ("has whitespace around the URL".to_owned(), format!("remove it: `{}`", text.trim()))
+            ("has whitespace around the URL".to_owned(), format!("remove it: `{shown}`"))
         }
         Ok(url) => (
-            format!("uses the scheme `{}`", url.scheme()),
+            format!("uses the scheme `{}`", crate::finding::shorten(url.scheme(), 30)),
             "give the storage service's HTTP endpoint, such as `https://s3.us-east-1.amazonaws.com`".to_owned(),
         ),
         Err(_) => (
             "is not an absolute URL".to_owned(),
-            format!("start it with the scheme: `https://{}`", text.trim()),
+            format!("start it with the scheme: `https://{shown}`"),
         ),
     };
     out.push(

@@ -55,6 +55,7 @@ fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         let object = shape.pointer.as_str();
+        let shown = crate::finding::shorten(key, 60);
         if super::undocumented_key::KNOWN
             .iter()
             .any(|(o, k, _)| *o == object && k == key)
@@ -77,33 +78,33 @@ fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 .get(&crate::finding::child_pointer(object, meant))
                 .is_some()
             {
-                format!("did you mean `{meant}`? It is already set: remove `{key}`")
+                format!("did you mean `{meant}`? It is already set: remove `{shown}`")
             } else {
                 format!("did you mean `{meant}`?")
             }
         };
         let (message, help) = match (object, meant) {
             ("", Some(meant)) => (
-                format!("unknown top-level key `{key}`: the service discards it"),
+                format!("unknown top-level key `{shown}`: the service discards it"),
                 meant_help(meant),
             ),
             ("", None) => (
-                format!("unknown top-level key `{key}`: the service discards it"),
+                format!("unknown top-level key `{shown}`: the service discards it"),
                 format!(
-                    "if `{key}` is a parameter for the worker, move it inside `input`; the top level takes only {}",
+                    "if `{shown}` is a parameter for the worker, move it inside `input`; the top level takes only {}",
                     list(&known)
                 ),
             ),
             (_, Some(meant)) => (
-                format!("unknown key `{key}` in `{}`: {ignored_by}", &object[1..]),
+                format!("unknown key `{shown}` in `{}`: {ignored_by}", &object[1..]),
                 meant_help(meant),
             ),
             ("/s3Config", None) if key.eq_ignore_ascii_case("region") => (
-                format!("unknown key `{key}` in `s3Config`: {ignored_by}"),
+                format!("unknown key `{shown}` in `s3Config`: {ignored_by}"),
                 "`s3Config` has no region: the region is part of `endpointUrl`, as in `https://s3.us-east-1.amazonaws.com`".to_owned(),
             ),
             (_, None) => (
-                format!("unknown key `{key}` in `{}`: {ignored_by}", &object[1..]),
+                format!("unknown key `{shown}` in `{}`: {ignored_by}", &object[1..]),
                 format!("`{}` takes only {}", &object[1..], list(&known)),
             ),
         };

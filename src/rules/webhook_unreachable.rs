@@ -38,10 +38,13 @@ pub(super) const RULE: Rule = Rule {
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for (key, text, url) in ctx.webhooks() {
         if let Some(why) = unreachable(url) {
-            let host = url.host_str().unwrap_or_default();
+            let host = crate::finding::shorten(url.host_str().unwrap_or_default(), 60);
             let shown = match written_host(text) {
-                Some(written) if !written.eq_ignore_ascii_case(host) => {
-                    format!("`{written}` (read as `{host}`)")
+                Some(written) if !written.eq_ignore_ascii_case(&host) => {
+                    format!(
+                        "`{}` (read as `{host}`)",
+                        crate::finding::shorten(written, 60)
+                    )
                 }
                 _ => format!("`{host}`"),
             };

@@ -35,6 +35,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         return;
     };
     let pointer = ctx.pointer("/webhook");
+    let shown = crate::finding::shorten(text.trim(), 80);
     let problem = if text.trim().is_empty() {
         Some((
             "`webhook` is empty".to_owned(),
@@ -43,13 +44,13 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     } else if text.trim() != text {
         Some((
             "`webhook` has whitespace around the URL".to_owned(),
-            format!("remove it: `{}`", text.trim()),
+            format!("remove it: `{shown}`"),
         ))
     } else {
         match Url::parse(text) {
             Err(url::ParseError::RelativeUrlWithoutBase) => Some((
                 "`webhook` is not an absolute URL".to_owned(),
-                format!("start it with the scheme: `https://{text}`"),
+                format!("start it with the scheme: `https://{shown}`"),
             )),
             Err(e) => Some((
                 format!("`webhook` is not a valid URL: {e}"),

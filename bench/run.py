@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""rplint's benchmark: rplint against the physical limit, measured side by side in one run.
+
+    python3 bench/run.py [--runs 11] [--huge] [--corpus DIR]
+
+Builds rplint and the baseline (`examples/baseline_parse.rs`: read every file and
+`serde_json::from_slice::<Value>`, sequentially) in release mode, generates the corpus with
+`../shared/bench/gen_corpus.py --small 10000 --large 4 --seed 1`, then times, alternating the
+programs in every round, and prints medians, ratios and peak memory as Markdown:
+
+  - 10,000 small files: `rplint check --format json` vs the baseline (and jsonschema-cli on the
+    parseable files, when it is on PATH);
+  - the 4 large files (22 MB);
+  - one small file, as a pre-commit hook runs it (process start included);
+  - peak RSS on the 10 MB document, and with --huge, 10,000 vs 100,000 files.
+"""
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+RPLINT = ROOT / "target" / "release" / "rplint"
+BASELINE = ROOT / "target" / "release" / "examples" / "baseline_parse"
+
+
+def run(cmd, cwd):
+    """Wall seconds and peak RSS (KiB) of one run; output thrown away."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        sys.exit(f"{cmd[0]} exited with {code}")
+    return wall, usage.ru_maxrss
+
+
+def measure(programs, runs, cwd):
+    """Median wall time and peak RSS per program, alternating programs in each round."""
+    walls = {name: [] for name in programs}
+    peaks = {name: [] for name in programs}
+    for name, cmd in programs.items():  # warm-up
+        run(cmd, cwd)
+    for _ in range(runs):
+        for name, cmd in programs.items():
+            wall, peak = run(cmd, cwd)
+            walls[name].append(wall)
+            peaks[name].append(peak)
+    return {n: (statistics.median(walls[n]), max(peaks[n])) for n in programs}
+
+
+def table(title, results, reference):
+    ref = results[reference][0]
+    lines = [f"### {title}", "", "| program | median wall | ÷ baseline | peak RSS |", "|---|---|---|---|"]
+    for name, (wall, peak) in results.items():
+        lines.append(f"| {name} | {wall * 1000:.1f} ms | {wall / ref:.2f}× | {peak / 1024:.1f} MiB |")
+    return "\n".join(lines) + "\n"
+
+
+def generate(out, small, large):
+    subprocess.run(
+        [sys.executable, str(SHARED / "bench" / "gen_corpus.py"), "--out", str(out),
+         "--small", str(small), "--large", str(large), "--seed", "1"],
+        check=True, stdout=subprocess.DEVNULL)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=11)
+    parser.add_argument("--huge", action="store_true", help="also run 100,000 files (memory)")
+    parser.add_argument("--corpus", type=Path, help="reuse a generated corpus")
+    args = parser.parse_args()
+
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "rplint",
+                    "--example", "baseline_parse"], cwd=ROOT, check=True)
+    work = Path(tempfile.mkdtemp(prefix="rplint-bench-"))
+    corpus = args.corpus or work / "corpus"
+    if not args.corpus:
+        generate(corpus, 10000, 4)
+    rplint = [str(RPLINT), "check", "--no-config", "--format", "json"]
+    out = [f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}; "
+           f"{args.runs} runs after a warm-up, programs alternating in each round.", ""]
+
+    out.append(table("10,000 small files", measure({
+        "baseline (read + serde_json, sequential)": [str(BASELINE), "small"],
+        "rplint check --format json": rplint + ["small"],
+    }, args.runs, corpus), "baseline (read + serde_json, sequential)"))
+
+    jsonschema_cli = shutil.which("jsonschema-cli")
+    if jsonschema_cli:
+        manifest = (corpus / "manifest.tsv").read_text().splitlines()[1:]
+        parseable = [row.split("\t")[0] for row in manifest
+                     if row.split("\t")[1] != "syntax_error" and row.startswith("small/")]
+        listing = work / "parseable"
+        listing.mkdir(exist_ok=True)
+        for path in parseable:
+            (listing / Path(path).name).symlink_to(corpus / path)
+        files = [str(listing / Path(p).name) for p in parseable]
+        schema = str(SHARED / "bench" / "request.schema.json")
+        out.append(table(f"{len(files):,} parseable small files", measure({
+            "baseline (read + serde_json, sequential)": [str(BASELINE), str(listing)],
+            "rplint check --format json": rplint + [str(listing)],
+            "jsonschema-cli validate": [jsonschema_cli, "validate", schema, "-i", *files],
+        }, args.runs, corpus), "baseline (read + serde_json, sequential)"))
+
+    out.append(table("4 large files (22 MB)", measure({
+        "baseline (read + serde_json, sequential)": [str(BASELINE), "large"],
+        "rplint check --format json": rplint + ["large"],
+    }, args.runs, corpus), "baseline (read + serde_json, sequential)"))
+
+    one = "small/req-00000.json"
+    singles = {
+        "baseline (read + serde_json)": [str(BASELINE), one],
+        "rplint check": [str(RPLINT), "check", "--no-config", one],
+    }
+    if jsonschema_cli:
+        singles["jsonschema-cli validate"] = [jsonschema_cli, "validate",
+                                              str(SHARED / "bench" / "request.schema.json"), "-i", one]
+    out.append(table(f"one small file ({one}), process start included", measure(
+        singles, max(args.runs, 51), corpus), "baseline (read + serde_json)"))
+
+    big = next(sorted((corpus / "large").glob("*image-b64.json")).__iter__())
+    size = big.stat().st_size
+    _, peak = run(rplint + [str(big)], corpus)
+    out.append(f"### Memory on one {size / 1e6:.1f} MB document\n\n"
+               f"rplint peak RSS {peak / 1024:.1f} MiB = {peak * 1024 / size:.2f}× the document.\n")
+
+    if args.huge:
+        huge = work / "huge"
+        generate(huge, 100000, 0)
+        small_peak = measure({"10k": rplint + [str(corpus / "small")]}, 3, corpus)["10k"]
+        huge_peak = measure({"100k": rplint + [str(huge / "small")]}, 3, huge)["100k"]
+        out.append("### Memory against the number of files\n\n| files | median wall | peak RSS |\n|---|---|---|\n"
+                   f"| 10,000 | {small_peak[0]:.2f} s | {small_peak[1] / 1024:.1f} MiB |\n"
+                   f"| 100,000 | {huge_peak[0]:.2f} s | {huge_peak[1] / 1024:.1f} MiB |\n")
+
+    print("\n".join(out))
+    if not args.corpus:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,240 @@
+//! Hostile input: nothing crashes, hangs, floods the output or reaches the terminal raw.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use rplint::{Config, Source};
+
+fn rplint_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rplint"))
+        .args(args)
+        .current_dir(dir)
+        .env("COLUMNS", "100")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn check(text: &str) -> Vec<rplint::Finding> {
+    rplint::check(&Source::new("h.json", text), &Config::default())
+}
+
+#[test]
+fn deep_nesting_through_the_command_line() {
+    // The checks run on worker threads with small stacks; nothing may recurse per level.
+    let dir = tempfile::tempdir().unwrap();
+    for depth in [10_000, 100_000] {
+        let deep = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        std::fs::write(
+            dir.path().join(format!("in-input-{depth}.json")),
+            format!("{{\"input\": {{\"x\": {deep}}}}}"),
+        )
+        .unwrap();
+        std::fs::write(dir.path().join(format!("top-{depth}.json")), &deep).unwrap();
+        std::fs::write(
+            dir.path().join(format!("policy-{depth}.json")),
+            format!("{{\"input\": {{}}, \"policy\": {{\"ttl\": {deep}}}}}"),
+        )
+        .unwrap();
+    }
+    for format in ["human", "json", "sarif"] {
+        let output = rplint_in(dir.path(), &["check", "--format", format, "."]);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{format}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let output = rplint_in(dir.path(), &["check", "--format", "concise", "."]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        text.lines().filter(|l| l.contains("in-input")).count(),
+        0,
+        "{text}"
+    );
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.contains("request-not-object"))
+            .count(),
+        2
+    );
+    assert_eq!(
+        text.lines().filter(|l| l.contains("invalid-type")).count(),
+        2
+    );
+}
+
+#[test]
+fn huge_values() {
+    // A 10 MB key: reported (with the body's size), but the message shows a shortened key.
+    let key = "k".repeat(10_000_000);
+    let findings = check(&format!("{{\"input\": {{}}, \"{key}\": 1}}"));
+    assert_eq!(findings.len(), 2);
+    assert_eq!(
+        (findings[0].rule, findings[1].rule),
+        ("payload-too-large", "unknown-key")
+    );
+    assert!(
+        findings[0].message.len() < 200,
+        "{} bytes",
+        findings[0].message.len()
+    );
+
+    // An object with 1,000,000 keys inside `input` is fine; at the top level every key is
+    // reported, in time linear in their number.
+    // (About 11 MB: checked for the 20 MB `runsync` route.)
+    let runsync = |text: &str| {
+        rplint::check(
+            &Source::new("h.json", text),
+            &Config::default().with_route(rplint::Route::Runsync),
+        )
+    };
+    let members: Vec<String> = (0..1_000_000).map(|i| format!("\"k{i}\":0")).collect();
+    let inside = format!("{{\"input\": {{{}}}}}", members.join(","));
+    assert!(runsync(&inside).is_empty());
+    let top = format!("{{\"input\": {{}}, {}}}", members.join(","));
+    let findings = runsync(&top);
+    assert_eq!(findings.len(), 1_000_000);
+    assert!(
+        findings
+            .windows(2)
+            .all(|w| w[0].span.start < w[1].span.start)
+    );
+
+    // Numbers at the edges.
+    assert!(
+        check("{\"input\": {\"a\": -0, \"b\": 123456789012345678901234567890, \"c\": 1e-400}}")
+            .is_empty()
+    );
+    let out_of_range = check("{\"input\": {\"a\": 1e400}}");
+    assert_eq!(out_of_range[0].rule, "json-syntax");
+    assert!(out_of_range[0].message.contains("out of range"));
+}
+
+#[test]
+fn a_100_mb_file_is_reported_without_being_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = std::fs::File::create(dir.path().join("big.json")).unwrap();
+    file.set_len(100_000_000).unwrap();
+    std::fs::write(dir.path().join("ok.json"), "{\"input\": {}}").unwrap();
+    let output = rplint_in(dir.path(), &["check", "--format", "concise", "."]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        text,
+        "big.json:1:1: error[payload-too-large]: the body is 100,000,000 bytes; the `run` route accepts at most 10,000,000\n"
+    );
+}
+
+const NASTY: &[&str] = &[
+    "\u{1b}[31m",
+    "\u{1b}]0;pwned\u{7}",
+    "\r",
+    "\0",
+    "\u{202e}",
+    "\u{2066}",
+    "\u{9b}",
+    "\u{85}",
+];
+
+#[test]
+fn terminal_controls_are_escaped_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    // Keys written as JSON escapes (decoded, they hold raw controls), a raw bidi override in
+    // a key, and a broken document with a raw escape sequence near the error.
+    std::fs::write(
+        dir.path().join("keys.json"),
+        "{\"input\": {}, \"a\\u001b[31mred\\r\\u0000\\u009b\\u0085\": 1, \"b\u{202e}c\u{2066}\": 2, \"webhook\": \"http://\u{202e}x.example/\"}",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("broken.json"),
+        "{\"input\": {}, \u{1b}]0;pwned\u{7} \r\u{202e}}",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("name\u{1b}[2J.json"),
+        "{\"input\": {}, \"x\": 1}",
+    )
+    .unwrap();
+    for format in ["human", "concise", "json", "sarif", "github", "junit"] {
+        let output = rplint_in(dir.path(), &["check", "--format", format, "."]);
+        for (stream, bytes) in [("stdout", &output.stdout), ("stderr", &output.stderr)] {
+            let text = String::from_utf8_lossy(bytes);
+            for nasty in NASTY {
+                assert!(
+                    !text.contains(nasty),
+                    "{format} {stream} holds {nasty:?}:\n{text}"
+                );
+            }
+        }
+        assert!(!output.stdout.is_empty());
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_paths_get_one_line_each_and_the_rest_is_checked() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("good.json"),
+        "{\"input\": {}, \"policy\": {\"ttl\": 5}}",
+    )
+    .unwrap();
+    std::fs::write(d.join("binary.json"), [0u8, 159, 146, 150, 255, 0, 1, 2]).unwrap();
+    std::fs::write(d.join("empty.json"), "").unwrap();
+    symlink(d.join("nowhere.json"), d.join("dangling.json")).unwrap();
+    symlink(d.join("loop-b.json"), d.join("loop-a.json")).unwrap();
+    symlink(d.join("loop-a.json"), d.join("loop-b.json")).unwrap();
+    std::fs::create_dir(d.join("folder.json")).unwrap();
+    std::fs::write(d.join("folder.json/inner.json"), "{\"input\": {}}").unwrap();
+    let fifo = d.join("pipe.json");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+
+    let output = rplint_in(d, &["check", "--format", "concise", ".", "missing.json"]);
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(2), "{stdout}\n{stderr}");
+    // Checked: good, binary, empty, folder.json/inner.json.
+    assert!(
+        stdout.contains("good.json:1:33: error[ttl-range]"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("binary.json:1:1: error[invalid-utf8]")
+            || stdout.contains("binary.json:1:2: error[invalid-utf8]"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("empty.json:1:1: error[json-syntax]: the file is empty"),
+        "{stdout}"
+    );
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 5, "{stderr}");
+    for (name, what) in [
+        ("dangling.json", "No such file"),
+        ("loop-a.json", "symbolic links"),
+        ("loop-b.json", "symbolic links"),
+        ("pipe.json", "not a regular file"),
+        ("missing.json", "No such file"),
+    ] {
+        assert!(
+            lines.iter().any(|l| l.contains(name) && l.contains(what)),
+            "{name}: {stderr}"
+        );
+    }
+}

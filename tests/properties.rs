@@ -1,0 +1,160 @@
+//! Property tests: spans slice back to their values however a document is laid out, and no
+//! input, however broken, panics the linter or a reporter at any width.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+use proptest::prelude::*;
+use rplint::Source;
+use rplint::config::{Config, Route};
+use rplint::document::Document;
+use rplint::report::{self, Counts, Format, human::Style};
+use serde_json::Value;
+
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        (-1e12f64..1e12).prop_map(Value::from),
+        "[a-z\\u{e9}\\u{1F600}\"\\\\/\\n\\t\\u{1b}\\u{202e} ]{0,12}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(6, 64, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::vec(("[a-zA-Z_~/\\u{e9}\"]{0,6}", inner), 0..6)
+                .prop_map(|members| Value::Object(members.into_iter().collect())),
+        ]
+    })
+}
+
+/// The value laid out compact, pretty, or with random whitespace between tokens.
+fn layouts(value: &Value, spaces: &[u8]) -> Vec<String> {
+    let compact = serde_json::to_string(value).unwrap();
+    let pretty = serde_json::to_string_pretty(value).unwrap();
+    // Random whitespace after every structural character outside strings.
+    let mut loose = String::new();
+    let (mut in_string, mut escaped, mut k) = (false, false, 0);
+    for c in compact.chars() {
+        loose.push(c);
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+            continue;
+        }
+        if c == '"' {
+            in_string = true;
+        } else if matches!(c, '{' | '[' | ',' | ':') {
+            let ws = [" ", "\n", "\t", "\r\n", ""][usize::from(spaces[k % spaces.len()] % 5)];
+            loose.push_str(ws);
+            k += 1;
+        }
+    }
+    vec![compact, pretty, loose]
+}
+
+/// Every pointer in `value`, root first.
+fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
+    out.push(at.clone());
+    match value {
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .for_each(|(i, v)| pointers(v, format!("{at}/{i}"), out)),
+        Value::Object(map) => map.iter().for_each(|(k, v)| {
+            pointers(
+                v,
+                format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
+                out,
+            )
+        }),
+        _ => {}
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_pointer_slices_back_to_its_value(value in json_value(), spaces in prop::collection::vec(any::<u8>(), 1..16)) {
+        for text in layouts(&value, &spaces) {
+            let doc = Document::parse(&text).unwrap();
+            prop_assert_eq!(doc.value(), &value);
+            let mut all = Vec::new();
+            pointers(&value, String::new(), &mut all);
+            for pointer in all {
+                let spans = doc.spans(&pointer).unwrap();
+                let slice = &text[spans.value.start..spans.value.end];
+                let reparsed: Value = serde_json::from_str(slice).unwrap();
+                prop_assert_eq!(&reparsed, value.pointer(&pointer).unwrap(), "{} in {}", pointer, text);
+                if let Some(key) = spans.key {
+                    let key: String = serde_json::from_str(&text[key.start..key.end]).unwrap();
+                    let token = pointer.rsplit('/').next().unwrap().replace("~1", "/").replace("~0", "~");
+                    prop_assert_eq!(key, token);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..512), width in 1usize..200, route in 0u8..3) {
+        check_and_render(bytes, width, route);
+    }
+
+    #[test]
+    fn mutated_corpus_documents_never_panic(file in 0usize..104, edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..8), width in 1usize..200) {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real");
+        let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "json")).collect();
+        files.sort();
+        let mut bytes = std::fs::read(&files[file % files.len()]).unwrap();
+        for (at, byte, op) in edits {
+            if bytes.is_empty() { break; }
+            let i = at.index(bytes.len());
+            match op {
+                0 => bytes[i] = byte,
+                1 => { bytes.remove(i); }
+                _ => bytes.insert(i, byte),
+            }
+        }
+        check_and_render(bytes, width, 0);
+    }
+}
+
+fn check_and_render(bytes: Vec<u8>, width: usize, route: u8) {
+    let route = [Route::Run, Route::Runsync, Route::Batch][usize::from(route % 3)];
+    let source = Source::from_bytes("p.json", bytes);
+    let findings = rplint::check(&source, &Config::default().with_route(route));
+    for f in &findings {
+        assert!(f.span.end <= source.text().len());
+    }
+    for format in [
+        Format::Human,
+        Format::Concise,
+        Format::Json,
+        Format::Sarif,
+        Format::Github,
+        Format::Junit,
+    ] {
+        let mut reporter = report::reporter(
+            format,
+            Style {
+                width,
+                color: width % 2 == 0,
+            },
+        );
+        let mut out = Vec::new();
+        let mut counts = Counts::default();
+        counts.add(&findings);
+        reporter.file(&source, &findings, &mut out).unwrap();
+        reporter.finish(&counts, &mut out).unwrap();
+    }
+}
