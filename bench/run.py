@@ -31,30 +31,42 @@ RPLINT = ROOT / "target" / "release" / "rplint"
 BASELINE = ROOT / "target" / "release" / "examples" / "baseline_parse"
 
 
+GNU_TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
+
+
 def run(cmd, cwd):
-    """Wall seconds and peak RSS (KiB) of one run; output thrown away."""
+    """Wall seconds of one run; output thrown away."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
+    _, status, _ = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
         sys.exit(f"{cmd[0]} exited with {code}")
-    return wall, usage.ru_maxrss
+    return wall
+
+
+def peak_rss(cmd, cwd):
+    """Peak RSS in KiB, measured by GNU time (a child of this Python process would report at
+    least Python's own size: Linux keeps the pre-exec high-water mark)."""
+    if GNU_TIME is None:
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return os.wait4(proc.pid, 0)[2].ru_maxrss
+    with tempfile.NamedTemporaryFile("r") as out:
+        subprocess.run([GNU_TIME, "-f", "%M", "-o", out.name, *cmd], cwd=cwd,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return int(out.read().split()[-1])
 
 
 def measure(programs, runs, cwd):
     """Median wall time and peak RSS per program, alternating programs in each round."""
     walls = {name: [] for name in programs}
-    peaks = {name: [] for name in programs}
     for name, cmd in programs.items():  # warm-up
         run(cmd, cwd)
     for _ in range(runs):
         for name, cmd in programs.items():
-            wall, peak = run(cmd, cwd)
-            walls[name].append(wall)
-            peaks[name].append(peak)
-    return {n: (statistics.median(walls[n]), max(peaks[n])) for n in programs}
+            walls[name].append(run(cmd, cwd))
+    return {n: (statistics.median(walls[n]), peak_rss(programs[n], cwd)) for n in programs}
 
 
 def table(title, results, reference):
@@ -125,11 +137,22 @@ def main():
         singles["jsonschema-cli validate"] = [jsonschema_cli, "validate",
                                               str(SHARED / "bench" / "request.schema.json"), "-i", one]
     out.append(table(f"one small file ({one}), process start included", measure(
-        singles, max(args.runs, 51), corpus), "baseline (read + serde_json)"))
+        singles, max(args.runs, 101), corpus), "baseline (read + serde_json)"))
+    loops = {}
+    for name, cmd in singles.items():
+        loop = " ".join(cmd) + " >/dev/null 2>&1"
+        times = []
+        for _ in range(5):
+            start = time.perf_counter()
+            subprocess.run(["sh", "-c", f"for i in $(seq 100); do {loop}; done"], cwd=corpus)
+            times.append((time.perf_counter() - start) / 100)
+        loops[name] = statistics.median(times)
+    out.append("The same, as a shell loop of 100 calls (5 loops, median per call):\n\n"
+               + "\n".join(f"- {name}: {t * 1000:.2f} ms" for name, t in loops.items()) + "\n")
 
     big = next(sorted((corpus / "large").glob("*image-b64.json")).__iter__())
     size = big.stat().st_size
-    _, peak = run(rplint + [str(big)], corpus)
+    peak = peak_rss(rplint + [str(big)], corpus)
     out.append(f"### Memory on one {size / 1e6:.1f} MB document\n\n"
                f"rplint peak RSS {peak / 1024:.1f} MiB = {peak * 1024 / size:.2f}× the document.\n")
 

@@ -161,6 +161,9 @@ enum ColorChoice {
 
 /// Run the command line; returns the exit code.
 pub fn run() -> u8 {
+    if std::env::args_os().nth(1).is_some_and(|a| a == "check") {
+        schema::warm_up();
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -277,10 +280,13 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     // Files are checked (and their frames drawn) in parallel, a batch at a time, and reported
     // in order; memory holds one batch, whatever the number of files.
     for batch in inputs.chunks(BATCH) {
-        let checked: Vec<Result<Option<Checked>, Error>> = batch
-            .par_iter()
-            .map(|input| check_one(input, args, &settings, &*reporter))
-            .collect();
+        let one = |input| check_one(input, args, &settings, &*reporter);
+        // A few files (a pre-commit hook's usual load) are not worth starting threads for.
+        let checked: Vec<Result<Option<Checked>, Error>> = if inputs.len() < PARALLEL_FROM {
+            batch.iter().map(one).collect()
+        } else {
+            batch.par_iter().map(one).collect()
+        };
         for result in checked {
             match result {
                 Ok(Some(c)) => {
@@ -338,6 +344,9 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
 
 /// Files larger than this are not read: they are reported as too large for every route.
 const MAX_READ: u64 = 64 * 1024 * 1024;
+
+/// Runs with fewer files than this check them on the main thread.
+const PARALLEL_FROM: usize = 8;
 
 /// Files checked in parallel before their results are reported in order.
 const BATCH: usize = 64;
