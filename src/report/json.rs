@@ -160,10 +160,26 @@ pub fn generate_schema() -> String {
     text
 }
 
-/// The JSON format as a [`super::Reporter`]: one document at the end.
+/// The JSON format as a [`super::Reporter`]: the report is written as files are checked, so
+/// memory does not grow with the number of findings or files.
 #[derive(Debug, Default)]
 pub struct JsonReporter {
-    diagnostics: Vec<Diagnostic>,
+    /// Diagnostics written so far.
+    written: usize,
+}
+
+const HEAD: &[u8] = b"{\n  \"version\": 1,\n  \"diagnostics\": [";
+
+/// `value` as pretty JSON, every line after the first indented by `indent` spaces.
+fn indented<T: Serialize>(value: &T, indent: usize) -> std::io::Result<Vec<u8>> {
+    let mut text = Vec::new();
+    super::write_json(&mut text, value)?;
+    let text = String::from_utf8_lossy(&text);
+    let pad = " ".repeat(indent);
+    Ok(text
+        .trim_end()
+        .replace('\n', &format!("\n{pad}"))
+        .into_bytes())
 }
 
 impl super::Reporter for JsonReporter {
@@ -171,9 +187,20 @@ impl super::Reporter for JsonReporter {
         &mut self,
         source: &Source,
         findings: &[Finding],
-        _out: &mut dyn std::io::Write,
+        out: &mut dyn std::io::Write,
     ) -> std::io::Result<()> {
-        self.diagnostics.extend(diagnostics(source, findings));
+        for diagnostic in diagnostics(source, findings) {
+            if self.written == 0 {
+                out.write_all(HEAD)?;
+            }
+            out.write_all(if self.written == 0 {
+                b"\n    "
+            } else {
+                b",\n    "
+            })?;
+            out.write_all(&indented(&diagnostic, 4)?)?;
+            self.written += 1;
+        }
         Ok(())
     }
 
@@ -182,16 +209,20 @@ impl super::Reporter for JsonReporter {
         counts: &super::Counts,
         out: &mut dyn std::io::Write,
     ) -> std::io::Result<()> {
-        let report = Report {
-            version: 1,
-            diagnostics: std::mem::take(&mut self.diagnostics),
-            summary: Summary {
-                files: counts.files,
-                errors: counts.errors,
-                warnings: counts.warnings,
-                infos: counts.infos,
-            },
+        if self.written == 0 {
+            out.write_all(HEAD)?;
+            out.write_all(b"],\n")?;
+        } else {
+            out.write_all(b"\n  ],\n")?;
+        }
+        let summary = Summary {
+            files: counts.files,
+            errors: counts.errors,
+            warnings: counts.warnings,
+            infos: counts.infos,
         };
-        super::write_json(out, &report)
+        out.write_all(b"  \"summary\": ")?;
+        out.write_all(&indented(&summary, 2)?)?;
+        out.write_all(b"\n}\n")
     }
 }
