@@ -8,6 +8,20 @@ use super::{Counts, Reporter};
 use crate::finding::Finding;
 use crate::source::Source;
 
+/// One finding as `file:line:col: severity[rule]: message`, safe for a terminal.
+pub fn line(source: &Source, finding: &Finding) -> String {
+    let at = source.position(finding.span.start);
+    format!(
+        "{}:{}:{}: {}[{}]: {}",
+        super::sanitize(source.name()),
+        at.line,
+        at.column,
+        finding.severity,
+        finding.rule,
+        super::sanitize(&finding.message)
+    )
+}
+
 /// Writes `file:line:col: severity[rule]: message` lines.
 #[derive(Debug, Default)]
 pub struct ConciseReporter;
@@ -20,17 +34,7 @@ impl Reporter for ConciseReporter {
         out: &mut dyn Write,
     ) -> io::Result<()> {
         for finding in findings {
-            let at = source.position(finding.span.start);
-            writeln!(
-                out,
-                "{}:{}:{}: {}[{}]: {}",
-                super::sanitize(source.name()),
-                at.line,
-                at.column,
-                finding.severity,
-                finding.rule,
-                super::sanitize(&finding.message)
-            )?;
+            writeln!(out, "{}", line(source, finding))?;
         }
         Ok(())
     }

@@ -57,16 +57,8 @@ pub fn render(source: &Source, findings: &[Finding], style: Style) -> String {
         };
         if handler.render_report(&mut out, &shown).is_err() {
             // A frame that cannot be drawn still gets its place and message.
-            let at = source.position(finding.span.start);
-            out.push_str(&format!(
-                "{}:{}:{}: {}[{}]: {}\n",
-                super::sanitize(source.name()),
-                at.line,
-                at.column,
-                finding.severity,
-                finding.rule,
-                super::sanitize(&finding.message)
-            ));
+            out.push_str(&super::concise::line(source, finding));
+            out.push('\n');
         }
     }
     if findings.len() > MOST_FRAMES {
