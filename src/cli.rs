@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
+use rplint::RunError;
 use rplint::config::{self, project::ProjectConfig};
 use rplint::report::{self, Counts, human};
 use rplint::{Config, Error, Finding, Route, Source, rules, schema};
@@ -256,7 +257,7 @@ enum Input {
 fn check(args: &CheckArgs) -> io::Result<u8> {
     let settings = match Settings::new(args) {
         Ok(settings) => settings,
-        Err(Error::Config(e)) => {
+        Err(RunError::Config(e)) => {
             eprint!(
                 "rplint: {}",
                 report::sanitize(&e.render()).replace("\\u{a}", "\n")
@@ -268,7 +269,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             return Ok(COULD_NOT_RUN);
         }
     };
-    let mut problems: Vec<Error> = Vec::new();
+    let mut problems: Vec<RunError> = Vec::new();
     let inputs = collect_inputs(&args.paths, &mut problems);
     let style = human::Style {
         width: terminal_width(),
@@ -282,7 +283,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     for batch in inputs.chunks(BATCH) {
         let one = |input| check_one(input, args, &settings, &*reporter);
         // A few files (a pre-commit hook's usual load) are not worth starting threads for.
-        let checked: Vec<Result<Option<Checked>, Error>> = if inputs.len() < PARALLEL_FROM {
+        let checked: Vec<Result<Option<Checked>, RunError>> = if inputs.len() < PARALLEL_FROM {
             batch.iter().map(one).collect()
         } else {
             batch.par_iter().map(one).collect()
@@ -321,7 +322,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
                 .open(&path)
                 .and_then(|mut file| file.write_all(summary.as_bytes()));
             if let Err(source) = appended {
-                problems.push(Error::Write {
+                problems.push(RunError::Write {
                     path: path.into(),
                     source,
                 });
@@ -364,7 +365,7 @@ fn check_one(
     args: &CheckArgs,
     settings: &Settings,
     reporter: &dyn report::Reporter,
-) -> Result<Option<Checked>, Error> {
+) -> Result<Option<Checked>, RunError> {
     let path = match input {
         Input::File(path) => path.clone(),
         Input::Stdin => PathBuf::from(args.stdin_filename.as_deref().unwrap_or("<stdin>")),
@@ -394,7 +395,7 @@ struct Settings {
 }
 
 impl Settings {
-    fn new(args: &CheckArgs) -> Result<Self, Error> {
+    fn new(args: &CheckArgs) -> Result<Self, RunError> {
         let project = if args.no_config {
             None
         } else if let Some(path) = &args.config {
@@ -434,7 +435,7 @@ impl Settings {
 }
 
 /// Expand the paths into files; record what cannot be walked.
-fn collect_inputs(paths: &[PathBuf], problems: &mut Vec<Error>) -> Vec<Input> {
+fn collect_inputs(paths: &[PathBuf], problems: &mut Vec<RunError>) -> Vec<Input> {
     let default = [PathBuf::from(".")];
     let paths = if paths.is_empty() {
         &default[..]
@@ -454,7 +455,7 @@ fn collect_inputs(paths: &[PathBuf], problems: &mut Vec<Error>) -> Vec<Input> {
     inputs
 }
 
-fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<Error>) {
+fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<RunError>) {
     let walker = ignore::WalkBuilder::new(dir)
         .hidden(false)
         .require_git(false)
@@ -478,7 +479,7 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<Error>) {
                     }
                 }
             }
-            Err(e) => problems.push(Error::Walk {
+            Err(e) => problems.push(RunError::Walk {
                 path: dir.to_path_buf(),
                 message: e.to_string(),
             }),
@@ -486,7 +487,7 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<Error>) {
     }
 }
 
-fn read(input: &Input, stdin_name: Option<&str>) -> Result<Source, Error> {
+fn read(input: &Input, stdin_name: Option<&str>) -> Result<Source, RunError> {
     match input {
         Input::Stdin => {
             let mut bytes = Vec::new();
@@ -494,7 +495,7 @@ fn read(input: &Input, stdin_name: Option<&str>) -> Result<Source, Error> {
                 .lock()
                 .take(MAX_READ + 1)
                 .read_to_end(&mut bytes)
-                .map_err(|source| Error::Read {
+                .map_err(|source| RunError::Read {
                     path: PathBuf::from("-"),
                     source,
                 })?;
@@ -506,13 +507,13 @@ fn read(input: &Input, stdin_name: Option<&str>) -> Result<Source, Error> {
             Ok(Source::from_bytes(name, bytes))
         }
         Input::File(path) => {
-            let read_error = |source| Error::Read {
+            let read_error = |source| RunError::Read {
                 path: path.clone(),
                 source,
             };
             let meta = std::fs::metadata(path).map_err(read_error)?;
             if !meta.is_file() {
-                return Err(Error::NotAFile {
+                return Err(RunError::NotAFile {
                     path: path.clone(),
                     reason: if meta.is_dir() {
                         "it is a directory".into()

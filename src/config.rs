@@ -1,8 +1,9 @@
 //! Which rules run, at which severity, for which route: the validated settings of one check.
 //!
-//! [`project`] reads them from `rplint.toml` or `[tool.rplint]` in `pyproject.toml`; the
+//! The `project` module reads them from `rplint.toml` or `[tool.rplint]` in `pyproject.toml`; the
 //! command line adds its flags on top.
 
+#[cfg(feature = "cli")]
 pub mod project;
 
 use crate::error::Error;

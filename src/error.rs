@@ -1,11 +1,33 @@
-//! Errors: the ways rplint cannot run. Problems in a checked document are findings, never these.
+//! Errors: the ways rplint cannot run. Problems in a checked document are diagnostics, never
+//! these.
 
+#[cfg(feature = "cli")]
 use std::path::PathBuf;
 
-/// Why rplint could not run (as opposed to what it found).
-#[derive(Debug, thiserror::Error)]
+/// A setting the library cannot use (as opposed to a problem found in a request).
+///
+/// ```
+/// let error = rplint::Linter::builder().ignore(["unknown-keys"]).build().unwrap_err();
+/// assert_eq!(error.to_string(), "unknown rule `unknown-keys`; did you mean `unknown-key`?");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
+    /// A rule id that does not exist.
+    #[error("unknown rule `{id}`{}", suggestion.map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
+    UnknownRule {
+        /// The id as given.
+        id: String,
+        /// The closest existing id.
+        suggestion: Option<&'static str>,
+    },
+}
+
+/// Why the command line could not run: a file, a directory walk, a configuration file.
+#[cfg(feature = "cli")]
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RunError {
     /// A file or stdin could not be read.
     #[error("cannot read `{}`: {source}", path.display())]
     Read {
@@ -43,17 +65,13 @@ pub enum Error {
     /// The configuration file is wrong.
     #[error("{0}")]
     Config(Box<ConfigError>),
-    /// A rule id that does not exist.
-    #[error("unknown rule `{id}`{}", suggestion.map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
-    UnknownRule {
-        /// The id as given.
-        id: String,
-        /// The closest existing id.
-        suggestion: Option<&'static str>,
-    },
+    /// A setting the library rejects.
+    #[error(transparent)]
+    Setting(#[from] Error),
 }
 
 /// A mistake in a configuration file, with its place.
+#[cfg(feature = "cli")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ConfigError {
@@ -73,6 +91,7 @@ pub struct ConfigError {
     pub width: usize,
 }
 
+#[cfg(feature = "cli")]
 impl std::fmt::Display for ConfigError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
@@ -83,6 +102,7 @@ impl std::fmt::Display for ConfigError {
     }
 }
 
+#[cfg(feature = "cli")]
 impl ConfigError {
     /// The error with a code frame and help, as the command line prints it.
     pub fn render(&self) -> String {

@@ -1,35 +1,106 @@
-//! rplint: find what a RunPod Serverless job request gets wrong before it is sent.
+//! Find what a RunPod Serverless job request gets wrong before it is sent: keys the service
+//! would discard, timeouts in seconds instead of milliseconds, an `s3Config` the worker cannot
+//! use, webhooks it cannot reach, secrets written in plain text.
+//!
+//! Check a request body as text: every [`Diagnostic`] names its rule, the JSON Pointer of the
+//! value and its line and column.
 //!
 //! ```
-//! use rplint::{Config, Source};
+//! use rplint::{Linter, Severity};
 //!
-//! let source = Source::new("request.json", r#"{"input": {}, "policy": {"ttl": 3600}}"#);
-//! let findings = rplint::check(&source, &Config::default());
-//! assert_eq!(findings[0].rule, "ttl-range");
-//! assert_eq!(findings[0].pointer, "/policy/ttl");
+//! let body = r#"{"input": {"prompt": "a cat"}, "policy": {"executionTimeout": 600}}"#;
+//! let report = Linter::default().check("request.json", body);
+//!
+//! assert!(report.has_errors());
+//! let diagnostic = &report.diagnostics()[0];
+//! assert_eq!(diagnostic.rule(), "execution-timeout-range");
+//! assert_eq!(diagnostic.severity(), Severity::Error);
+//! assert_eq!(diagnostic.pointer(), "/policy/executionTimeout");
+//! let range = diagnostic.range().unwrap();
+//! assert_eq!((range.start.line, range.start.column), (1, 63));
 //! ```
-#![warn(missing_docs)]
+//!
+//! Or build the request with types that cannot hold the mistakes: times are
+//! [`std::time::Duration`]s, and [`RequestBuilder::build`] runs the same rules.
+//!
+//! ```
+//! use std::time::Duration;
+//!
+//! let request = rplint::Request::builder()
+//!     .input(serde_json::json!({"prompt": "a cat"}))
+//!     .execution_timeout(Duration::from_secs(600))
+//!     .build()?;
+//! assert_eq!(
+//!     serde_json::to_string(&request)?,
+//!     r#"{"input":{"prompt":"a cat"},"policy":{"executionTimeout":600000}}"#
+//! );
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! A [`Report`] is a [`miette::Diagnostic`]: returned through `?` in a program that uses
+//! miette's fancy handler, it prints every diagnostic with a code frame.
+//!
+//! # Features
+//!
+//! - `cli` (default): the `rplint` command and what only it needs (argument parsing, the
+//!   terminal renderer, parallel directory walks, configuration files). A library user can
+//!   depend on `rplint = { version = "0.1", default-features = false }`.
+#![deny(missing_docs)]
 
+// The modules below are the command line's and the test suite's view of the internals. They are
+// hidden from the documentation and are not part of the public API: they may change in any
+// release. The public API is the items re-exported at the crate root.
+#[doc(hidden)]
 pub mod config;
+mod diagnostic;
+mod display;
+#[doc(hidden)]
 pub mod document;
-pub mod error;
+mod error;
+#[doc(hidden)]
 pub mod finding;
+mod linter;
+#[doc(hidden)]
 pub mod model;
+#[cfg(feature = "cli")]
+#[doc(hidden)]
 pub mod report;
+mod request;
+#[doc(hidden)]
 pub mod rules;
+#[doc(hidden)]
 pub mod schema;
+#[doc(hidden)]
 pub mod secrets;
+#[doc(hidden)]
 pub mod source;
 mod suggest;
+
+pub use config::Route;
+pub use diagnostic::{Diagnostic, Range, Report};
+pub use error::Error;
+pub use finding::Severity;
+pub use linter::{Linter, LinterBuilder};
+pub use request::{Request, RequestBuilder, S3Config};
+pub use source::Position;
+
+#[doc(hidden)]
+pub use config::Config;
+#[cfg(feature = "cli")]
+#[doc(hidden)]
+pub use error::{ConfigError, RunError};
+#[doc(hidden)]
+pub use finding::{Finding, Span, Target};
+#[doc(hidden)]
+pub use source::Source;
+
+/// The JSON Schema (draft-07) of a request, generated from the request types. Editors can use
+/// it to check and complete request files; the rules check what a schema cannot say.
+pub const REQUEST_SCHEMA: &str = schema::REQUEST_SCHEMA;
 
 use std::collections::HashSet;
 
 use serde_json::Value;
-
-pub use config::{Config, Route};
-pub use error::Error;
-pub use finding::{Finding, Severity, Span, Target};
-pub use source::Source;
 
 use document::Document;
 use rules::{ALL, Check, Context};
@@ -39,6 +110,7 @@ use rules::{ALL, Check, Context};
 const TYPE_RULES: &[&str] = &["invalid-type", "input-not-object", "request-not-object"];
 
 /// Check one document. Findings come sorted by position, with spans resolved.
+#[doc(hidden)]
 pub fn check(source: &Source, config: &Config) -> Vec<Finding> {
     let route = config.route();
     let mut findings: Vec<Finding> = rules::payload_finding(source.len_bytes(), route)

@@ -158,7 +158,7 @@ impl Source {
         let is_unsafe = |(i, c): (usize, char)| {
             c != '\n'
                 && !(c == '\r' && text.as_bytes().get(i + 1) == Some(&b'\n'))
-                && crate::report::is_unsafe_char(c)
+                && crate::display::is_unsafe_char(c)
         };
         if !text.char_indices().any(is_unsafe) {
             return text;

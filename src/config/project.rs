@@ -33,7 +33,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{Config, Route};
-use crate::error::{ConfigError, Error};
+use crate::error::{ConfigError, RunError as Error};
 use crate::finding::{Finding, Severity, Span};
 use crate::rules;
 use crate::source::Source;

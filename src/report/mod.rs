@@ -13,6 +13,7 @@ pub mod sarif;
 
 use std::io::{self, Write};
 
+pub use crate::display::{is_unsafe_char, sanitize};
 use crate::finding::{Finding, Severity};
 use crate::source::Source;
 
@@ -113,31 +114,6 @@ pub fn reporter(format: Format, style: human::Style) -> Box<dyn Reporter> {
         Format::Github => Box::new(github::GithubReporter::default()),
         Format::Junit => Box::new(junit::JunitReporter::default()),
     }
-}
-
-/// Whether `c` could rewrite a terminal or a CI log, or reorder what is shown: control
-/// characters (but tab), DEL, C1 controls, bidirectional overrides and isolates, and the
-/// Unicode line and paragraph separators.
-pub fn is_unsafe_char(c: char) -> bool {
-    (c.is_control() && c != '\t')
-        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
-}
-
-/// `text` with every unsafe character (see [`is_unsafe_char`]) written as `\u{..}`: how
-/// messages, help, labels and names reach a terminal or a log.
-pub fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(is_unsafe_char) {
-        return text.into();
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if is_unsafe_char(c) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out.into()
 }
 
 /// A JSON formatter (pretty, like `serde_json::to_writer_pretty`) that also escapes the

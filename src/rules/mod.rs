@@ -36,10 +36,12 @@ mod webhook_unreachable;
 mod webhook_url;
 
 pub(crate) use byte_order_mark::bom_finding;
+pub(crate) use invalid_type::META as INVALID_TYPE;
 pub(crate) use invalid_utf8::utf8_finding;
 pub(crate) use json_syntax::syntax_finding;
 pub(crate) use payload_too_large::payload_finding;
 pub(crate) use request_not_object::batch_shape_finding;
+#[cfg(feature = "cli")]
 pub(crate) use unused_suppression::unused_suppression_finding;
 
 /// The keys that hold a webhook URL, relative to a request.

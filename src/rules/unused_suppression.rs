@@ -1,3 +1,4 @@
+#[cfg(feature = "cli")]
 use crate::finding::{Finding, Span, Target};
 use crate::rules::{Check, Rule, declare_rule};
 
@@ -33,6 +34,7 @@ pub(super) const RULE: Rule = Rule {
 };
 
 /// The finding for suppression number `index` (`/suppress/N`), spanning its table.
+#[cfg(feature = "cli")]
 pub(crate) fn unused_suppression_finding(
     index: usize,
     rule: &str,
