@@ -6,42 +6,11 @@
 #[cfg(feature = "cli")]
 pub mod project;
 
+pub use crate::linter::Route;
+
 use crate::error::Error;
 use crate::finding::Severity;
 use crate::rules;
-
-/// The route a request is sent to: it decides the size limit and the top-level shape.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Route {
-    /// `/run`: one request object, at most 10,000,000 bytes.
-    #[default]
-    Run,
-    /// `/runsync`: one request object, at most 20,000,000 bytes.
-    Runsync,
-    /// The batch route: a JSON array of request objects, at most 10 MiB.
-    Batch,
-}
-
-impl Route {
-    /// The largest body the route accepts, in bytes.
-    pub fn limit_bytes(self) -> usize {
-        match self {
-            Self::Run => 10_000_000,
-            Self::Runsync => 20_000_000,
-            Self::Batch => 10 * 1024 * 1024,
-        }
-    }
-
-    /// The route's name as written on the command line.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Run => "run",
-            Self::Runsync => "runsync",
-            Self::Batch => "batch",
-        }
-    }
-}
 
 /// The validated configuration of a run.
 #[derive(Debug, Clone, Default)]

@@ -3,38 +3,7 @@
 //! A finding names its place twice: by JSON Pointer (stable, for machines) and by byte span (for
 //! code frames). Rules say *where* with a [`Target`]; the pipeline turns targets into spans.
 
-use std::fmt;
-
-use serde::Serialize;
-
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Worth knowing, never a failure.
-    Info,
-    /// Almost certainly a mistake, or a risk.
-    Warning,
-    /// The request will fail, lose data, or be rejected.
-    Error,
-}
-
-impl Severity {
-    /// The lowercase name used in every output format.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Info => "info",
-            Self::Warning => "warning",
-            Self::Error => "error",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use crate::diagnostic::Severity;
 
 /// A byte range in the source text, `start..end`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]

@@ -76,13 +76,10 @@ pub mod secrets;
 pub mod source;
 mod suggest;
 
-pub use config::Route;
-pub use diagnostic::{Diagnostic, Range, Report};
+pub use diagnostic::{Diagnostic, Position, Range, Report, Severity};
 pub use error::Error;
-pub use finding::Severity;
-pub use linter::{Linter, LinterBuilder};
+pub use linter::{Linter, LinterBuilder, Route};
 pub use request::{Request, RequestBuilder, S3Config};
-pub use source::Position;
 
 #[doc(hidden)]
 pub use config::Config;
@@ -93,6 +90,11 @@ pub use error::{ConfigError, RunError};
 pub use finding::{Finding, Span, Target};
 #[doc(hidden)]
 pub use source::Source;
+
+/// The README's examples, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExamples;
 
 /// The JSON Schema (draft-07) of a request, generated from the request types. Editors can use
 /// it to check and complete request files; the rules check what a schema cannot say.

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::config::{self, Config, Route};
+use crate::config::{self, Config};
 use crate::diagnostic::Report;
 use crate::error::Error;
 use crate::finding::Severity;
@@ -81,6 +81,39 @@ impl Linter {
 
     fn check_source(&self, source: &Source) -> Report {
         Report::from_source(source, crate::check(source, &self.config))
+    }
+}
+
+/// The route a request is sent to: it decides the size limit and the top-level shape.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Route {
+    /// `/run`: one request object, at most 10,000,000 bytes.
+    #[default]
+    Run,
+    /// `/runsync`: one request object, at most 20,000,000 bytes.
+    Runsync,
+    /// The batch route: a JSON array of request objects, at most 10 MiB.
+    Batch,
+}
+
+impl Route {
+    /// The largest body the route accepts, in bytes.
+    pub fn limit_bytes(self) -> usize {
+        match self {
+            Self::Run => 10_000_000,
+            Self::Runsync => 20_000_000,
+            Self::Batch => 10 * 1024 * 1024,
+        }
+    }
+
+    /// The route's name as written on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Run => "run",
+            Self::Runsync => "runsync",
+            Self::Batch => "batch",
+        }
     }
 }
 

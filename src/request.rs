@@ -34,7 +34,7 @@ use crate::rules;
 /// assert_eq!(error.unwrap_err().diagnostics()[0].rule(), "execution-timeout-range");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Request {
     input: Value,
     webhook: Option<String>,

@@ -2,6 +2,8 @@
 
 use std::sync::OnceLock;
 
+pub use crate::diagnostic::Position;
+
 use crate::finding::Span;
 
 /// One document as read: its display name and its text.
@@ -29,17 +31,6 @@ const CHECKPOINT: usize = 4096;
 
 /// How many offsets of bytes that are not UTF-8 are remembered exactly.
 pub const MAX_INVALID_OFFSETS: usize = 1024;
-
-/// A 1-based line and column (the column counts Unicode characters) and the byte offset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Position {
-    /// 1-based line number.
-    pub line: usize,
-    /// 1-based column, in Unicode scalar values from the start of the line.
-    pub column: usize,
-    /// 0-based byte offset.
-    pub offset: usize,
-}
 
 impl Source {
     /// A source from text that is already known to be UTF-8.
