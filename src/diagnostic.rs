@@ -221,6 +221,13 @@ impl Report {
         }
     }
 
+    /// Change the findings behind the diagnostics (such as help worded for a typed API).
+    pub(crate) fn edit_findings(&mut self, mut edit: impl FnMut(&mut Finding)) {
+        for diagnostic in &mut self.diagnostics {
+            edit(&mut diagnostic.finding);
+        }
+    }
+
     /// The name the text was checked under (a file name, or what the caller chose).
     pub fn name(&self) -> &str {
         &self.name

@@ -309,8 +309,27 @@ impl RequestBuilder {
             // Checked as written: without `input`, which `missing-input` reports.
             map.shift_remove("input");
         }
-        let report = Linter::default().check_value(&value);
+        let mut report = Linter::default().check_value(&value);
         if report.has_errors() {
+            // Help about numbers (such as "looks like seconds") does not fit a Duration.
+            report.edit_findings(|finding| {
+                let range = match finding.pointer.as_str() {
+                    "/policy/executionTimeout" => ("execution_timeout", "5 seconds"),
+                    "/policy/ttl" => ("ttl", "10 seconds"),
+                    _ => return,
+                };
+                if matches!(finding.rule, "execution-timeout-range" | "ttl-range") {
+                    finding.help = Some(format!(
+                        "give `{}` a Duration from {} to 7 days",
+                        range.0, range.1
+                    ));
+                } else if finding.rule == "invalid-type" {
+                    finding.help = Some(format!(
+                        "give `{}` a Duration in whole milliseconds",
+                        range.0
+                    ));
+                }
+            });
             return Err(report);
         }
         Ok(request)

@@ -167,6 +167,22 @@ fn a_report_renders_with_miette_frames_and_masks_secrets() {
 }
 
 #[test]
+fn a_report_goes_through_question_mark_into_miette() {
+    fn send() -> miette::Result<String> {
+        let request = Request::builder()
+            .input(json!({}))
+            .ttl(Duration::from_secs(1))
+            .build()?;
+        Ok(serde_json::to_string(&request).unwrap_or_default())
+    }
+    let error = send().unwrap_err();
+    assert_eq!(error.to_string(), "request: 1 error");
+    let related: Vec<String> = error.related().unwrap().map(|d| d.to_string()).collect();
+    assert_eq!(related.len(), 1);
+    assert!(related[0].contains("`ttl` is 1000 ms"), "{related:?}");
+}
+
+#[test]
 fn report_text_is_terminal_safe() {
     let report = Linter::default().check("\u{1b}[2Jx.json", "{\"input\": {}, \"\u{202e}k\": 1}");
     assert_eq!(report.to_string(), "\\u{1b}[2Jx.json: 1 warning");
@@ -265,6 +281,11 @@ fn the_builder_refuses_what_the_linter_calls_an_error() {
         .unwrap_err();
     assert_eq!(rules(report.diagnostics()), ["execution-timeout-range"]);
     assert!(report.diagnostics()[0].message().contains("3000 ms"));
+    assert_eq!(
+        report.diagnostics()[0].help(),
+        Some("give `execution_timeout` a Duration from 5 seconds to 7 days"),
+        "the text format's seconds hint does not apply to a Duration"
+    );
 
     let incomplete = S3Config::new("id", "", "bucket", "https://s3.example.com");
     let report = Request::builder()
