@@ -182,26 +182,72 @@ fn indented<T: Serialize>(value: &T, indent: usize) -> std::io::Result<Vec<u8>> 
         .into_bytes())
 }
 
+/// One file's diagnostics as report entries, each indented for the `diagnostics` array and
+/// separated by commas.
+fn entries(source: &Source, findings: &[Finding]) -> std::io::Result<Vec<u8>> {
+    let mut chunk = Vec::new();
+    for (i, diagnostic) in diagnostics(source, findings).iter().enumerate() {
+        if i > 0 {
+            chunk.extend_from_slice(b",\n    ");
+        }
+        chunk.extend_from_slice(&indented(diagnostic, 4)?);
+    }
+    Ok(chunk)
+}
+
+impl JsonReporter {
+    fn write_entries(
+        &mut self,
+        count: usize,
+        chunk: &[u8],
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        if count == 0 {
+            return Ok(());
+        }
+        if self.written == 0 {
+            out.write_all(HEAD)?;
+            out.write_all(b"\n    ")?;
+        } else {
+            out.write_all(b",\n    ")?;
+        }
+        out.write_all(chunk)?;
+        self.written += count;
+        Ok(())
+    }
+}
+
 impl super::Reporter for JsonReporter {
+    /// The entries are serialized on the checking threads; only their bytes are written in
+    /// order.
+    fn prepare(&self, source: &Source, findings: &[Finding]) -> Option<String> {
+        if findings.is_empty() {
+            return None;
+        }
+        String::from_utf8(entries(source, findings).ok()?).ok()
+    }
+
+    fn file_prepared(
+        &mut self,
+        source: &Source,
+        findings: &[Finding],
+        prepared: Option<String>,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        match prepared {
+            Some(chunk) => self.write_entries(findings.len(), chunk.as_bytes(), out),
+            None => self.file(source, findings, out),
+        }
+    }
+
     fn file(
         &mut self,
         source: &Source,
         findings: &[Finding],
         out: &mut dyn std::io::Write,
     ) -> std::io::Result<()> {
-        for diagnostic in diagnostics(source, findings) {
-            if self.written == 0 {
-                out.write_all(HEAD)?;
-            }
-            out.write_all(if self.written == 0 {
-                b"\n    "
-            } else {
-                b",\n    "
-            })?;
-            out.write_all(&indented(&diagnostic, 4)?)?;
-            self.written += 1;
-        }
-        Ok(())
+        let chunk = entries(source, findings)?;
+        self.write_entries(findings.len(), &chunk, out)
     }
 
     fn finish(
