@@ -279,11 +279,12 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut counts = Counts::default();
     // Files are checked (and their frames drawn) in parallel, a batch at a time, and reported
-    // in order; memory holds one batch, whatever the number of files.
+    // in order; memory holds one batch, whatever the number of files. A few small files (a
+    // pre-commit hook's usual load) are not worth starting threads for.
+    let parallel = worth_threads(&inputs);
     for batch in inputs.chunks(BATCH) {
         let one = |input| check_one(input, args, &settings, &*reporter);
-        // A few files (a pre-commit hook's usual load) are not worth starting threads for.
-        let checked: Vec<Result<Option<Checked>, RunError>> = if inputs.len() < PARALLEL_FROM {
+        let checked: Vec<Result<Option<Checked>, RunError>> = if !parallel {
             batch.iter().map(one).collect()
         } else {
             batch.par_iter().map(one).collect()
@@ -346,8 +347,26 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
 /// Files larger than this are not read: they are reported as too large for every route.
 const MAX_READ: u64 = 64 * 1024 * 1024;
 
-/// Runs with fewer files than this check them on the main thread.
+/// Runs with fewer files than this check them on the main thread, unless they are large.
 const PARALLEL_FROM: usize = 8;
+
+/// Few files holding at least this many bytes in all are still checked in parallel.
+const PARALLEL_BYTES: u64 = 1 << 20;
+
+/// Whether checking `inputs` on several threads pays for starting them.
+fn worth_threads(inputs: &[Input]) -> bool {
+    if inputs.len() >= PARALLEL_FROM {
+        return true;
+    }
+    let bytes: u64 = inputs
+        .iter()
+        .map(|input| match input {
+            Input::File(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+            Input::Stdin => 0,
+        })
+        .sum();
+    inputs.len() > 1 && bytes >= PARALLEL_BYTES
+}
 
 /// Files checked in parallel before their results are reported in order.
 const BATCH: usize = 64;
