@@ -270,7 +270,6 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         }
     };
     let mut problems: Vec<RunError> = Vec::new();
-    let inputs = collect_inputs(&args.paths, &mut problems);
     let style = human::Style {
         width: terminal_width(),
         color: use_color(args.color),
@@ -279,26 +278,65 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut counts = Counts::default();
     // Files are checked (and their frames drawn) in parallel, a batch at a time, and reported
-    // in order; memory holds one batch, whatever the number of files. A few small files (a
-    // pre-commit hook's usual load) are not worth starting threads for.
-    let parallel = worth_threads(&inputs);
-    for batch in inputs.chunks(BATCH) {
-        let one = |input| check_one(input, args, &settings, &*reporter);
-        let checked: Vec<Result<Option<Checked>, RunError>> = if !parallel {
-            batch.iter().map(one).collect()
-        } else {
-            batch.par_iter().map(one).collect()
-        };
-        for result in checked {
-            match result {
-                Ok(Some(c)) => {
-                    counts.add(&c.findings);
-                    reporter.file_prepared(&c.source, &c.findings, c.prepared, &mut out)?;
+    // in order; memory holds one batch, whatever the number of files. Directories are walked
+    // on a thread of their own, streaming paths to the checkers as they are found.
+    let mut run = |inputs: &mut dyn Iterator<Item = Result<Input, RunError>>| -> io::Result<()> {
+        let mut parallel = None;
+        loop {
+            let mut batch = Vec::with_capacity(BATCH);
+            for item in &mut *inputs {
+                match item {
+                    Ok(input) => batch.push(input),
+                    Err(e) => problems.push(e),
                 }
-                Ok(None) => {}
-                Err(e) => problems.push(e),
+                if batch.len() == BATCH {
+                    break;
+                }
+            }
+            if batch.is_empty() {
+                return Ok(());
+            }
+            // A few small files (a pre-commit hook's usual load) are not worth starting
+            // threads for; a first batch that is not full holds every file.
+            let parallel =
+                *parallel.get_or_insert_with(|| batch.len() == BATCH || worth_threads(&batch));
+            let one = |input| check_one(input, args, &settings, &*reporter);
+            let checked: Vec<Result<Option<Checked>, RunError>> = if parallel {
+                batch.par_iter().map(one).collect()
+            } else {
+                batch.iter().map(one).collect()
+            };
+            for result in checked {
+                match result {
+                    Ok(Some(c)) => {
+                        counts.add(&c.findings);
+                        reporter.file_prepared(&c.source, &c.findings, c.prepared, &mut out)?;
+                    }
+                    Ok(None) => {}
+                    Err(e) => problems.push(e),
+                }
             }
         }
+    };
+    let paths: &[PathBuf] = if args.paths.is_empty() {
+        &[PathBuf::from(".")]
+    } else {
+        &args.paths
+    };
+    if paths.iter().any(|p| p.is_dir()) {
+        let (sender, receiver) = std::sync::mpsc::sync_channel(BATCH * 4);
+        std::thread::scope(|scope| {
+            // Stops when the receiver is gone (the run ended early, such as on a broken pipe).
+            scope.spawn(move || collect_inputs(paths, &mut |item| sender.send(item).is_ok()));
+            run(&mut receiver.into_iter())
+        })?;
+    } else {
+        let mut inputs = Vec::new();
+        collect_inputs(paths, &mut |item| {
+            inputs.push(item);
+            true
+        });
+        run(&mut inputs.into_iter())?;
     }
     if let Some(project) = &settings.project {
         let (source, findings) = project.unused_suppressions();
@@ -453,57 +491,60 @@ impl Settings {
     }
 }
 
-/// Expand the paths into files; record what cannot be walked.
-fn collect_inputs(paths: &[PathBuf], problems: &mut Vec<RunError>) -> Vec<Input> {
-    let default = [PathBuf::from(".")];
-    let paths = if paths.is_empty() {
-        &default[..]
-    } else {
-        paths
-    };
-    let mut inputs = Vec::new();
+/// Expand the paths into files (and what cannot be walked), in order, until `emit` says stop.
+fn collect_inputs(paths: &[PathBuf], emit: &mut dyn FnMut(Result<Input, RunError>) -> bool) {
     for path in paths {
-        if path.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
+        let more = if path.as_os_str() == "-" {
+            emit(Ok(Input::Stdin))
         } else if path.is_dir() {
-            walk(path, &mut inputs, problems);
+            walk(path, emit)
         } else {
-            inputs.push(Input::File(path.clone()));
+            emit(Ok(Input::File(path.clone())))
+        };
+        if !more {
+            return;
         }
     }
-    inputs
 }
 
-fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<RunError>) {
+/// Walk `dir` in sorted order; `false` when `emit` said stop.
+fn walk(dir: &Path, emit: &mut dyn FnMut(Result<Input, RunError>) -> bool) -> bool {
     let walker = ignore::WalkBuilder::new(dir)
         .hidden(false)
         .require_git(false)
         .filter_entry(|e| e.file_name() != ".git")
-        .sort_by_file_name(|a, b| a.cmp(b))
+        // Within one directory, comparing whole paths is comparing names; as bytes, it skips
+        // splitting every path into components at each comparison.
+        .sort_by_file_path(|a, b| a.as_os_str().cmp(b.as_os_str()))
         .build();
     for entry in walker {
-        match entry {
+        let item = match entry {
             Ok(entry) => {
                 let is_json = entry.path().extension().is_some_and(|e| e == "json");
                 let Some(kind) = entry.file_type().filter(|_| is_json) else {
                     continue;
                 };
                 if kind.is_file() {
-                    inputs.push(Input::File(entry.into_path()));
-                } else if !kind.is_dir() {
+                    Ok(Input::File(entry.into_path()))
+                } else if kind.is_dir() || std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir())
+                {
+                    continue;
+                } else {
                     // A link, FIFO or device named *.json: `read` says what it is. Links to
                     // files are checked; links to directories are not followed.
-                    if !std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir()) {
-                        inputs.push(Input::File(entry.into_path()));
-                    }
+                    Ok(Input::File(entry.into_path()))
                 }
             }
-            Err(e) => problems.push(RunError::Walk {
+            Err(e) => Err(RunError::Walk {
                 path: dir.to_path_buf(),
                 message: e.to_string(),
             }),
+        };
+        if !emit(item) {
+            return false;
         }
     }
+    true
 }
 
 fn read(input: &Input, stdin_name: Option<&str>) -> Result<Source, RunError> {

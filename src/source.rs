@@ -192,25 +192,20 @@ impl Source {
     /// on a short line, however many findings it has.
     fn chars_before(&self, offset: usize) -> usize {
         let bytes = self.text.as_bytes();
-        let starts_char = |b: &u8| (b & 0xc0) != 0x80;
         if bytes.len() < CHECKPOINT * 4 {
-            return bytes[..offset].iter().filter(|b| starts_char(b)).count();
+            return count_chars(&bytes[..offset]);
         }
         let checkpoints = self.char_checkpoints.get_or_init(|| {
             let mut counts = vec![0];
             let mut total = 0;
             for block in bytes.chunks(CHECKPOINT) {
-                total += block.iter().filter(|b| starts_char(b)).count();
+                total += count_chars(block);
                 counts.push(total);
             }
             counts
         });
         let block = offset / CHECKPOINT;
-        checkpoints[block]
-            + bytes[block * CHECKPOINT..offset]
-                .iter()
-                .filter(|b| starts_char(b))
-                .count()
+        checkpoints[block] + count_chars(&bytes[block * CHECKPOINT..offset])
     }
 
     fn line_starts(&self) -> &[usize] {
@@ -251,13 +246,22 @@ impl Source {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
         let line = self.line_index(offset);
         let line_start = self.line_starts()[line];
-        let column = self.chars_before(offset) - self.chars_before(line_start) + 1;
+        let column = if offset - line_start <= CHECKPOINT {
+            count_chars(&self.text.as_bytes()[line_start..offset])
+        } else {
+            self.chars_before(offset) - self.chars_before(line_start)
+        } + 1;
         Position {
             line: line + 1,
             column,
             offset,
         }
     }
+}
+
+/// How many characters start in `bytes` (UTF-8: every byte but continuation bytes).
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b & 0xc0) != 0x80).count()
 }
 
 /// The largest character boundary at or before `i`.

@@ -170,18 +170,6 @@ pub struct JsonReporter {
 
 const HEAD: &[u8] = b"{\n  \"version\": 1,\n  \"diagnostics\": [";
 
-/// `value` as pretty JSON, every line after the first indented by `indent` spaces.
-fn indented<T: Serialize>(value: &T, indent: usize) -> std::io::Result<Vec<u8>> {
-    let mut text = Vec::new();
-    super::write_json(&mut text, value)?;
-    let text = String::from_utf8_lossy(&text);
-    let pad = " ".repeat(indent);
-    Ok(text
-        .trim_end()
-        .replace('\n', &format!("\n{pad}"))
-        .into_bytes())
-}
-
 /// One file's diagnostics as report entries, each indented for the `diagnostics` array and
 /// separated by commas.
 fn entries(source: &Source, findings: &[Finding]) -> std::io::Result<Vec<u8>> {
@@ -190,7 +178,7 @@ fn entries(source: &Source, findings: &[Finding]) -> std::io::Result<Vec<u8>> {
         if i > 0 {
             chunk.extend_from_slice(b",\n    ");
         }
-        chunk.extend_from_slice(&indented(diagnostic, 4)?);
+        super::write_json_at(&mut chunk, diagnostic, 2)?;
     }
     Ok(chunk)
 }
@@ -268,7 +256,7 @@ impl super::Reporter for JsonReporter {
             infos: counts.infos,
         };
         out.write_all(b"  \"summary\": ")?;
-        out.write_all(&indented(&summary, 2)?)?;
+        super::write_json_at(&mut *out, &summary, 1)?;
         out.write_all(b"\n}\n")
     }
 }

@@ -116,17 +116,63 @@ pub fn reporter(format: Format, style: human::Style) -> Box<dyn Reporter> {
     }
 }
 
-/// A JSON formatter (pretty, like `serde_json::to_writer_pretty`) that also escapes the
-/// unsafe characters JSON itself allows raw (bidirectional controls, C1, U+2028/9), so a
-/// report printed to a terminal cannot reorder or rewrite it. The data is unchanged.
-pub(crate) struct SafeJson<'a>(pub serde_json::ser::PrettyFormatter<'a>);
+/// A JSON formatter (pretty, like `serde_json::to_writer_pretty`, two spaces per level) that
+/// also escapes the unsafe characters JSON itself allows raw (bidirectional controls, C1,
+/// U+2028/9), so a report printed to a terminal cannot reorder or rewrite it. The data is
+/// unchanged. `base` levels of indentation are added to every line after the first, for a value
+/// written inside a larger document.
+#[derive(Debug, Default)]
+pub(crate) struct SafeJson {
+    base: usize,
+    depth: usize,
+    has_value: bool,
+}
 
-impl serde_json::ser::Formatter for SafeJson<'_> {
+impl SafeJson {
+    fn newline<W: ?Sized + Write>(&self, writer: &mut W) -> io::Result<()> {
+        const SPACES: &[u8] = &[b' '; 64];
+        let mut width = (self.base + self.depth) * 2;
+        writer.write_all(b"\n")?;
+        while width > 0 {
+            let n = width.min(SPACES.len());
+            writer.write_all(&SPACES[..n])?;
+            width -= n;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        writer.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.newline(writer)?;
+        }
+        writer.write_all(bracket)
+    }
+
+    fn item<W: ?Sized + Write>(&self, writer: &mut W, first: bool) -> io::Result<()> {
+        if !first {
+            writer.write_all(b",")?;
+        }
+        self.newline(writer)
+    }
+}
+
+impl serde_json::ser::Formatter for SafeJson {
     fn write_string_fragment<W: ?Sized + Write>(
         &mut self,
         writer: &mut W,
         fragment: &str,
     ) -> io::Result<()> {
+        // Every unsafe character JSON leaves raw is DEL or beyond ASCII.
+        if fragment.bytes().all(|b| b < 0x7f) {
+            return writer.write_all(fragment.as_bytes());
+        }
         let mut start = 0;
         for (i, c) in fragment.char_indices() {
             if is_unsafe_char(c) {
@@ -141,42 +187,55 @@ impl serde_json::ser::Formatter for SafeJson<'_> {
         writer.write_all(&fragment.as_bytes()[start..])
     }
     fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_array(w)
+        self.open(w, b"[")
     }
     fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_array(w)
+        self.close(w, b"]")
     }
     fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
-        self.0.begin_array_value(w, first)
+        self.item(w, first)
     }
-    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_array_value(w)
+    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
     fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_object(w)
+        self.open(w, b"{")
     }
     fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_object(w)
+        self.close(w, b"}")
     }
     fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
-        self.0.begin_object_key(w, first)
+        self.item(w, first)
     }
     fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.begin_object_value(w)
+        w.write_all(b": ")
     }
-    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.0.end_object_value(w)
+    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 }
 
 /// Write `value` as pretty JSON with [`SafeJson`], and a final newline.
 pub(crate) fn write_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) -> io::Result<()> {
-    let mut serializer = serde_json::Serializer::with_formatter(
-        &mut *out,
-        SafeJson(serde_json::ser::PrettyFormatter::new()),
-    );
-    value.serialize(&mut serializer).map_err(io::Error::other)?;
+    write_json_at(&mut *out, value, 0)?;
     out.write_all(b"\n")
+}
+
+/// Write `value` as pretty JSON with [`SafeJson`], every line after the first indented by
+/// `base` more levels (two spaces each); no final newline.
+pub(crate) fn write_json_at<T: serde::Serialize>(
+    out: &mut dyn Write,
+    value: &T,
+    base: usize,
+) -> io::Result<()> {
+    let formatter = SafeJson {
+        base,
+        ..SafeJson::default()
+    };
+    let mut serializer = serde_json::Serializer::with_formatter(&mut *out, formatter);
+    value.serialize(&mut serializer).map_err(io::Error::other)
 }
 
 /// "1 error", "2 warnings".
