@@ -251,6 +251,8 @@ fn list_rules(format: ListFormat) -> io::Result<u8> {
 /// One thing to check: a file or stdin.
 enum Input {
     File(PathBuf),
+    /// A file the directory walk saw as a regular file: it can be opened without a look first.
+    Regular(PathBuf),
     Stdin,
 }
 
@@ -399,7 +401,9 @@ fn worth_threads(inputs: &[Input]) -> bool {
     let bytes: u64 = inputs
         .iter()
         .map(|input| match input {
-            Input::File(path) => std::fs::metadata(path).map_or(0, |m| m.len()),
+            Input::File(path) | Input::Regular(path) => {
+                std::fs::metadata(path).map_or(0, |m| m.len())
+            }
             Input::Stdin => 0,
         })
         .sum();
@@ -424,7 +428,7 @@ fn check_one(
     reporter: &dyn report::Reporter,
 ) -> Result<Option<Checked>, RunError> {
     let path = match input {
-        Input::File(path) => path.clone(),
+        Input::File(path) | Input::Regular(path) => path.clone(),
         Input::Stdin => PathBuf::from(args.stdin_filename.as_deref().unwrap_or("<stdin>")),
     };
     if settings.is_excluded(&path) {
@@ -525,7 +529,7 @@ fn walk(dir: &Path, emit: &mut dyn FnMut(Result<Input, RunError>) -> bool) -> bo
                     continue;
                 };
                 if kind.is_file() {
-                    Ok(Input::File(entry.into_path()))
+                    Ok(Input::Regular(entry.into_path()))
                 } else if kind.is_dir() || std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir())
                 {
                     continue;
@@ -566,28 +570,41 @@ fn read(input: &Input, stdin_name: Option<&str>) -> Result<Source, RunError> {
             }
             Ok(Source::from_bytes(name, bytes))
         }
-        Input::File(path) => {
+        Input::File(path) | Input::Regular(path) => {
             let read_error = |source| RunError::Read {
                 path: path.clone(),
                 source,
             };
-            let meta = std::fs::metadata(path).map_err(read_error)?;
+            // Opening a FIFO would wait for a writer: a path of unknown kind is looked at first.
+            if let Input::File(_) = input {
+                let meta = std::fs::metadata(path).map_err(read_error)?;
+                if !meta.is_file() {
+                    return Err(not_a_file(path, &meta));
+                }
+            }
+            let mut file = std::fs::File::open(path).map_err(read_error)?;
+            let meta = file.metadata().map_err(read_error)?;
             if !meta.is_file() {
-                return Err(RunError::NotAFile {
-                    path: path.clone(),
-                    reason: if meta.is_dir() {
-                        "it is a directory".into()
-                    } else {
-                        "it is not a regular file (a FIFO, socket or device)".into()
-                    },
-                });
+                return Err(not_a_file(path, &meta));
             }
             if meta.len() > MAX_READ {
                 return Ok(Source::unread(display_path(path), meta.len() as usize));
             }
-            let bytes = std::fs::read(path).map_err(read_error)?;
+            let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+            file.read_to_end(&mut bytes).map_err(read_error)?;
             Ok(Source::from_bytes(display_path(path), bytes))
         }
+    }
+}
+
+fn not_a_file(path: &Path, meta: &std::fs::Metadata) -> RunError {
+    RunError::NotAFile {
+        path: path.to_path_buf(),
+        reason: if meta.is_dir() {
+            "it is a directory".into()
+        } else {
+            "it is not a regular file (a FIFO, socket or device)".into()
+        },
     }
 }
 
