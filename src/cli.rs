@@ -162,9 +162,6 @@ enum ColorChoice {
 
 /// Run the command line; returns the exit code.
 pub fn run() -> u8 {
-    if std::env::args_os().nth(1).is_some_and(|a| a == "check") {
-        schema::warm_up();
-    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -32,6 +32,103 @@ fn json_value() -> impl Strategy<Value = Value> {
     })
 }
 
+/// Values near and across the schema's limits and types.
+fn field_value() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        prop::sample::select(vec![
+            serde_json::json!(0),
+            serde_json::json!(-1),
+            serde_json::json!(4999),
+            serde_json::json!(5000),
+            serde_json::json!(9999),
+            serde_json::json!(10000),
+            serde_json::json!(600000),
+            serde_json::json!(600000.0),
+            serde_json::json!(600000.5),
+            serde_json::json!(604800000),
+            serde_json::json!(604800001),
+            serde_json::json!(1e20),
+            serde_json::json!(u64::MAX),
+            serde_json::json!(i64::MIN),
+            serde_json::json!("600000"),
+            serde_json::json!(""),
+            serde_json::json!("x"),
+            serde_json::json!("https://hooks.example.com/x"),
+            serde_json::json!(true),
+            serde_json::json!(null),
+            serde_json::json!([]),
+            serde_json::json!({}),
+        ]),
+        json_value(),
+    ]
+}
+
+/// Objects holding some of `keys`, each with a value from `values`.
+fn object_of(keys: &'static [&'static str], values: BoxedStrategy<Value>) -> BoxedStrategy<Value> {
+    prop::collection::vec((prop::sample::select(keys), values), 0..keys.len() + 1)
+        .prop_map(|members| {
+            Value::Object(
+                members
+                    .into_iter()
+                    .map(|(k, v)| (k.to_owned(), v))
+                    .collect(),
+            )
+        })
+        .boxed()
+}
+
+/// Request-like values: mostly well-formed requests with one or two fields of every type, in
+/// and out of range, so that a single wrong verdict is not hidden by other problems.
+fn request_like() -> impl Strategy<Value = Value> {
+    let policy = prop_oneof![
+        9 => object_of(&["executionTimeout", "ttl", "lowPriority"], field_value().boxed()),
+        1 => object_of(&["executionTimeout", "ttl", "timeout"], field_value().boxed()),
+        1 => field_value().boxed(),
+    ];
+    let text = prop_oneof![
+        4 => prop::sample::select(vec!["x", "AKIA", "my-bucket", "https://s3.example.com"])
+            .prop_map(Value::from),
+        1 => field_value(),
+    ];
+    let s3 = prop_oneof![
+        9 => object_of(
+            &["accessId", "accessSecret", "bucketName", "endpointUrl", "objectPath"],
+            text.boxed()
+        ),
+        1 => object_of(&["accessId", "region"], field_value().boxed()),
+        1 => field_value().boxed(),
+    ];
+    let input = prop_oneof![4 => Just(serde_json::json!({"prompt": "x"})), 1 => field_value()];
+    let webhook =
+        prop_oneof![4 => Just(Value::from("https://hooks.example.com/x")), 1 => field_value()];
+    let extra = prop::sample::select(vec!["webhookV2", "$schema", "id"]);
+    (
+        prop::option::weighted(0.9, input),
+        prop::option::of(policy),
+        prop::option::of(s3),
+        prop::option::of(webhook),
+        prop::option::weighted(0.2, (extra, field_value())),
+    )
+        .prop_map(|(input, policy, s3, webhook, extra)| {
+            let mut request = serde_json::Map::new();
+            let fields = [
+                ("input", input),
+                ("policy", policy),
+                ("s3Config", s3),
+                ("webhook", webhook),
+            ];
+            for (key, value) in fields {
+                if let Some(value) = value {
+                    request.insert(key.to_owned(), value);
+                }
+            }
+            if let Some((key, value)) = extra {
+                request.insert(key.to_owned(), value);
+            }
+            Value::Object(request)
+        })
+}
+
 /// The value laid out compact, pretty, or with random whitespace between tokens.
 fn layouts(value: &Value, spaces: &[u8]) -> Vec<String> {
     let compact = serde_json::to_string(value).unwrap();
@@ -78,6 +175,20 @@ fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
             )
         }),
         _ => {}
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    /// The fast conformance check answers every request-like value, and always as the
+    /// validator does: it may only ever skip the validator for a request with nothing to report.
+    #[test]
+    fn conformance_agrees_with_the_validator(value in request_like()) {
+        let root = rplint::schema::schema_value().unwrap();
+        let fast = rplint::schema::conforms(root, &value, 0);
+        prop_assert!(fast.is_some(), "the request schema uses only keywords the check knows");
+        prop_assert_eq!(fast, rplint::schema::validator_conforms(&value), "{}", value);
     }
 }
 
