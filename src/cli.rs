@@ -527,13 +527,16 @@ fn walk(dir: &Path, emit: &mut dyn FnMut(Result<Input, RunError>) -> bool) -> bo
                 };
                 if kind.is_file() {
                     Ok(Input::Regular(entry.into_path()))
-                } else if kind.is_dir() || std::fs::metadata(entry.path()).is_ok_and(|m| m.is_dir())
-                {
+                } else if kind.is_dir() {
                     continue;
                 } else {
-                    // A link, FIFO or device named *.json: `read` says what it is. Links to
-                    // files are checked; links to directories are not followed.
-                    Ok(Input::File(entry.into_path()))
+                    // A link, FIFO or device named *.json. Links to files are checked; links to
+                    // directories are not followed; for the rest `read` says what it is.
+                    match std::fs::metadata(entry.path()) {
+                        Ok(target) if target.is_dir() => continue,
+                        Ok(target) if target.is_file() => Ok(Input::Regular(entry.into_path())),
+                        _ => Ok(Input::File(entry.into_path())),
+                    }
                 }
             }
             Err(e) => Err(RunError::Walk {
