@@ -99,13 +99,8 @@ impl Request {
 
     /// The request in a value the linter found no error in.
     fn from_checked(value: Value) -> Result<Self, Report> {
-        let wire = Wire::deserialize(value).map_err(|e| {
-            // Unreachable while the rules cover the types; still an answer, never a panic.
-            Report::without_text(
-                "request",
-                vec![Finding::new(&rules::INVALID_TYPE, "", e.to_string())],
-            )
-        })?;
+        // Unreachable while the rules cover the types; still an answer, never a panic.
+        let wire = Wire::deserialize(value).map_err(unreadable)?;
         Ok(Self {
             input: wire.input,
             webhook: wire.webhook,
@@ -147,6 +142,14 @@ impl Request {
         }
         map.into()
     }
+}
+
+/// The report for a request the linter passed but the request types cannot read.
+fn unreadable(error: serde_json::Error) -> Report {
+    Report::without_text(
+        "request",
+        vec![Finding::new(&rules::INVALID_TYPE, "", error.to_string())],
+    )
 }
 
 /// A duration in whole milliseconds; a fraction of a millisecond stays a fraction, which the
@@ -193,10 +196,7 @@ impl FromStr for Request {
         match serde_json::from_str(text) {
             Ok(value) => Self::from_checked(value),
             // Unreachable: the linter reports every syntax error as an error.
-            Err(e) => Err(Report::without_text(
-                "request",
-                vec![Finding::new(&rules::INVALID_TYPE, "", e.to_string())],
-            )),
+            Err(e) => Err(unreadable(e)),
         }
     }
 }
