@@ -4,6 +4,8 @@
 //! Shape is decided here and only here. [`TABLE`] says, for each schema keyword and location,
 //! which rule reports the problem; the rule then words the finding.
 
+mod conformance;
+
 use std::sync::OnceLock;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
@@ -121,7 +123,7 @@ pub fn compiles() -> bool {
 pub(crate) fn check(request: &Value) -> Vec<(&'static str, Shape)> {
     // Most requests conform; proving it from the schema's few keywords spares a run of one
     // file from waiting for the validator to compile (most of a pre-commit hook's time).
-    if schema_value().and_then(|root| conforms(root, request, 0)) == Some(true) {
+    if conforms(request) == Some(true) {
         return Vec::new();
     }
     let Some(validator) = validator() else {
@@ -172,106 +174,14 @@ pub(crate) fn check(request: &Value) -> Vec<(&'static str, Shape)> {
     verdicts
 }
 
-/// Whether `value` satisfies the schema `node`, decided from the keywords the request schema
-/// uses (types, properties, required, additionalProperties, minimum, maximum, minLength, local
-/// `$ref`s). `None` where a keyword or form is not one of those: then only the validator can
-/// say. The validator stays the one source of verdicts; this only skips it for a request that
-/// has nothing to report. `tests/properties.rs` checks that the two always agree.
-pub fn conforms(node: &'static Value, value: &Value, depth: usize) -> Option<bool> {
-    if depth > 16 {
-        return None;
-    }
-    let schema = match node {
-        Value::Bool(verdict) => return Some(*verdict),
-        Value::Object(schema) => schema,
-        _ => return None,
-    };
-    for (keyword, argument) in schema {
-        let holds = match keyword.as_str() {
-            // Annotations; formats are not asserted (`should_validate_formats(false)`).
-            "$schema" | "title" | "description" | "format" | "definitions" => true,
-            "$ref" => {
-                let reference = argument.as_str()?.strip_prefix('#')?;
-                conforms(schema_value()?.pointer(reference)?, value, depth + 1)?
-            }
-            "allOf" => {
-                let mut all = true;
-                for sub in argument.as_array()? {
-                    all &= conforms(sub, value, depth + 1)?;
-                }
-                all
-            }
-            "type" => match (argument.as_str()?, value) {
-                ("object", Value::Object(_))
-                | ("array", Value::Array(_))
-                | ("string", Value::String(_))
-                | ("boolean", Value::Bool(_))
-                | ("null", Value::Null)
-                | ("number", Value::Number(_)) => true,
-                // JSON Schema counts a number without a fractional part as an integer.
-                ("integer", Value::Number(n)) => {
-                    n.is_u64() || n.is_i64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
-                }
-                ("object" | "array" | "string" | "boolean" | "null" | "number" | "integer", _) => {
-                    false
-                }
-                _ => return None,
-            },
-            "properties" => match value {
-                Value::Object(members) => {
-                    let mut all = true;
-                    for (key, sub) in argument.as_object()? {
-                        if let Some(member) = members.get(key) {
-                            all &= conforms(sub, member, depth + 1)?;
-                        }
-                    }
-                    all
-                }
-                _ => true,
-            },
-            "required" => match value {
-                Value::Object(members) => {
-                    let mut all = true;
-                    for key in argument.as_array()? {
-                        all &= members.contains_key(key.as_str()?);
-                    }
-                    all
-                }
-                _ => true,
-            },
-            "additionalProperties" => match (argument, value) {
-                (Value::Bool(true), _) => true,
-                (Value::Bool(false), Value::Object(members)) => {
-                    let declared = schema.get("properties").and_then(Value::as_object);
-                    members
-                        .keys()
-                        .all(|key| declared.is_some_and(|d| d.contains_key(key)))
-                }
-                (Value::Bool(false), _) => true,
-                _ => return None,
-            },
-            "minimum" | "maximum" => match value {
-                Value::Number(n) => {
-                    let (n, limit) = (n.as_f64()?, argument.as_f64()?);
-                    if keyword == "minimum" {
-                        n >= limit
-                    } else {
-                        n <= limit
-                    }
-                }
-                _ => true,
-            },
-            "minLength" => match value {
-                Value::String(text) => text.chars().count() as u64 >= argument.as_u64()?,
-                _ => true,
-            },
-            _ => return None,
-        };
-        if !holds {
-            return Some(false);
-        }
-    }
-    Some(true)
+/// Whether `request` certainly conforms to the schema: `None` where only the validator can
+/// say (see [`conformance`]). The schema is compiled for this on first use.
+pub fn conforms(request: &Value) -> Option<bool> {
+    static COMPILED: OnceLock<Option<conformance::Compiled>> = OnceLock::new();
+    COMPILED
+        .get_or_init(|| schema_value().map(conformance::Compiled::new))
+        .as_ref()?
+        .conforms(request)
 }
 
 /// The validator's answer to the question [`conforms`] answers (for the tests that keep the
