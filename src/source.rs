@@ -175,12 +175,18 @@ impl Source {
     /// `message` with every secret of this source replaced by `****`.
     pub fn scrub(&self, message: &str) -> String {
         let mut scrubbed = message.to_owned();
+        let mut mask = |secret: &str| {
+            if !secret.is_empty() && scrubbed.contains(secret) {
+                scrubbed = scrubbed.replace(secret, "****");
+            }
+        };
         for span in self.secrets() {
             let raw = &self.text[span.start..span.end];
-            scrubbed = scrubbed.replace(raw, "****");
-            if let Ok(decoded) = serde_json::from_str::<String>(&format!("\"{raw}\"")) {
-                if !decoded.is_empty() {
-                    scrubbed = scrubbed.replace(&decoded, "****");
+            mask(raw);
+            // The secret as a message would quote it: with its JSON escapes decoded.
+            if raw.contains('\\') {
+                if let Ok(decoded) = serde_json::from_str::<String>(&format!("\"{raw}\"")) {
+                    mask(&decoded);
                 }
             }
         }
@@ -261,7 +267,10 @@ impl Source {
 
 /// How many characters start in `bytes` (UTF-8: every byte but continuation bytes).
 fn count_chars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b & 0xc0) != 0x80).count()
+    if bytes.is_ascii() {
+        return bytes.len();
+    }
+    bytes.iter().map(|&b| usize::from((b & 0xc0) != 0x80)).sum()
 }
 
 /// The largest character boundary at or before `i`.

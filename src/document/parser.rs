@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 
+use serde_json::map::Entry;
 use serde_json::{Map, Number, Value};
 
 use crate::finding::{Span, escape_token};
@@ -43,16 +44,19 @@ pub(crate) struct Parsed {
     pub depth: usize,
 }
 
+/// An open container. Its finished elements or members wait on the parser's scratch stacks
+/// (from `start` on) until it closes; then it is built at its exact size, so a container
+/// costs one allocation (two for an object) however many members it has.
 enum Frame {
     Array {
-        items: Vec<Value>,
+        start: usize,
         open: usize,
     },
     Object {
-        map: Map<String, Value>,
+        start: usize,
+        /// The key whose value is being parsed.
         key: String,
         open: usize,
-        seen_twice: Option<HashMap<String, usize>>,
     },
 }
 
@@ -71,16 +75,19 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, SyntaxError> {
         bytes: text.as_bytes(),
         pos: 0,
         stack: Vec::new(),
+        elements: Vec::new(),
+        members: Vec::new(),
         duplicates: Vec::new(),
         depth: 0,
     };
     let result = parser.run();
-    let deep = parser.depth > super::SHALLOW;
-    for frame in parser.stack.drain(..).filter(|_| deep) {
-        match frame {
-            Frame::Array { items, .. } => items.into_iter().for_each(super::dismantle),
-            Frame::Object { map, .. } => map.into_iter().for_each(|(_, v)| super::dismantle(v)),
-        }
+    if parser.depth > super::SHALLOW {
+        // What an error left unfinished, freed without recursion.
+        parser.elements.drain(..).for_each(super::dismantle);
+        parser
+            .members
+            .drain(..)
+            .for_each(|(_, v)| super::dismantle(v));
     }
     result.map(|value| Parsed {
         value,
@@ -94,6 +101,10 @@ struct Parser<'a> {
     bytes: &'a [u8],
     pos: usize,
     stack: Vec<Frame>,
+    /// Finished elements of the open arrays.
+    elements: Vec<Value>,
+    /// Finished members of the open objects.
+    members: Vec<(String, Value)>,
     duplicates: Vec<DuplicateKey>,
     depth: usize,
 }
@@ -143,10 +154,9 @@ impl Parser<'_> {
                     } else {
                         self.depth = self.depth.max(self.stack.len() + 1);
                         self.stack.push(Frame::Object {
-                            map: Map::new(),
+                            start: self.members.len(),
                             key: String::new(),
                             open,
-                            seen_twice: None,
                         });
                         let key = self.parse_key(None)?;
                         self.set_key(key);
@@ -163,7 +173,7 @@ impl Parser<'_> {
                     } else {
                         self.depth = self.depth.max(self.stack.len() + 1);
                         self.stack.push(Frame::Array {
-                            items: Vec::new(),
+                            start: self.elements.len(),
                             open,
                         });
                         continue 'value;
@@ -178,12 +188,6 @@ impl Parser<'_> {
             };
             // The value is complete: hand it to its container, closing containers as they end.
             loop {
-                let pointer_if_duplicate = match self.stack.last() {
-                    Some(Frame::Object { map, key, .. }) if map.contains_key(key) => {
-                        Some(self.container_pointer())
-                    }
-                    _ => None,
-                };
                 match self.stack.last_mut() {
                     None => {
                         self.skip_ws();
@@ -193,8 +197,8 @@ impl Parser<'_> {
                         }
                         return Ok(value);
                     }
-                    Some(Frame::Array { items, .. }) => {
-                        items.push(value);
+                    Some(&mut Frame::Array { start, .. }) => {
+                        self.elements.push(value);
                         self.skip_ws();
                         match self.peek() {
                             Some(b',') => {
@@ -208,37 +212,15 @@ impl Parser<'_> {
                             }
                             Some(b']') => {
                                 self.pos += 1;
-                                // The top frame was matched above; the `else` cannot happen.
-                                let Some(Frame::Array { items, .. }) = self.stack.pop() else {
-                                    return Err(self.unexpected("`]`"));
-                                };
-                                value = Value::Array(items);
+                                self.stack.pop();
+                                value = Value::Array(self.elements.split_off(start));
                             }
                             _ => return Err(self.after_member("array", "]")),
                         }
                     }
-                    Some(Frame::Object {
-                        map,
-                        key,
-                        seen_twice,
-                        ..
-                    }) => {
-                        let key = std::mem::take(key);
-                        if let Some(object) = pointer_if_duplicate {
-                            let counts = seen_twice.get_or_insert_with(HashMap::new);
-                            let count = counts.entry(key.clone()).or_insert(0);
-                            *count += 1;
-                            self.duplicates.push(DuplicateKey {
-                                object,
-                                key: key.clone(),
-                                occurrence: *count,
-                            });
-                            if let Some(old) = map.insert(key, value) {
-                                super::dismantle(old);
-                            }
-                        } else {
-                            map.insert(key, value);
-                        }
+                    Some(Frame::Object { start, key, .. }) => {
+                        let start = *start;
+                        self.members.push((std::mem::take(key), value));
                         self.skip_ws();
                         match self.peek() {
                             Some(b',') => {
@@ -251,10 +233,8 @@ impl Parser<'_> {
                             }
                             Some(b'}') => {
                                 self.pos += 1;
-                                let Some(Frame::Object { map, .. }) = self.stack.pop() else {
-                                    return Err(self.unexpected("`}`"));
-                                };
-                                value = Value::Object(map);
+                                value = Value::Object(self.close_object(start));
+                                self.stack.pop();
                             }
                             _ => return Err(self.after_member("object", "}")),
                         }
@@ -262,6 +242,38 @@ impl Parser<'_> {
                 }
             }
         }
+    }
+
+    /// Build the innermost object (still on the stack) from its members, recording repeated
+    /// keys; where a key repeats, its last value is kept, at the place of its first.
+    fn close_object(&mut self, start: usize) -> Map<String, Value> {
+        let mut map = Map::with_capacity(self.members.len() - start);
+        let mut repeated = Vec::new();
+        for (key, value) in self.members.drain(start..) {
+            match map.entry(key) {
+                Entry::Vacant(slot) => {
+                    slot.insert(value);
+                }
+                Entry::Occupied(mut slot) => {
+                    repeated.push(slot.key().clone());
+                    super::dismantle(slot.insert(value));
+                }
+            }
+        }
+        if !repeated.is_empty() {
+            let object = self.container_pointer();
+            let mut seen: HashMap<&str, usize> = HashMap::new();
+            for key in &repeated {
+                let occurrence = seen.entry(key).or_insert(0);
+                *occurrence += 1;
+                self.duplicates.push(DuplicateKey {
+                    object: object.clone(),
+                    key: key.clone(),
+                    occurrence: *occurrence,
+                });
+            }
+        }
+        map
     }
 
     fn set_key(&mut self, new_key: String) {
@@ -272,12 +284,21 @@ impl Parser<'_> {
 
     /// The pointer of the innermost open container.
     fn container_pointer(&self) -> String {
-        let mut pointer = String::new();
+        // An open array's finished elements run from its start to the next open array's.
+        let mut end = self.elements.len();
+        let mut counts = vec![0; self.stack.len()];
+        for (frame, count) in self.stack.iter().zip(&mut counts).rev() {
+            if let Frame::Array { start, .. } = frame {
+                *count = end - start;
+                end = *start;
+            }
+        }
         let parents = self.stack.len().saturating_sub(1);
-        for frame in &self.stack[..parents] {
+        let mut pointer = String::new();
+        for (frame, count) in self.stack[..parents].iter().zip(counts) {
             pointer.push('/');
             match frame {
-                Frame::Array { items, .. } => pointer.push_str(&items.len().to_string()),
+                Frame::Array { .. } => pointer.push_str(&count.to_string()),
                 Frame::Object { key, .. } => pointer.push_str(&escape_token(key)),
             }
         }
@@ -921,6 +942,12 @@ mod tests {
             .collect();
         assert_eq!(found, [("/x/0", "k", 1), ("/x/0", "k", 2), ("", "a", 1)]);
         assert_eq!(parsed.value["a"], 2);
+        // Indexes count the finished elements of each open array, arrays inside arrays too.
+        let nested = r#"{"a": [[0], [1, [2, 3]], {"b": [7, {"k": 0, "k": 1}]}]}"#;
+        let parsed = parse(nested).unwrap();
+        assert_eq!(parsed.duplicates[0].object, "/a/2/b/1");
+        assert_eq!(parsed.value["a"][2]["b"][1]["k"], 1);
+        assert_eq!(parsed.value["a"][1][1][1], 3);
     }
 
     #[test]

@@ -225,8 +225,8 @@ pub(crate) fn write_json<T: serde::Serialize>(out: &mut dyn Write, value: &T) ->
 
 /// Write `value` as pretty JSON with [`SafeJson`], every line after the first indented by
 /// `base` more levels (two spaces each); no final newline.
-pub(crate) fn write_json_at<T: serde::Serialize>(
-    out: &mut dyn Write,
+pub(crate) fn write_json_at<W: Write + ?Sized, T: serde::Serialize>(
+    out: &mut W,
     value: &T,
     base: usize,
 ) -> io::Result<()> {
