@@ -248,7 +248,8 @@ fn list_rules(format: ListFormat) -> io::Result<u8> {
 /// One thing to check: a file or stdin.
 enum Input {
     File(PathBuf),
-    /// A file the directory walk saw as a regular file: it can be opened without a look first.
+    /// A file seen as a regular file (by the walk, or looked at once on the command line): it
+    /// can be opened without another look.
     Regular(PathBuf),
     Stdin,
 }
@@ -322,7 +323,8 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     } else {
         &args.paths
     };
-    if paths.iter().any(|p| p.is_dir()) {
+    // Many paths, or a directory to walk: the paths are looked at on a thread of their own.
+    if paths.len() >= BATCH || paths.iter().any(|p| p.is_dir()) {
         let (sender, receiver) = std::sync::mpsc::sync_channel(BATCH * 4);
         std::thread::scope(|scope| {
             // Stops when the receiver is gone (the run ended early, such as on a broken pipe).
@@ -497,10 +499,13 @@ fn collect_inputs(paths: &[PathBuf], emit: &mut dyn FnMut(Result<Input, RunError
     for path in paths {
         let more = if path.as_os_str() == "-" {
             emit(Ok(Input::Stdin))
-        } else if path.is_dir() {
-            walk(path, emit)
         } else {
-            emit(Ok(Input::File(path.clone())))
+            match std::fs::metadata(path) {
+                Ok(meta) if meta.is_dir() => walk(path, emit),
+                Ok(meta) if meta.is_file() => emit(Ok(Input::Regular(path.clone()))),
+                // `read` says what it is, or why it cannot be looked at.
+                _ => emit(Ok(Input::File(path.clone()))),
+            }
         };
         if !more {
             return;
@@ -582,7 +587,7 @@ fn read(input: &Input, stdin_name: Option<&str>) -> Result<Source, RunError> {
                     return Err(not_a_file(path, &meta));
                 }
             }
-            let mut file = std::fs::File::open(path).map_err(read_error)?;
+            let file = std::fs::File::open(path).map_err(read_error)?;
             let meta = file.metadata().map_err(read_error)?;
             if !meta.is_file() {
                 return Err(not_a_file(path, &meta));
@@ -591,7 +596,14 @@ fn read(input: &Input, stdin_name: Option<&str>) -> Result<Source, RunError> {
                 return Ok(Source::unread(display_path(path), meta.len() as usize));
             }
             let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
-            file.read_to_end(&mut bytes).map_err(read_error)?;
+            // Through `take`, `read_to_end` does not ask the file's size and position again (two
+            // system calls per file), and a file that grew since it was looked at stays bounded.
+            file.take(MAX_READ + 1)
+                .read_to_end(&mut bytes)
+                .map_err(read_error)?;
+            if bytes.len() as u64 > MAX_READ {
+                return Ok(Source::unread(display_path(path), bytes.len()));
+            }
             Ok(Source::from_bytes(display_path(path), bytes))
         }
     }
