@@ -233,26 +233,28 @@ pub(crate) fn known_keys(pointer: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The pointers (relative to a request) whose schema type is `integer`.
+/// The pointers (relative to a request) whose schema type is `integer`, in order.
 pub(crate) fn integer_pointers() -> &'static [String] {
     static POINTERS: OnceLock<Vec<String>> = OnceLock::new();
     POINTERS.get_or_init(|| {
-        let mut found = Vec::new();
-        let mut pending = vec![String::new()];
-        while let Some(pointer) = pending.pop() {
-            let Some(node) = schema_at(&pointer) else {
-                continue;
+        // One pass over the schema's declared properties (a few levels deep).
+        fn collect(node: &'static Value, pointer: String, found: &mut Vec<String>) {
+            let Some(node) = resolve(node) else {
+                return;
             };
             if node.get("type").and_then(Value::as_str) == Some("integer") {
                 found.push(pointer.clone());
             }
+            let properties = node.get("properties").and_then(Value::as_object);
             if pointer.matches('/').count() < 4 {
-                pending.extend(
-                    known_keys(&pointer)
-                        .iter()
-                        .map(|k| child_pointer(&pointer, k)),
-                );
+                for (key, sub) in properties.into_iter().flatten() {
+                    collect(sub, child_pointer(&pointer, key), found);
+                }
             }
+        }
+        let mut found = Vec::new();
+        if let Some(root) = schema_value() {
+            collect(root, String::new(), &mut found);
         }
         found.sort();
         found

@@ -213,7 +213,7 @@ impl Parser<'_> {
                             Some(b']') => {
                                 self.pos += 1;
                                 self.stack.pop();
-                                value = Value::Array(self.elements.split_off(start));
+                                value = Value::Array(self.elements.drain(start..).collect());
                             }
                             _ => return Err(self.after_member("array", "]")),
                         }
