@@ -307,3 +307,50 @@ fn colour_follows_flags_and_environment() {
     assert!(run(&["--color", "always"], &[("NO_COLOR", "1")]));
     assert!(!run(&["--color", "never"], &[("FORCE_COLOR", "1")]));
 }
+
+#[test]
+fn many_named_files_are_reported_in_the_order_given() {
+    // Enough paths that they are looked at on a thread of their own and checked in parallel.
+    let mut paths: Vec<String> = std::fs::read_dir("fixtures")
+        .unwrap()
+        .flat_map(|rule| {
+            let fail = rule.unwrap().path().join("fail");
+            std::fs::read_dir(fail).into_iter().flatten()
+        })
+        .map(|entry| entry.unwrap().path().to_string_lossy().into_owned())
+        // Fixtures for another route may pass on the default one.
+        .filter(|path| {
+            let name = Path::new(path).file_name().unwrap().to_string_lossy();
+            name.ends_with(".json") && !name.starts_with("batch-") && !name.starts_with("runsync-")
+        })
+        .collect();
+    paths.sort();
+    paths.reverse();
+    assert!(paths.len() > 64, "{} fixtures", paths.len());
+    paths.insert(paths.len() / 2, "no/such/file.json".into());
+    let mut args = vec!["check", "--format", "json"];
+    args.extend(paths.iter().map(String::as_str));
+    let output = rplint(&args, None);
+    assert_eq!(output.status.code(), Some(2));
+    let report = json(&output);
+    assert_eq!(report["summary"]["files"], paths.len() - 1);
+    // Every readable fixture fails on this route, so each one appears, in the order given.
+    let mut reported: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    reported.dedup();
+    let given: Vec<&str> = paths
+        .iter()
+        .map(String::as_str)
+        .filter(|p| *p != "no/such/file.json")
+        .collect();
+    assert_eq!(reported, given);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("cannot read `no/such/file.json`"),
+        "{stderr}"
+    );
+}
