@@ -105,10 +105,9 @@ fn validator() -> Option<&'static jsonschema::Validator> {
     static VALIDATOR: OnceLock<Option<jsonschema::Validator>> = OnceLock::new();
     VALIDATOR
         .get_or_init(|| {
-            let schema: Value = serde_json::from_str(REQUEST_SCHEMA).ok()?;
             jsonschema::draft7::options()
                 .should_validate_formats(false)
-                .build(&schema)
+                .build(schema_value()?)
                 .ok()
         })
         .as_ref()
