@@ -323,21 +323,34 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     } else {
         &args.paths
     };
-    // Many paths, or a directory to walk: the paths are looked at on a thread of their own.
-    if paths.len() >= BATCH || paths.iter().any(|p| p.is_dir()) {
-        let (sender, receiver) = std::sync::mpsc::sync_channel(BATCH * 4);
-        std::thread::scope(|scope| {
-            // Stops when the receiver is gone (the run ended early, such as on a broken pipe).
-            scope.spawn(move || collect_inputs(paths, &mut |item| sender.send(item).is_ok()));
-            run(&mut receiver.into_iter())
-        })?;
-    } else {
-        let mut inputs = Vec::new();
-        collect_inputs(paths, &mut |item| {
-            inputs.push(item);
-            true
-        });
-        run(&mut inputs.into_iter())?;
+    // Each path is looked at once: a few here; many, or a directory among them, on a thread of
+    // their own that streams what it finds to the checkers.
+    let looked: Option<Vec<Named>> =
+        (paths.len() < BATCH).then(|| paths.iter().map(|p| look(p)).collect());
+    match looked {
+        Some(named) if !named.iter().any(|n| matches!(n, Named::Dir(_))) => {
+            let mut inputs = Vec::new();
+            collect_inputs(named, &mut |item| {
+                inputs.push(item);
+                true
+            });
+            run(&mut inputs.into_iter())?;
+        }
+        looked => {
+            let (sender, receiver) = std::sync::mpsc::sync_channel(BATCH * 4);
+            std::thread::scope(|scope| {
+                scope.spawn(move || {
+                    // Stops when the receiver is gone (the run ended early, such as on a
+                    // broken pipe).
+                    let mut emit = |item| sender.send(item).is_ok();
+                    match looked {
+                        Some(named) => collect_inputs(named, &mut emit),
+                        None => collect_inputs(paths.iter().map(|p| look(p)), &mut emit),
+                    }
+                });
+                run(&mut receiver.into_iter())
+            })?;
+        }
     }
     if let Some(project) = &settings.project {
         let (source, findings) = project.unused_suppressions();
@@ -494,18 +507,34 @@ impl Settings {
     }
 }
 
-/// Expand the paths into files (and what cannot be walked), in order, until `emit` says stop.
-fn collect_inputs(paths: &[PathBuf], emit: &mut dyn FnMut(Result<Input, RunError>) -> bool) {
-    for path in paths {
-        let more = if path.as_os_str() == "-" {
-            emit(Ok(Input::Stdin))
-        } else {
-            match std::fs::metadata(path) {
-                Ok(meta) if meta.is_dir() => walk(path, emit),
-                Ok(meta) if meta.is_file() => emit(Ok(Input::Regular(path.clone()))),
-                // `read` says what it is, or why it cannot be looked at.
-                _ => emit(Ok(Input::File(path.clone()))),
-            }
+/// A path named on the command line, looked at once.
+enum Named<'p> {
+    Dir(&'p Path),
+    Input(Input),
+}
+
+fn look(path: &Path) -> Named<'_> {
+    if path.as_os_str() == "-" {
+        return Named::Input(Input::Stdin);
+    }
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => Named::Dir(path),
+        Ok(meta) if meta.is_file() => Named::Input(Input::Regular(path.to_path_buf())),
+        // `read` says what it is, or why it cannot be looked at.
+        _ => Named::Input(Input::File(path.to_path_buf())),
+    }
+}
+
+/// Expand the named paths into files (and what cannot be walked), in order, until `emit`
+/// says stop.
+fn collect_inputs<'p>(
+    named: impl IntoIterator<Item = Named<'p>>,
+    emit: &mut dyn FnMut(Result<Input, RunError>) -> bool,
+) {
+    for named in named {
+        let more = match named {
+            Named::Dir(dir) => walk(dir, emit),
+            Named::Input(input) => emit(Ok(input)),
         };
         if !more {
             return;

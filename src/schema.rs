@@ -190,7 +190,7 @@ pub fn validator_conforms(value: &Value) -> Option<bool> {
 }
 
 /// The request schema, parsed.
-pub fn schema_value() -> Option<&'static Value> {
+fn schema_value() -> Option<&'static Value> {
     static SCHEMA: OnceLock<Option<Value>> = OnceLock::new();
     SCHEMA
         .get_or_init(|| serde_json::from_str(REQUEST_SCHEMA).ok())
@@ -236,8 +236,8 @@ pub(crate) fn known_keys(pointer: &str) -> Vec<String> {
 pub(crate) fn integer_pointers() -> &'static [String] {
     static POINTERS: OnceLock<Vec<String>> = OnceLock::new();
     POINTERS.get_or_init(|| {
-        // One pass over the schema's declared properties (a few levels deep).
-        fn collect(node: &'static Value, pointer: String, found: &mut Vec<String>) {
+        // One pass over the schema's declared properties, four levels deep at most.
+        fn collect(node: &'static Value, pointer: String, depth: usize, found: &mut Vec<String>) {
             let Some(node) = resolve(node) else {
                 return;
             };
@@ -245,15 +245,15 @@ pub(crate) fn integer_pointers() -> &'static [String] {
                 found.push(pointer.clone());
             }
             let properties = node.get("properties").and_then(Value::as_object);
-            if pointer.matches('/').count() < 4 {
+            if depth < 4 {
                 for (key, sub) in properties.into_iter().flatten() {
-                    collect(sub, child_pointer(&pointer, key), found);
+                    collect(sub, child_pointer(&pointer, key), depth + 1, found);
                 }
             }
         }
         let mut found = Vec::new();
         if let Some(root) = schema_value() {
-            collect(root, String::new(), &mut found);
+            collect(root, String::new(), 0, &mut found);
         }
         found.sort();
         found
