@@ -11,6 +11,8 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
+mod walk;
+
 use rplint::RunError;
 use rplint::config::{self, project::ProjectConfig};
 use rplint::report::{self, Counts, human};
@@ -527,62 +529,16 @@ fn look(path: &Path) -> Named<'_> {
 
 /// Expand the named paths into files (and what cannot be walked), in order, until `emit`
 /// says stop.
-fn collect_inputs<'p>(
-    named: impl IntoIterator<Item = Named<'p>>,
-    emit: &mut dyn FnMut(Result<Input, RunError>) -> bool,
-) {
+fn collect_inputs<'p>(named: impl IntoIterator<Item = Named<'p>>, emit: &mut walk::Emit) {
     for named in named {
         let more = match named {
-            Named::Dir(dir) => walk(dir, emit),
+            Named::Dir(dir) => walk::Walker::default().walk(dir, emit),
             Named::Input(input) => emit(Ok(input)),
         };
         if !more {
             return;
         }
     }
-}
-
-/// Walk `dir` in sorted order; `false` when `emit` said stop.
-fn walk(dir: &Path, emit: &mut dyn FnMut(Result<Input, RunError>) -> bool) -> bool {
-    let walker = ignore::WalkBuilder::new(dir)
-        .hidden(false)
-        .require_git(false)
-        .filter_entry(|e| e.file_name() != ".git")
-        // Within one directory, comparing whole paths is comparing names; as bytes, it skips
-        // splitting every path into components at each comparison.
-        .sort_by_file_path(|a, b| a.as_os_str().cmp(b.as_os_str()))
-        .build();
-    for entry in walker {
-        let item = match entry {
-            Ok(entry) => {
-                let is_json = entry.path().extension().is_some_and(|e| e == "json");
-                let Some(kind) = entry.file_type().filter(|_| is_json) else {
-                    continue;
-                };
-                if kind.is_file() {
-                    Ok(Input::Regular(entry.into_path()))
-                } else if kind.is_dir() {
-                    continue;
-                } else {
-                    // A link, FIFO or device named *.json. Links to files are checked; links to
-                    // directories are not followed; for the rest `read` says what it is.
-                    match std::fs::metadata(entry.path()) {
-                        Ok(target) if target.is_dir() => continue,
-                        Ok(target) if target.is_file() => Ok(Input::Regular(entry.into_path())),
-                        _ => Ok(Input::File(entry.into_path())),
-                    }
-                }
-            }
-            Err(e) => Err(RunError::Walk {
-                path: dir.to_path_buf(),
-                message: e.to_string(),
-            }),
-        };
-        if !emit(item) {
-            return false;
-        }
-    }
-    true
 }
 
 fn read(input: &Input, stdin_name: Option<&str>) -> Result<Source, RunError> {

@@ -1,0 +1,445 @@
+//! The JSON files under a directory, in sorted order, honouring `.gitignore`, `.ignore`,
+//! `.git/info/exclude` and the global excludes as `ignore` reads them.
+//!
+//! `ignore` sorts a directory by reading all of it first, every entry with its full path (about
+//! 150 bytes each). A directory the file system reports as large is read in windows instead:
+//! each pass over it (an unsorted `ignore` walk one level deep, so the same rules apply, from
+//! the same files) keeps the [`Walker::window`] smallest names after the last one reported, and
+//! reports them. Memory stays bounded whatever a directory holds; a huge directory is read once
+//! per window.
+//!
+//! Both walks report directories that cannot be read, and pass over ignore files that cannot be
+//! (see [`is_ignore_file_error`]).
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+use std::ffi::OsStr;
+use std::fs::FileType;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use rplint::RunError;
+
+use super::Input;
+
+/// Where the walk sends what it finds; `false` back means stop.
+pub(super) type Emit<'e> = dyn FnMut(Result<Input, RunError>) -> bool + 'e;
+
+/// How directories are walked.
+pub(super) struct Walker {
+    /// Directories whose size (as `stat` reports it) is above this are read in windows.
+    huge_bytes: u64,
+    /// How many names one pass over a huge directory reports.
+    window: usize,
+}
+
+impl Default for Walker {
+    /// On ext4, 256 KiB of directory is about 7,500 entries of short names (a directory of
+    /// 10,000 benchmark files is 0.3 MB, one of 100,000 is 3.4 MB), which the sorted walk holds
+    /// in about 1 MB; a window of 16,384 names holds about 0.8 MB. A file system that reports no
+    /// size for directories gets the sorted walk. Measured in `bench/RESULTS.md`.
+    fn default() -> Self {
+        Self {
+            huge_bytes: 256 * 1024,
+            window: 16 * 1024,
+        }
+    }
+}
+
+impl Walker {
+    /// Walk `dir` in sorted order; `false` when `emit` said stop.
+    pub(super) fn walk(&self, dir: &Path, emit: &mut Emit) -> bool {
+        if std::fs::metadata(dir).is_ok_and(|m| m.len() > self.huge_bytes) {
+            self.walk_in_windows(dir, emit)
+        } else {
+            self.walk_sorted(dir, emit)
+        }
+    }
+
+    /// `ignore`'s sorted walk, with each huge directory below `dir` left out of it and walked
+    /// in windows at its place in the order.
+    fn walk_sorted(&self, dir: &Path, emit: &mut Emit) -> bool {
+        let huge: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
+        let mut builder = builder(dir);
+        let (found, huge_bytes) = (Arc::clone(&huge), self.huge_bytes);
+        builder
+            .filter_entry(move |entry| {
+                if entry.file_name() == ".git" {
+                    return false;
+                }
+                let is_huge_dir = entry.depth() > 0
+                    && entry.file_type().is_some_and(|t| t.is_dir())
+                    && entry.metadata().is_ok_and(|m| m.len() > huge_bytes);
+                if is_huge_dir {
+                    lock(&found).push(entry.path().to_path_buf());
+                }
+                !is_huge_dir
+            })
+            // Within one directory, comparing whole paths is comparing names; as bytes, it
+            // skips splitting every path into components at each comparison.
+            .sort_by_file_path(|a, b| a.as_os_str().cmp(b.as_os_str()));
+        let mut walker = builder.build();
+        loop {
+            let entry = walker.next();
+            // The filter sees entries in the walk's order: a huge directory it left out comes
+            // before the entry the walk yields next.
+            let left_out = std::mem::take(&mut *lock(&huge));
+            for sub in left_out {
+                if !self.walk_in_windows(&sub, emit) {
+                    return false;
+                }
+            }
+            let item = match entry {
+                None => return true,
+                Some(Ok(entry)) => match entry.file_type() {
+                    Some(kind) if is_json(entry.path()) => match input(entry.into_path(), kind) {
+                        Some(input) => Ok(input),
+                        None => continue,
+                    },
+                    _ => continue,
+                },
+                Some(Err(e)) if is_ignore_file_error(&e) => continue,
+                Some(Err(e)) => Err(walk_error(dir, &e)),
+            };
+            if !emit(item) {
+                return false;
+            }
+        }
+    }
+
+    /// Walk `dir`, a huge directory, a window of names at a time: each pass reads the whole
+    /// directory and keeps the smallest names after the last one reported.
+    fn walk_in_windows(&self, dir: &Path, emit: &mut Emit) -> bool {
+        let window = self.window.max(1);
+        let mut after: Option<Box<OsStr>> = None;
+        // An error is reported once, not once per pass.
+        let mut reported: Vec<String> = Vec::new();
+        loop {
+            // The smallest names of this pass so far, the largest on top.
+            let mut smallest: BinaryHeap<Found> = BinaryHeap::with_capacity(window);
+            let mut more = false;
+            let mut walker = builder(dir);
+            walker
+                .max_depth(Some(1))
+                .filter_entry(|entry| entry.file_name() != ".git");
+            for entry in walker.build() {
+                let entry = match entry {
+                    Ok(entry) => entry,
+                    Err(e) if is_ignore_file_error(&e) => continue,
+                    Err(e) => {
+                        let error = walk_error(dir, &e);
+                        let text = error.to_string();
+                        if !reported.contains(&text) {
+                            reported.push(text);
+                            if !emit(Err(error)) {
+                                return false;
+                            }
+                        }
+                        continue;
+                    }
+                };
+                let Some(kind) = entry.file_type() else {
+                    continue;
+                };
+                if entry.depth() == 0 || !(kind.is_dir() || is_json(entry.path())) {
+                    continue;
+                }
+                let name = entry.file_name();
+                if after.as_deref().is_some_and(|a| name <= a) {
+                    continue;
+                }
+                let found = |name: &OsStr| Found {
+                    name: name.into(),
+                    kind,
+                };
+                if smallest.len() < window {
+                    smallest.push(found(name));
+                    continue;
+                }
+                more = true;
+                if let Some(mut largest) = smallest.peek_mut() {
+                    if name < &*largest.name {
+                        *largest = found(name);
+                    }
+                }
+            }
+            for Found { name, kind } in smallest.into_sorted_vec() {
+                let path = dir.join(&*name);
+                after = Some(name);
+                let more_wanted = if kind.is_dir() {
+                    self.walk(&path, emit)
+                } else {
+                    match input(path, kind) {
+                        Some(input) => emit(Ok(input)),
+                        None => true,
+                    }
+                };
+                if !more_wanted {
+                    return false;
+                }
+            }
+            if !more {
+                return true;
+            }
+        }
+    }
+}
+
+/// An entry of a huge directory, ordered by name.
+struct Found {
+    name: Box<OsStr>,
+    kind: FileType,
+}
+
+impl Ord for Found {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.name.cmp(&other.name)
+    }
+}
+
+impl PartialOrd for Found {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Found {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for Found {}
+
+/// The walk's settings, shared by the sorted walk and the passes over a huge directory so that
+/// both apply the same rules.
+fn builder(dir: &Path) -> ignore::WalkBuilder {
+    let mut builder = ignore::WalkBuilder::new(dir);
+    builder.hidden(false).require_git(false);
+    builder
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn is_json(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "json")
+}
+
+/// What the walk reports for a `*.json` entry of type `kind`: files, and links to files, are
+/// checked; directories, and links to them, are not; for the rest `read` says what it is.
+fn input(path: PathBuf, kind: FileType) -> Option<Input> {
+    if kind.is_file() {
+        Some(Input::Regular(path))
+    } else if kind.is_dir() {
+        None
+    } else {
+        match std::fs::metadata(&path) {
+            Ok(target) if target.is_dir() => None,
+            Ok(target) if target.is_file() => Some(Input::Regular(path)),
+            _ => Some(Input::File(path)),
+        }
+    }
+}
+
+/// A line of an ignore file that cannot be read as a pattern, or an ignore file that cannot be
+/// read: `ignore` reports those of a walk's parent directories as the walk's first item and those
+/// met on the way down with the entry (where nothing looks at them). Both are passed over alike,
+/// so that a directory walked on its own (a huge one, or a directory below it) is not reported
+/// for what the walk around it passes over: they say which files are skipped, not which could
+/// not be read.
+fn is_ignore_file_error(error: &ignore::Error) -> bool {
+    matches!(error, ignore::Error::Partial(_))
+}
+
+fn walk_error(dir: &Path, error: &ignore::Error) -> RunError {
+    RunError::Walk {
+        path: dir.to_path_buf(),
+        message: error.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    /// A tree with every kind of ignore file, links, a directory named `*.json`, and a
+    /// directory of many files with long names (larger than the others on most file systems).
+    fn tree() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let files: &[(&str, &str)] = &[
+            (".git/info/exclude", "excluded.json\n"),
+            (".git/inside.json", "{}"),
+            (
+                ".gitignore",
+                "ignored.json\nbuild/\n*.gen.json\n!keep.gen.json\n",
+            ),
+            (".ignore", "by-dot-ignore.json\n"),
+            (".hidden.json", "{}"),
+            ("a.json", "{}"),
+            ("b.json", "{}"),
+            ("ignored.json", "{}"),
+            ("excluded.json", "{}"),
+            ("by-dot-ignore.json", "{}"),
+            ("x.gen.json", "{}"),
+            ("keep.gen.json", "{}"),
+            ("notes.txt", ""),
+            ("build/c.json", "{}"),
+            ("d.json/e.json", "{}"),
+            ("sub/.gitignore", "/local.json\n!ignored.json\n"),
+            ("sub/local.json", "{}"),
+            ("sub/ignored.json", "{}"),
+            ("sub/deep/local.json", "{}"),
+            ("sub/deep/f.json", "{}"),
+        ];
+        for (path, text) in files {
+            let path = root.join(path);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        }
+        fs::create_dir(root.join("many")).unwrap();
+        for name in many().iter().rev() {
+            fs::write(root.join(name), "{}").unwrap();
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::symlink;
+            symlink("a.json", root.join("link.json")).unwrap();
+            symlink("sub", root.join("dirlink.json")).unwrap();
+            symlink("missing", root.join("broken.json")).unwrap();
+        }
+        dir
+    }
+
+    fn many() -> Vec<String> {
+        (0..200)
+            .map(|i| format!("many/{i:03}-a-name-long-enough-to-fill-a-directory.json"))
+            .collect()
+    }
+
+    /// What `walk` emits, paths relative to `root`; stops after `limit` items.
+    fn walked(walker: &Walker, root: &Path, windowed: bool, limit: usize) -> (Vec<String>, bool) {
+        let mut seen = Vec::new();
+        let mut emit = |item: Result<Input, RunError>| {
+            seen.push(match item {
+                Ok(Input::Regular(path)) => {
+                    format!("{}", path.strip_prefix(root).unwrap().display())
+                }
+                Ok(Input::File(path)) => {
+                    format!("? {}", path.strip_prefix(root).unwrap().display())
+                }
+                Ok(Input::Stdin) => "-".to_owned(),
+                Err(e) => format!("error: {e}"),
+            });
+            seen.len() < limit
+        };
+        let finished = if windowed {
+            walker.walk_in_windows(root, &mut emit)
+        } else {
+            walker.walk(root, &mut emit)
+        };
+        (seen, finished)
+    }
+
+    const SORTED: Walker = Walker {
+        huge_bytes: u64::MAX,
+        window: 16 * 1024,
+    };
+
+    #[test]
+    fn the_sorted_walk_honours_every_ignore_file() {
+        let dir = tree();
+        let (seen, finished) = walked(&SORTED, dir.path(), false, usize::MAX);
+        let mut expected = vec![".hidden.json", "a.json", "b.json"];
+        if cfg!(unix) {
+            expected.push("? broken.json");
+        }
+        expected.extend(["d.json/e.json", "keep.gen.json"]);
+        if cfg!(unix) {
+            expected.push("link.json");
+        }
+        let many = many();
+        expected.extend(many.iter().map(String::as_str));
+        expected.extend(["sub/deep/f.json", "sub/deep/local.json", "sub/ignored.json"]);
+        assert_eq!(seen, expected);
+        assert!(finished);
+    }
+
+    #[test]
+    fn windows_of_any_size_walk_the_same_files_in_the_same_order() {
+        let dir = tree();
+        let (sorted, _) = walked(&SORTED, dir.path(), false, usize::MAX);
+        for window in [1, 2, 3, 7, 199, 200, 201, 1000] {
+            // Every directory is huge: the root and all below it go through windows.
+            let walker = Walker {
+                huge_bytes: 0,
+                window,
+            };
+            let (windowed, finished) = walked(&walker, dir.path(), true, usize::MAX);
+            assert_eq!(windowed, sorted, "window of {window}");
+            assert!(finished);
+        }
+    }
+
+    #[test]
+    fn a_huge_directory_below_a_sorted_one_keeps_its_place() {
+        let dir = tree();
+        let (sorted, _) = walked(&SORTED, dir.path(), false, usize::MAX);
+        // The root is walked the sorted way; `many`, larger, is left out of that walk and walked
+        // in windows where it comes.
+        let size = |path: &str| fs::metadata(dir.path().join(path)).unwrap().len();
+        if size("many") <= size(".") {
+            eprintln!("directory sizes say nothing on this file system; nothing to test");
+            return;
+        }
+        let walker = Walker {
+            huge_bytes: size("."),
+            window: 3,
+        };
+        let (mixed, _) = walked(&walker, dir.path(), false, usize::MAX);
+        assert_eq!(mixed, sorted);
+    }
+
+    #[test]
+    fn stopping_stops_every_walk() {
+        let dir = tree();
+        let windowed = Walker {
+            huge_bytes: 0,
+            window: 2,
+        };
+        for (walker, in_windows) in [(&SORTED, false), (&windowed, true)] {
+            for limit in [1, 4, 9] {
+                let (seen, finished) = walked(walker, dir.path(), in_windows, limit);
+                assert_eq!(seen.len(), limit);
+                assert!(!finished);
+            }
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_unreadable_directory_is_reported_once() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tree();
+        let locked = dir.path().join("many");
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+        if fs::read_dir(&locked).is_ok() {
+            // Running as root: permissions do not stop it.
+            return;
+        }
+        let windowed = Walker {
+            huge_bytes: 0,
+            window: 1,
+        };
+        for (walker, in_windows) in [(&SORTED, false), (&windowed, true)] {
+            let (seen, _) = walked(walker, dir.path(), in_windows, usize::MAX);
+            let errors: Vec<&String> = seen.iter().filter(|s| s.starts_with("error")).collect();
+            assert_eq!(errors.len(), 1, "{seen:?}");
+            assert!(seen.contains(&"sub/ignored.json".to_owned()), "{seen:?}");
+        }
+        fs::set_permissions(&locked, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
