@@ -294,6 +294,11 @@ mod tests {
             ("sub/ignored.json", "{}"),
             ("sub/deep/local.json", "{}"),
             ("sub/deep/f.json", "{}"),
+            // The root's rules apply below it too, also when `sub` is walked on its own.
+            ("sub/y.gen.json", "{}"),
+            ("sub/excluded.json", "{}"),
+            ("sub/by-dot-ignore.json", "{}"),
+            ("sub/deep/build/g.json", "{}"),
         ];
         for (path, text) in files {
             let path = root.join(path);
