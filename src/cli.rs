@@ -5,13 +5,13 @@
     reason = "the command line is where rplint prints"
 )]
 
+mod walk;
+
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
-
-mod walk;
 
 use rplint::RunError;
 use rplint::config::{self, project::ProjectConfig};
