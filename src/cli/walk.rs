@@ -11,7 +11,6 @@
 //! Both walks report directories that cannot be read, and pass over ignore files that cannot be
 //! (see [`is_ignore_file_error`]).
 
-use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::ffi::OsStr;
 use std::fs::FileType;
@@ -64,7 +63,7 @@ impl Walker {
         let (found, huge_bytes) = (Arc::clone(&huge), self.huge_bytes);
         builder
             .filter_entry(move |entry| {
-                if entry.file_name() == ".git" {
+                if is_git(entry) {
                     return false;
                 }
                 let is_huge_dir = entry.depth() > 0
@@ -92,10 +91,12 @@ impl Walker {
             let item = match entry {
                 None => return true,
                 Some(Ok(entry)) => match entry.file_type() {
-                    Some(kind) if is_json(entry.path()) => match input(entry.into_path(), kind) {
-                        Some(input) => Ok(input),
-                        None => continue,
-                    },
+                    Some(kind) if is_json(entry.path()) => {
+                        match input(entry.into_path(), Kind::of(kind)) {
+                            Some(input) => Ok(input),
+                            None => continue,
+                        }
+                    }
                     _ => continue,
                 },
                 Some(Err(e)) if is_ignore_file_error(&e) => continue,
@@ -115,13 +116,14 @@ impl Walker {
         // An error is reported once, not once per pass.
         let mut reported: Vec<String> = Vec::new();
         loop {
-            // The smallest names of this pass so far, the largest on top.
-            let mut smallest: BinaryHeap<Found> = BinaryHeap::with_capacity(window);
+            // The smallest names of this pass so far, the largest on top (names are unique, so
+            // kinds are never compared).
+            let mut smallest: BinaryHeap<(Box<OsStr>, Kind)> = BinaryHeap::with_capacity(window);
             let mut more = false;
             let mut walker = builder(dir);
             walker
                 .max_depth(Some(1))
-                .filter_entry(|entry| entry.file_name() != ".git");
+                .filter_entry(|entry| !is_git(entry));
             for entry in walker.build() {
                 let entry = match entry {
                     Ok(entry) => entry,
@@ -138,35 +140,31 @@ impl Walker {
                         continue;
                     }
                 };
-                let Some(kind) = entry.file_type() else {
+                let Some(kind) = entry.file_type().map(Kind::of) else {
                     continue;
                 };
-                if entry.depth() == 0 || !(kind.is_dir() || is_json(entry.path())) {
+                if entry.depth() == 0 || !(kind == Kind::Dir || is_json(entry.path())) {
                     continue;
                 }
                 let name = entry.file_name();
                 if after.as_deref().is_some_and(|a| name <= a) {
                     continue;
                 }
-                let found = |name: &OsStr| Found {
-                    name: name.into(),
-                    kind,
-                };
                 if smallest.len() < window {
-                    smallest.push(found(name));
+                    smallest.push((name.into(), kind));
                     continue;
                 }
                 more = true;
                 if let Some(mut largest) = smallest.peek_mut() {
-                    if name < &*largest.name {
-                        *largest = found(name);
+                    if name < &*largest.0 {
+                        *largest = (name.into(), kind);
                     }
                 }
             }
-            for Found { name, kind } in smallest.into_sorted_vec() {
+            for (name, kind) in smallest.into_sorted_vec() {
                 let path = dir.join(&*name);
                 after = Some(name);
-                let more_wanted = if kind.is_dir() {
+                let more_wanted = if kind == Kind::Dir {
                     self.walk(&path, emit)
                 } else {
                     match input(path, kind) {
@@ -185,31 +183,26 @@ impl Walker {
     }
 }
 
-/// An entry of a huge directory, ordered by name.
-struct Found {
-    name: Box<OsStr>,
-    kind: FileType,
+/// What a walked entry is, as far as the walk cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Dir,
+    File,
+    /// A link, FIFO, socket or device.
+    Other,
 }
 
-impl Ord for Found {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.name.cmp(&other.name)
+impl Kind {
+    fn of(kind: FileType) -> Self {
+        if kind.is_dir() {
+            Self::Dir
+        } else if kind.is_file() {
+            Self::File
+        } else {
+            Self::Other
+        }
     }
 }
-
-impl PartialOrd for Found {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl PartialEq for Found {
-    fn eq(&self, other: &Self) -> bool {
-        self.name == other.name
-    }
-}
-
-impl Eq for Found {}
 
 /// The walk's settings, shared by the sorted walk and the passes over a huge directory so that
 /// both apply the same rules.
@@ -217,6 +210,11 @@ fn builder(dir: &Path) -> ignore::WalkBuilder {
     let mut builder = ignore::WalkBuilder::new(dir);
     builder.hidden(false).require_git(false);
     builder
+}
+
+/// `.git` directories hold a repository, not requests: they are never walked.
+fn is_git(entry: &ignore::DirEntry) -> bool {
+    entry.file_name() == ".git"
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -227,19 +225,17 @@ fn is_json(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "json")
 }
 
-/// What the walk reports for a `*.json` entry of type `kind`: files, and links to files, are
-/// checked; directories, and links to them, are not; for the rest `read` says what it is.
-fn input(path: PathBuf, kind: FileType) -> Option<Input> {
-    if kind.is_file() {
-        Some(Input::Regular(path))
-    } else if kind.is_dir() {
-        None
-    } else {
-        match std::fs::metadata(&path) {
+/// What the walk reports for a `*.json` entry: files, and links to files, are checked;
+/// directories, and links to them, are not; for the rest `read` says what it is.
+fn input(path: PathBuf, kind: Kind) -> Option<Input> {
+    match kind {
+        Kind::File => Some(Input::Regular(path)),
+        Kind::Dir => None,
+        Kind::Other => match std::fs::metadata(&path) {
             Ok(target) if target.is_dir() => None,
             Ok(target) if target.is_file() => Some(Input::Regular(path)),
             _ => Some(Input::File(path)),
-        }
+        },
     }
 }
 
