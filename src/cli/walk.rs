@@ -239,14 +239,16 @@ fn input(path: PathBuf, kind: Kind) -> Option<Input> {
     }
 }
 
-/// A line of an ignore file that cannot be read as a pattern, or an ignore file that cannot be
-/// read: `ignore` reports those of a walk's parent directories as the walk's first item and those
-/// met on the way down with the entry (where nothing looks at them). Both are passed over alike,
-/// so that a directory walked on its own (a huge one, or a directory below it) is not reported
+/// A line of an ignore file that is not a valid pattern, or an ignore file that cannot be read.
+/// `ignore` reports those of a walk's parent directories as the walk's first item, and those
+/// met on the way down with their entry, where nothing looks at them. Both are passed over
+/// alike, so that a directory walked on its own (a huge one, or one below it) is not reported
 /// for what the walk around it passes over: they say which files are skipped, not which could
-/// not be read.
+/// not be read (and git takes lines `ignore` rejects, such as `{a`). What the walk itself could
+/// not read comes from the directory iterator and
+/// always carries the depth it was met at; an ignore file's error never does.
 fn is_ignore_file_error(error: &ignore::Error) -> bool {
-    matches!(error, ignore::Error::Partial(_))
+    error.depth().is_none()
 }
 
 fn walk_error(dir: &Path, error: &ignore::Error) -> RunError {
@@ -417,6 +419,26 @@ mod tests {
                 assert_eq!(seen.len(), limit);
                 assert!(!finished);
             }
+        }
+    }
+
+    #[test]
+    fn a_bad_line_in_an_ignore_file_above_is_passed_over() {
+        let dir = tree();
+        let gitignore = dir.path().join(".gitignore");
+        let rules = fs::read_to_string(&gitignore).unwrap();
+        fs::write(&gitignore, format!("{rules}{{unclosed\n")).unwrap();
+        // Walked from `sub`, the root's `.gitignore` is a parent's: `ignore` reports its bad
+        // line as the walk's first item. The rest of its rules still apply.
+        let sub = dir.path().join("sub");
+        let windowed = Walker {
+            huge_bytes: 0,
+            window: 1,
+        };
+        for (walker, in_windows) in [(&SORTED, false), (&windowed, true)] {
+            let (seen, finished) = walked(walker, &sub, in_windows, usize::MAX);
+            assert_eq!(seen, ["deep/f.json", "deep/local.json", "ignored.json"]);
+            assert!(finished);
         }
     }
 
