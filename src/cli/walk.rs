@@ -245,8 +245,8 @@ fn input(path: PathBuf, kind: Kind) -> Option<Input> {
 /// alike, so that a directory walked on its own (a huge one, or one below it) is not reported
 /// for what the walk around it passes over: they say which files are skipped, not which could
 /// not be read (and git takes lines `ignore` rejects, such as `{a`). What the walk itself could
-/// not read comes from the directory iterator and
-/// always carries the depth it was met at; an ignore file's error never does.
+/// not read comes from the directory iterator and always carries the depth it was met at; an
+/// ignore file's error never does.
 fn is_ignore_file_error(error: &ignore::Error) -> bool {
     error.depth().is_none()
 }
