@@ -330,7 +330,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     let looked: Option<Vec<Named>> =
         (paths.len() < BATCH).then(|| paths.iter().map(|p| look(p)).collect());
     match looked {
-        Some(named) if !named.iter().any(|n| matches!(n, Named::Dir(_))) => {
+        Some(named) if !named.iter().any(|n| matches!(n, Named::Dir(..))) => {
             let mut inputs = Vec::new();
             collect_inputs(named, &mut |item| {
                 inputs.push(item);
@@ -511,7 +511,8 @@ impl Settings {
 
 /// A path named on the command line, looked at once.
 enum Named<'p> {
-    Dir(&'p Path),
+    /// A directory, and its size as `stat` said (which decides how it is walked).
+    Dir(&'p Path, u64),
     Input(Input),
 }
 
@@ -520,7 +521,7 @@ fn look(path: &Path) -> Named<'_> {
         return Named::Input(Input::Stdin);
     }
     match std::fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => Named::Dir(path),
+        Ok(meta) if meta.is_dir() => Named::Dir(path, meta.len()),
         Ok(meta) if meta.is_file() => Named::Input(Input::Regular(path.to_path_buf())),
         // `read` says what it is, or why it cannot be looked at.
         _ => Named::Input(Input::File(path.to_path_buf())),
@@ -532,7 +533,7 @@ fn look(path: &Path) -> Named<'_> {
 fn collect_inputs<'p>(named: impl IntoIterator<Item = Named<'p>>, emit: &mut walk::Emit) {
     for named in named {
         let more = match named {
-            Named::Dir(dir) => walk::Walker::default().walk(dir, emit),
+            Named::Dir(dir, size) => walk::Walker::default().walk_sized(dir, size, emit),
             Named::Input(input) => emit(Ok(input)),
         };
         if !more {

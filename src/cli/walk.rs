@@ -48,7 +48,13 @@ impl Default for Walker {
 impl Walker {
     /// Walk `dir` in sorted order; `false` when `emit` said stop.
     pub(super) fn walk(&self, dir: &Path, emit: &mut Emit) -> bool {
-        if std::fs::metadata(dir).is_ok_and(|m| m.len() > self.huge_bytes) {
+        let size = std::fs::metadata(dir).map_or(0, |m| m.len());
+        self.walk_sized(dir, size, emit)
+    }
+
+    /// [`Walker::walk`] for a directory already looked at: `size` is its size as `stat` said.
+    pub(super) fn walk_sized(&self, dir: &Path, size: u64, emit: &mut Emit) -> bool {
+        if size > self.huge_bytes {
             self.walk_in_windows(dir, emit)
         } else {
             self.walk_sorted(dir, emit)
