@@ -7,6 +7,8 @@
     reason = "tests fail loudly"
 )]
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -28,12 +30,24 @@ fn rplint(args: &[&str], envs: &[(&str, &str)]) -> Output {
 
 const CORPUS: &str = "../shared/corpus/real";
 
+/// Whether the real-world corpus is beside the repository (said on stderr when it is not).
+fn have_corpus(what: &str) -> bool {
+    common::shared("corpus/real", what).is_some()
+}
+
 #[test]
 fn sarif_for_the_corpus_is_valid_sarif_2_1_0() {
-    let schema: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root().join("../shared/schemas/sarif-schema-2.1.0.json")).unwrap(),
-    )
-    .unwrap();
+    let Some(schema_path) = common::shared(
+        "schemas/sarif-schema-2.1.0.json",
+        "SARIF of the corpus against the official schema",
+    ) else {
+        return;
+    };
+    if !have_corpus("SARIF of the corpus against the official schema") {
+        return;
+    }
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
     let output = rplint(&["check", "--format", "sarif", CORPUS], &[]);
     let log: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
@@ -118,6 +132,9 @@ fn sarif_fingerprints_survive_unrelated_edits() {
 
 #[test]
 fn junit_for_the_corpus_parses_and_counts() {
+    if !have_corpus("JUnit of the corpus") {
+        return;
+    }
     let output = rplint(&["check", "--format", "junit", CORPUS], &[]);
     let xml = String::from_utf8(output.stdout).unwrap();
     let doc = roxmltree::Document::parse(&xml).unwrap();
@@ -202,6 +219,9 @@ fn github_annotations_are_escaped() {
 
 #[test]
 fn github_step_summary_lists_everything_past_the_limit() {
+    if !have_corpus("the GitHub step summary of the corpus") {
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let summary = dir.path().join("summary.md");
     std::fs::write(&summary, "earlier step\n").unwrap();
@@ -218,7 +238,7 @@ fn github_step_summary_lists_everything_past_the_limit() {
     let table = std::fs::read_to_string(&summary).unwrap();
     assert!(
         table.starts_with("earlier step\n### rplint: "),
-        "appended, not overwritten"
+        "the summary is appended to what the file held: {table}"
     );
     let rows = table
         .lines()

@@ -7,6 +7,8 @@
     reason = "tests fail loudly"
 )]
 
+mod common;
+
 use proptest::prelude::*;
 use rplint::Source;
 use rplint::config::{Config, Route};
@@ -222,9 +224,9 @@ proptest! {
 
     #[test]
     fn mutated_corpus_documents_never_panic(file in 0usize..104, edits in prop::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..3), 1..8), width in 1usize..200) {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/real");
-        let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "json")).collect();
-        files.sort();
+        let Some(files) = corpus_files() else {
+            return Ok(());
+        };
         let mut bytes = std::fs::read(&files[file % files.len()]).unwrap();
         for (at, byte, op) in edits {
             if bytes.is_empty() { break; }
@@ -237,6 +239,23 @@ proptest! {
         }
         check_and_render(bytes, width, 0);
     }
+}
+
+/// The real-world corpus's files, read once (and its absence said once).
+fn corpus_files() -> Option<&'static [std::path::PathBuf]> {
+    static FILES: std::sync::OnceLock<Option<Vec<std::path::PathBuf>>> = std::sync::OnceLock::new();
+    FILES
+        .get_or_init(|| {
+            let dir = common::shared("corpus/real", "mutations of the real-world corpus")?;
+            let mut files: Vec<_> = std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "json"))
+                .collect();
+            files.sort();
+            Some(files)
+        })
+        .as_deref()
 }
 
 fn check_and_render(bytes: Vec<u8>, width: usize, route: u8) {

@@ -18,7 +18,8 @@ use serde_json::Value;
 #[test]
 fn public_api_surface() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let target = root.join("target").join("public-api");
+    // Under the target directory cargo gives integration tests (it follows CARGO_TARGET_DIR).
+    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("public-api");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(cargo)
         .current_dir(root)
