@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use rplint::RunError;
 use rplint::config::{self, project::ProjectConfig};
 use rplint::report::{self, Counts, human};
-use rplint::{Config, Error, Finding, Route, Source, rules, schema};
+use rplint::{Config, Error, Finding, Kind, Route, Skip, Source, rules, schema};
 
 /// Exit codes: the contract scripts and CI depend on.
 const CLEAN: u8 = 0;
@@ -46,15 +46,35 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Human)]
         format: ListFormat,
     },
-    /// Print the JSON Schema of a request (for editors and other validators).
-    Schema,
+    /// Print the JSON Schema of a request, or of another kind of RunPod file (for editors and
+    /// other validators).
+    Schema {
+        /// The kind of document whose schema to print.
+        #[arg(long, value_enum, default_value_t = KindArg::Request)]
+        kind: KindArg,
+    },
 }
 
 #[derive(Debug, clap::Args)]
 struct CheckArgs {
     /// Files or directories to check; directories are searched for `*.json`, honouring
-    /// `.gitignore`. `-` reads stdin. Default: the current directory.
+    /// `.gitignore`, and only RunPod documents among them are checked. `-` reads stdin.
+    /// Default: the current directory.
     paths: Vec<PathBuf>,
+
+    /// Check every file as this kind, whatever its path or content. [default: the kind the
+    /// configuration, the path or the content shows; a file named here is a request otherwise]
+    #[arg(long, value_enum)]
+    kind: Option<KindArg>,
+
+    /// Say on stderr which kind each file was checked as, or why it was skipped.
+    #[arg(long)]
+    show_files: bool,
+
+    /// Skip files named here that are not RunPod documents, as a directory walk does (for
+    /// hooks that pass every JSON file of a commit).
+    #[arg(long)]
+    only_runpod: bool,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -137,6 +157,8 @@ enum RouteArg {
     Runsync,
     /// The batch route: an array of requests, at most 10 MiB.
     Batch,
+    /// Adding to a draft batch: `{"requests": [...]}`, at most 10 MiB.
+    BatchRequests,
 }
 
 impl From<RouteArg> for Route {
@@ -145,6 +167,37 @@ impl From<RouteArg> for Route {
             RouteArg::Run => Self::Run,
             RouteArg::Runsync => Self::Runsync,
             RouteArg::Batch => Self::Batch,
+            RouteArg::BatchRequests => Self::BatchRequests,
+        }
+    }
+}
+
+/// The kinds of RunPod document, as `--kind` names them.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum KindArg {
+    /// A job request (`/run`, `/runsync`, `test_input.json`).
+    Request,
+    /// The body of `POST .../batch`: an array of requests.
+    Batch,
+    /// The body of `POST .../batch/{id}/requests`: `{"requests": [...]}`.
+    BatchRequests,
+    /// A Hub listing, `.runpod/hub.json`.
+    HubConfig,
+    /// The Hub's tests, `.runpod/tests.json`.
+    HubTests,
+    /// The test runner's `.github/tests.json`.
+    LegacyTests,
+}
+
+impl From<KindArg> for Kind {
+    fn from(kind: KindArg) -> Self {
+        match kind {
+            KindArg::Request => Self::Request,
+            KindArg::Batch => Self::Batch,
+            KindArg::BatchRequests => Self::BatchRequests,
+            KindArg::HubConfig => Self::HubConfig,
+            KindArg::HubTests => Self::HubTests,
+            KindArg::LegacyTests => Self::LegacyTests,
         }
     }
 }
@@ -175,7 +228,7 @@ pub fn run() -> u8 {
         Command::Check(args) => check(&args),
         Command::Explain { rule } => explain(&rule),
         Command::Rules { format } => list_rules(format),
-        Command::Schema => write_out(schema::REQUEST_SCHEMA).map(|()| CLEAN),
+        Command::Schema { kind } => write_out(schema::schema_text(kind.into())).map(|()| CLEAN),
     };
     match result {
         Ok(code) => code,
@@ -250,9 +303,11 @@ fn list_rules(format: ListFormat) -> io::Result<u8> {
 /// One thing to check: a file or stdin.
 enum Input {
     File(PathBuf),
-    /// A file seen as a regular file (by the walk, or looked at once on the command line): it
+    /// A file named on the command line and seen as a regular file when looked at once: it
     /// can be opened without another look.
     Regular(PathBuf),
+    /// A regular file found by a directory walk: checked only if it is a RunPod document.
+    Walked(PathBuf),
     Stdin,
 }
 
@@ -311,6 +366,17 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             for result in checked {
                 match result {
                     Ok(Some(c)) => {
+                        if args.show_files {
+                            let shown = report::sanitize(c.source.name());
+                            match c.verdict {
+                                Ok(kind) => eprintln!("checked {shown} as {kind}"),
+                                Err(skip) => eprintln!("skipped {shown}: {}", skip.reason()),
+                            }
+                        }
+                        if c.verdict.is_err() {
+                            counts.skipped += 1;
+                            continue;
+                        }
                         counts.add(&c.findings);
                         reporter.file_prepared(&c.source, &c.findings, c.prepared, &mut out)?;
                     }
@@ -415,7 +481,7 @@ fn worth_threads(inputs: &[Input]) -> bool {
     let bytes: u64 = inputs
         .iter()
         .map(|input| match input {
-            Input::File(path) | Input::Regular(path) => {
+            Input::File(path) | Input::Regular(path) | Input::Walked(path) => {
                 std::fs::metadata(path).map_or(0, |m| m.len())
             }
             Input::Stdin => 0,
@@ -432,6 +498,8 @@ struct Checked {
     source: Source,
     findings: Vec<Finding>,
     prepared: Option<String>,
+    /// The kind it was checked as, or why it was skipped.
+    verdict: Result<Kind, Skip>,
 }
 
 /// Read and check one input; `None` when the configuration excludes it.
@@ -442,14 +510,21 @@ fn check_one(
     reporter: &dyn report::Reporter,
 ) -> Result<Option<Checked>, RunError> {
     let path = match input {
-        Input::File(path) | Input::Regular(path) => path.clone(),
+        Input::File(path) | Input::Regular(path) | Input::Walked(path) => path.clone(),
         Input::Stdin => PathBuf::from(args.stdin_filename.as_deref().unwrap_or("<stdin>")),
     };
     if settings.is_excluded(&path) {
         return Ok(None);
     }
+    let walked = matches!(input, Input::Walked(_)) || args.only_runpod;
     let source = read(input, args.stdin_filename.as_deref())?;
-    let mut findings = rplint::check(&source, &settings.config_for(&path));
+    let outcome =
+        rplint::pipeline::check_file(&source, &settings.config_for(&path), Some(&path), walked);
+    let verdict = match (outcome.kind, outcome.skipped) {
+        (Some(kind), _) => Ok(kind),
+        (None, skip) => Err(skip.unwrap_or(Skip::NotRunpod)),
+    };
+    let mut findings = outcome.findings;
     if let Some(project) = &settings.project {
         project.suppress(&path, &mut findings);
     }
@@ -458,6 +533,7 @@ fn check_one(
         source,
         findings,
         prepared,
+        verdict,
     }))
 }
 
@@ -467,6 +543,7 @@ struct Settings {
     select: Option<Vec<&'static str>>,
     ignore: Vec<&'static str>,
     route: Option<Route>,
+    kind: Option<Kind>,
 }
 
 impl Settings {
@@ -485,6 +562,7 @@ impl Settings {
             select,
             ignore,
             route: args.route.map(Route::from),
+            kind: args.kind.map(Kind::from),
         })
     }
 
@@ -504,6 +582,9 @@ impl Settings {
         config = config.with_ignored(&self.ignore);
         if let Some(route) = self.route {
             config = config.with_route(route);
+        }
+        if let Some(kind) = self.kind {
+            config = config.with_kind(kind);
         }
         config
     }
@@ -561,7 +642,7 @@ fn read(input: &Input, stdin_name: Option<&str>) -> Result<Source, RunError> {
             }
             Ok(Source::from_bytes(name, bytes))
         }
-        Input::File(path) | Input::Regular(path) => {
+        Input::File(path) | Input::Regular(path) | Input::Walked(path) => {
             let read_error = |source| RunError::Read {
                 path: path.clone(),
                 source,

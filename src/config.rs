@@ -10,6 +10,7 @@ pub use crate::linter::Route;
 
 use crate::error::Error;
 use crate::finding::Severity;
+use crate::kind::Kind;
 use crate::rules;
 
 /// The validated configuration of a run.
@@ -17,7 +18,8 @@ use crate::rules;
 pub struct Config {
     select: Option<Vec<&'static str>>,
     ignore: Vec<&'static str>,
-    route: Route,
+    route: Option<Route>,
+    kind: Option<Kind>,
     severities: Vec<(&'static str, Severity)>,
 }
 
@@ -30,7 +32,8 @@ impl Config {
         Ok(Self {
             select,
             ignore,
-            route: Route::default(),
+            route: None,
+            kind: None,
             severities: Vec::new(),
         })
     }
@@ -68,13 +71,31 @@ impl Config {
     /// The same configuration for another route.
     #[must_use]
     pub fn with_route(mut self, route: Route) -> Self {
-        self.route = route;
+        self.route = Some(route);
         self
     }
 
-    /// The route requests are checked for.
+    /// The route requests are checked for ([`Route::Run`] unless one was set).
     pub fn route(&self) -> Route {
+        self.route.unwrap_or_default()
+    }
+
+    /// The route, where one was set: it then decides which request kind a file is checked as,
+    /// instead of the file's content.
+    pub fn chosen_route(&self) -> Option<Route> {
         self.route
+    }
+
+    /// The same configuration checking every file as `kind`, whatever its path or content.
+    #[must_use]
+    pub fn with_kind(mut self, kind: Kind) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+
+    /// The kind every file is checked as, where one was set.
+    pub fn kind(&self) -> Option<Kind> {
+        self.kind
     }
 
     /// Whether findings of rule `id` are reported.

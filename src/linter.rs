@@ -93,8 +93,12 @@ pub enum Route {
     Run,
     /// `/runsync`: one request object, at most 20,000,000 bytes.
     Runsync,
-    /// The batch route: a JSON array of request objects, at most 10 MiB.
+    /// The batch route, `POST /v2/{endpoint_id}/batch`: a JSON array of request objects, at
+    /// most 10 MiB.
     Batch,
+    /// `POST /v2/{endpoint_id}/batch/{batch_id}/requests`: `{"requests": [request, ...]}`
+    /// adding to a draft batch, at most 10 MiB.
+    BatchRequests,
 }
 
 impl Route {
@@ -103,7 +107,7 @@ impl Route {
         match self {
             Self::Run => 10_000_000,
             Self::Runsync => 20_000_000,
-            Self::Batch => 10 * 1024 * 1024,
+            Self::Batch | Self::BatchRequests => 10 * 1024 * 1024,
         }
     }
 
@@ -113,6 +117,7 @@ impl Route {
             Self::Run => "run",
             Self::Runsync => "runsync",
             Self::Batch => "batch",
+            Self::BatchRequests => "batch-requests",
         }
     }
 }

@@ -12,6 +12,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use serde_json::Value;
 
 use crate::finding::{child_pointer, pointer_tokens};
+use crate::kind::Kind;
 
 /// `schema/request.schema.json`, as committed.
 pub const REQUEST_SCHEMA: &str = include_str!("../schema/request.schema.json");
@@ -38,6 +39,10 @@ pub(crate) enum ShapeKind {
     Above(f64),
     /// The string is empty where it must not be.
     Empty,
+    /// The value is not one of these (an `enum` or `const`).
+    NotAllowed(Vec<String>),
+    /// Any other keyword, in the validator's words (without the value).
+    Other(String),
 }
 
 impl Shape {
@@ -79,11 +84,15 @@ pub(crate) const TABLE: &[(&str, &str, &str)] = &[
     ("maximum", "/policy/ttl", "ttl-range"),
 ];
 
-/// The rule that owns `keyword` at `pointer`.
-pub(crate) fn rule_for(keyword: &str, pointer: &str) -> Option<&'static str> {
-    TABLE
+/// The rule `table` assigns `keyword` at `pointer`; a `*` keyword matches every keyword.
+fn rule_in(
+    table: &'static [(&'static str, &'static str, &'static str)],
+    keyword: &str,
+    pointer: &str,
+) -> Option<&'static str> {
+    table
         .iter()
-        .find(|(k, pattern, _)| *k == keyword && matches_pattern(pattern, pointer))
+        .find(|(k, pattern, _)| (*k == keyword || *k == "*") && matches_pattern(pattern, pointer))
         .map(|(_, _, rule)| *rule)
 }
 
@@ -128,8 +137,18 @@ pub(crate) fn check(request: &Value) -> Vec<(&'static str, Shape)> {
     let Some(validator) = validator() else {
         return Vec::new();
     };
+    translate(validator, TABLE, request)
+}
+
+/// The validator's errors on `value`, each as a verdict of the rule `table` assigns it. A
+/// table that ends with a `("*", "**", rule)` row gives every other verdict to that rule.
+fn translate(
+    validator: &jsonschema::Validator,
+    table: &'static [(&'static str, &'static str, &'static str)],
+    value: &Value,
+) -> Vec<(&'static str, Shape)> {
     let mut verdicts = Vec::new();
-    for error in validator.iter_errors(request) {
+    for error in validator.iter_errors(value) {
         let pointer = error.instance_path().as_str().to_owned();
         let keyword = error.kind().keyword().to_owned();
         let kinds = match error.kind() {
@@ -155,9 +174,26 @@ pub(crate) fn check(request: &Value) -> Vec<(&'static str, Shape)> {
                 vec![ShapeKind::Above(limit.as_f64().unwrap_or_default())]
             }
             ValidationErrorKind::MinLength { .. } => vec![ShapeKind::Empty],
-            _ => Vec::new(),
+            ValidationErrorKind::Enum { options } => vec![ShapeKind::NotAllowed(
+                options
+                    .as_array()
+                    .map(|o| {
+                        o.iter()
+                            .filter_map(|v| v.as_str().map(str::to_owned))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            )],
+            ValidationErrorKind::Constant { expected_value } => vec![ShapeKind::NotAllowed(
+                expected_value
+                    .as_str()
+                    .map(str::to_owned)
+                    .into_iter()
+                    .collect(),
+            )],
+            _ => vec![ShapeKind::Other(error.masked().to_string())],
         };
-        let Some(rule) = rule_for(&keyword, &pointer) else {
+        let Some(rule) = rule_in(table, &keyword, &pointer) else {
             continue;
         };
         for kind in kinds {
@@ -171,6 +207,128 @@ pub(crate) fn check(request: &Value) -> Vec<(&'static str, Shape)> {
         }
     }
     verdicts
+}
+
+/// The schema of a kind of document other than a request: its committed text, the table that
+/// assigns its verdicts to rules, and its validator, compiled on first use.
+pub(crate) struct KindSchema {
+    /// The committed schema (`schema/<kind>.schema.json`).
+    pub text: &'static str,
+    /// (keyword, location, rule id), as [`TABLE`]; locations are relative to the document.
+    pub table: &'static [(&'static str, &'static str, &'static str)],
+    value: OnceLock<Option<Value>>,
+    validator: OnceLock<Option<jsonschema::Validator>>,
+}
+
+impl KindSchema {
+    /// The schema `text` with its `table`.
+    pub const fn new(
+        text: &'static str,
+        table: &'static [(&'static str, &'static str, &'static str)],
+    ) -> Self {
+        Self {
+            text,
+            table,
+            value: OnceLock::new(),
+            validator: OnceLock::new(),
+        }
+    }
+
+    fn value(&self) -> Option<&Value> {
+        self.value
+            .get_or_init(|| serde_json::from_str(self.text).ok())
+            .as_ref()
+    }
+
+    fn validator(&self) -> Option<&jsonschema::Validator> {
+        self.validator
+            .get_or_init(|| {
+                jsonschema::draft7::options()
+                    .should_validate_formats(false)
+                    .build(self.value()?)
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// Whether the schema parses and compiles (`tests/schema.rs` checks every kind's).
+    pub fn compiles(&self) -> bool {
+        self.validator().is_some()
+    }
+
+    /// The schema's verdicts on a document, each with the rule that owns it.
+    pub fn check(&self, value: &Value) -> Vec<(&'static str, Shape)> {
+        match self.validator() {
+            Some(validator) => translate(validator, self.table, value),
+            None => Vec::new(),
+        }
+    }
+
+    /// The keys the schema declares for the object at `pointer` (array indices step into
+    /// `items`), in schema order; empty where the object is free-form.
+    pub fn known_keys(&self, pointer: &str) -> Vec<String> {
+        let Some(root) = self.value() else {
+            return Vec::new();
+        };
+        let mut node = resolve_in(root, root);
+        for token in pointer_tokens(pointer) {
+            node = node.and_then(|n| {
+                let next = if token.parse::<usize>().is_ok() && n.get("items").is_some() {
+                    n.get("items")
+                } else {
+                    n.get("properties")?.get(token.as_ref())
+                };
+                resolve_in(root, next?)
+            });
+        }
+        node.and_then(|n| n.get("properties"))
+            .and_then(Value::as_object)
+            .map(|p| p.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+}
+
+/// The schema node itself, or the one its `$ref` names, within `root`.
+fn resolve_in<'v>(root: &'v Value, node: &'v Value) -> Option<&'v Value> {
+    let reference = node.get("$ref").or_else(|| {
+        node.get("allOf")?
+            .as_array()
+            .filter(|all| all.len() == 1)?
+            .first()?
+            .get("$ref")
+    });
+    match reference.and_then(Value::as_str) {
+        Some(reference) => root.pointer(reference.strip_prefix('#')?),
+        None => Some(node),
+    }
+}
+
+/// The schema of `kind`, for the kinds that have one besides a request.
+pub(crate) fn kind_schema(kind: Kind) -> Option<&'static KindSchema> {
+    match kind {
+        Kind::HubConfig => Some(&crate::kinds::hub_config::SCHEMA),
+        Kind::HubTests => Some(&crate::kinds::hub_tests::SCHEMA),
+        Kind::LegacyTests => Some(&crate::kinds::legacy_tests::SCHEMA),
+        Kind::BatchRequests => Some(&crate::kinds::batch_requests::SCHEMA),
+        Kind::Request | Kind::Batch => None,
+    }
+}
+
+/// The committed schema of `kind` (the request schema for the request kinds; a batch is an
+/// array of requests).
+pub fn schema_text(kind: Kind) -> &'static str {
+    kind_schema(kind).map_or(REQUEST_SCHEMA, |s| s.text)
+}
+
+/// Whether the schema of `kind` compiles.
+pub fn kind_compiles(kind: Kind) -> bool {
+    kind_schema(kind).map_or_else(compiles, KindSchema::compiles)
+}
+
+/// The schema's verdicts on a document of `kind` (none for the request kinds, whose requests
+/// are checked one by one).
+pub(crate) fn check_kind(kind: Kind, value: &Value) -> Vec<(&'static str, Shape)> {
+    kind_schema(kind).map_or_else(Vec::new, |schema| schema.check(value))
 }
 
 /// Whether `request` certainly conforms to the schema: `None` where only the validator can

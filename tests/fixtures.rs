@@ -23,9 +23,16 @@ fn name(path: &Path) -> String {
         .join("/")
 }
 
-/// The route a fixture is checked for: its name's prefix (`batch-`, `runsync-`), else `run`.
+/// What a fixture is checked as: a kind its name starts with (`hub-config.`, `hub-tests.`,
+/// `legacy-tests.`, `batch-requests.`), else the route its prefix names (`batch-`, `runsync-`),
+/// else a request for `run`.
 fn config_for(path: &Path) -> Config {
     let file = path.file_name().unwrap().to_string_lossy();
+    for kind in rplint::Kind::ALL {
+        if file.starts_with(&format!("{kind}.")) {
+            return Config::default().with_kind(*kind);
+        }
+    }
     let route = if file.starts_with("batch-") {
         Route::Batch
     } else if file.starts_with("runsync-") {

@@ -49,7 +49,10 @@ fn sarif_for_the_corpus_is_valid_sarif_2_1_0() {
     let schema: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
-    let output = rplint(&["check", "--format", "sarif", CORPUS], &[]);
+    let output = rplint(
+        &["check", "--kind", "request", "--format", "sarif", CORPUS],
+        &[],
+    );
     let log: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let errors: Vec<_> = validator
         .iter_errors(&log)
@@ -135,7 +138,10 @@ fn junit_for_the_corpus_parses_and_counts() {
     if !have_corpus("JUnit of the corpus") {
         return;
     }
-    let output = rplint(&["check", "--format", "junit", CORPUS], &[]);
+    let output = rplint(
+        &["check", "--kind", "request", "--format", "junit", CORPUS],
+        &[],
+    );
     let xml = String::from_utf8(output.stdout).unwrap();
     let doc = roxmltree::Document::parse(&xml).unwrap();
     let files = std::fs::read_dir(root().join(CORPUS))
@@ -153,7 +159,10 @@ fn junit_for_the_corpus_parses_and_counts() {
         .filter(|n| n.has_tag_name("testcase"))
         .collect();
     assert_eq!(cases.len(), files);
-    let json = rplint(&["check", "--format", "json", CORPUS], &[]);
+    let json = rplint(
+        &["check", "--kind", "request", "--format", "json", CORPUS],
+        &[],
+    );
     let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     let failures = doc
         .descendants()
@@ -227,7 +236,7 @@ fn github_step_summary_lists_everything_past_the_limit() {
     std::fs::write(&summary, "earlier step\n").unwrap();
     // The corpus has far more than 10 errors.
     let output = rplint(
-        &["check", "--format", "github", CORPUS],
+        &["check", "--kind", "request", "--format", "github", CORPUS],
         &[("GITHUB_STEP_SUMMARY", summary.to_str().unwrap())],
     );
     let annotations = String::from_utf8(output.stdout)

@@ -52,7 +52,10 @@ fn deep_nesting_through_the_command_line() {
             String::from_utf8_lossy(&output.stderr)
         );
     }
-    let output = rplint_in(dir.path(), &["check", "--format", "concise", "."]);
+    let output = rplint_in(
+        dir.path(),
+        &["check", "--kind", "request", "--format", "concise", "."],
+    );
     let text = String::from_utf8(output.stdout).unwrap();
     assert_eq!(
         text.lines().filter(|l| l.contains("in-input")).count(),
@@ -124,7 +127,10 @@ fn a_100_mb_file_is_reported_without_being_read() {
     let file = std::fs::File::create(dir.path().join("big.json")).unwrap();
     file.set_len(100_000_000).unwrap();
     std::fs::write(dir.path().join("ok.json"), "{\"input\": {}}").unwrap();
-    let output = rplint_in(dir.path(), &["check", "--format", "concise", "."]);
+    let output = rplint_in(
+        dir.path(),
+        &["check", "--kind", "request", "--format", "concise", "."],
+    );
     let text = String::from_utf8(output.stdout).unwrap();
     assert_eq!(
         text,
@@ -205,7 +211,18 @@ fn unreadable_paths_get_one_line_each_and_the_rest_is_checked() {
             .success()
     );
 
-    let output = rplint_in(d, &["check", "--format", "concise", ".", "missing.json"]);
+    let output = rplint_in(
+        d,
+        &[
+            "check",
+            "--kind",
+            "request",
+            "--format",
+            "concise",
+            ".",
+            "missing.json",
+        ],
+    );
     let stdout = String::from_utf8(output.stdout).unwrap();
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert_eq!(output.status.code(), Some(2), "{stdout}\n{stderr}");

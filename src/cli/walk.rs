@@ -235,11 +235,11 @@ fn is_json(path: &Path) -> bool {
 /// directories, and links to them, are not; for the rest `read` says what it is.
 fn input(path: PathBuf, kind: Kind) -> Option<Input> {
     match kind {
-        Kind::File => Some(Input::Regular(path)),
+        Kind::File => Some(Input::Walked(path)),
         Kind::Dir => None,
         Kind::Other => match std::fs::metadata(&path) {
             Ok(target) if target.is_dir() => None,
-            Ok(target) if target.is_file() => Some(Input::Regular(path)),
+            Ok(target) if target.is_file() => Some(Input::Walked(path)),
             _ => Some(Input::File(path)),
         },
     }
@@ -334,7 +334,7 @@ mod tests {
         let mut seen = Vec::new();
         let mut emit = |item: Result<Input, RunError>| {
             seen.push(match item {
-                Ok(Input::Regular(path)) => {
+                Ok(Input::Walked(path) | Input::Regular(path)) => {
                     format!("{}", path.strip_prefix(root).unwrap().display())
                 }
                 Ok(Input::File(path)) => {

@@ -13,6 +13,10 @@
 //! files = ["batches/**/*.json"]
 //! route = "batch"
 //!
+//! [[overrides]]
+//! files = ["deploy/listing.json"]
+//! kind = "hub-config"              # request | batch | batch-requests | hub-config | hub-tests | legacy-tests
+//!
 //! [[suppress]]
 //! files = "requests/legacy.json"
 //! pointer = "/policy/ttl"
@@ -35,6 +39,7 @@ use toml::Spanned;
 use super::{Config, Route};
 use crate::error::{ConfigError, RunError as Error};
 use crate::finding::{Finding, Severity, Span};
+use crate::kind::Kind;
 use crate::rules;
 use crate::source::Source;
 
@@ -75,6 +80,7 @@ struct RawOverride {
     #[serde(default)]
     ignore: Vec<Spanned<String>>,
     route: Option<Spanned<String>>,
+    kind: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -102,6 +108,7 @@ struct Override {
     select: Option<Vec<&'static str>>,
     ignore: Vec<&'static str>,
     route: Option<Route>,
+    kind: Option<Kind>,
 }
 
 #[derive(Debug)]
@@ -213,6 +220,7 @@ impl ProjectConfig {
                         .as_ref()
                         .map(|r| route_name(&source, r))
                         .transpose()?,
+                    kind: o.kind.as_ref().map(|k| kind_name(&source, k)).transpose()?,
                 })
             })
             .collect::<Result<_, Error>>()?;
@@ -293,6 +301,9 @@ impl ProjectConfig {
             config = config.with_ignored(&o.ignore);
             if let Some(route) = o.route {
                 config = config.with_route(route);
+            }
+            if let Some(kind) = o.kind {
+                config = config.with_kind(kind);
             }
         }
         config
@@ -412,6 +423,7 @@ fn route_name(source: &Source, route: &Spanned<String>) -> Result<Route, Error> 
         ("run", Route::Run),
         ("runsync", Route::Runsync),
         ("batch", Route::Batch),
+        ("batch-requests", Route::BatchRequests),
     ];
     let name = route.get_ref();
     ROUTES
@@ -421,7 +433,7 @@ fn route_name(source: &Source, route: &Spanned<String>) -> Result<Route, Error> 
         .ok_or_else(|| {
             let r = route.span();
             let help = crate::suggest::closest(name, ROUTES.iter().map(|(n, _)| *n)).map_or_else(
-                || "the routes are `run`, `runsync` and `batch`".to_owned(),
+                || "the routes are `run`, `runsync`, `batch` and `batch-requests`".to_owned(),
                 |s| format!("did you mean `{s}`?"),
             );
             at(
@@ -431,6 +443,33 @@ fn route_name(source: &Source, route: &Spanned<String>) -> Result<Route, Error> 
                 Some(help),
             )
         })
+}
+
+fn kind_name(source: &Source, kind: &Spanned<String>) -> Result<Kind, Error> {
+    let name = kind.get_ref();
+    Kind::from_name(name).ok_or_else(|| {
+        let r = kind.span();
+        let names = Kind::ALL.iter().map(|k| k.name());
+        let help = crate::suggest::closest(name, names).map_or_else(
+            || {
+                format!(
+                    "the kinds are {}",
+                    Kind::ALL
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            },
+            |s| format!("did you mean `{s}`?"),
+        );
+        at(
+            source,
+            Span::new(r.start, r.end),
+            &format!("unknown kind `{name}`"),
+            Some(help),
+        )
+    })
 }
 
 fn rule_id(source: &Source, id: &Spanned<String>) -> Result<&'static str, Error> {

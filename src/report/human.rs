@@ -106,8 +106,18 @@ impl super::Reporter for HumanReporter {
     ) -> std::io::Result<()> {
         use super::plural;
         let checked = plural(counts.files, "file");
-        let line = if counts.is_clean() {
-            format!("checked {checked}: no problems found\n")
+        let skipped = match counts.skipped {
+            0 => String::new(),
+            1 => "; skipped 1 JSON file that is not a RunPod document (`--show-files` lists it)"
+                .to_owned(),
+            n => format!(
+                "; skipped {n} JSON files that are not RunPod documents (`--show-files` lists them)"
+            ),
+        };
+        let line = if counts.files == 0 {
+            format!("found no RunPod documents to check{skipped}\n")
+        } else if counts.is_clean() {
+            format!("checked {checked}: no problems found{skipped}\n")
         } else {
             let mut parts = vec![
                 plural(counts.errors, "error"),
@@ -116,7 +126,7 @@ impl super::Reporter for HumanReporter {
             if counts.infos > 0 {
                 parts.push(plural(counts.infos, "info"));
             }
-            format!("checked {checked}: {}\n", parts.join(", "))
+            format!("checked {checked}: {}{skipped}\n", parts.join(", "))
         };
         out.write_all(line.as_bytes())
     }

@@ -100,6 +100,8 @@ pub struct Location {
 pub struct Summary {
     /// Files checked.
     pub files: usize,
+    /// Files a directory walk found that are not RunPod documents, and were not checked.
+    pub skipped: usize,
     /// Error findings.
     pub errors: usize,
     /// Warning findings.
@@ -251,6 +253,7 @@ impl super::Reporter for JsonReporter {
         }
         let summary = Summary {
             files: counts.files,
+            skipped: counts.skipped,
             errors: counts.errors,
             warnings: counts.warnings,
             infos: counts.infos,

@@ -40,6 +40,8 @@ pub enum Format {
 pub struct Counts {
     /// Files checked.
     pub files: usize,
+    /// Files a walk found that are not RunPod documents (not in `files`).
+    pub skipped: usize,
     /// Error findings.
     pub errors: usize,
     /// Warning findings.

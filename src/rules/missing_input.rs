@@ -30,10 +30,20 @@ pub(super) const RULE: Rule = Rule {
 fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for shape in shapes {
         if let ShapeKind::Missing(key) = &shape.kind {
+            let help = if ctx.base.is_empty() && ctx.get("/requests").is_some_and(|r| r.is_array())
+            {
+                "this is the body that adds requests to a draft batch: check it for that route (`--route batch-requests`); a `/run` request is `{\"input\": {...}}`"
+            } else {
+                "add `\"input\": {...}` holding the worker's parameters; the service rejects a request without it"
+            };
             out.push(
-                Finding::new(&META, ctx.pointer(&shape.pointer), format!("the request has no `{key}`"))
-                    .at(Target::Inside)
-                    .help("add `\"input\": {...}` holding the worker's parameters; the service rejects a request without it"),
+                Finding::new(
+                    &META,
+                    ctx.pointer(&shape.pointer),
+                    format!("the request has no `{key}`"),
+                )
+                .at(Target::Inside)
+                .help(help),
             );
         }
     }

@@ -9,11 +9,21 @@ use serde_json::Value;
 
 use crate::document::Document;
 use crate::finding::{Finding, Severity};
+use crate::kind::Kind;
 use crate::schema::Shape;
 
+mod batch_too_many_requests;
+mod batch_unknown_key;
 mod byte_order_mark;
 mod duplicate_key;
 mod execution_timeout_range;
+mod gpu_ids;
+mod gpu_type_id;
+mod hub_file_not_object;
+mod hub_invalid_value;
+mod hub_missing_field;
+mod hub_tests_empty;
+mod hub_unknown_key;
 mod input_not_object;
 mod invalid_type;
 mod invalid_utf8;
@@ -25,6 +35,8 @@ mod request_not_object;
 mod s3_bucket_name;
 mod s3_config_incomplete;
 mod s3_endpoint_url;
+mod test_input_wrapped;
+mod test_timeout_range;
 mod ttl_range;
 mod ttl_shorter_than_timeout;
 mod undocumented_key;
@@ -39,7 +51,7 @@ pub(crate) use byte_order_mark::bom_finding;
 pub(crate) use invalid_type::META as INVALID_TYPE;
 pub(crate) use invalid_utf8::utf8_finding;
 pub(crate) use json_syntax::syntax_finding;
-pub(crate) use payload_too_large::payload_finding;
+pub(crate) use payload_too_large::{group as group_digits, payload_finding};
 pub(crate) use request_not_object::batch_shape_finding;
 #[cfg(feature = "cli")]
 pub(crate) use unused_suppression::unused_suppression_finding;
@@ -60,22 +72,30 @@ pub struct RuleMeta {
     pub docs: &'static str,
 }
 
+/// A rule's translation of the schema verdicts assigned to it.
+pub(crate) type ShapeCheck = fn(&[Shape], &Context<'_>, &mut Vec<Finding>);
+
+/// A rule's look at a request, or at a whole document of a kind.
+pub(crate) type ValueCheck = fn(&Context<'_>, &mut Vec<Finding>);
+
 /// How a rule finds its problems.
 #[derive(Clone, Copy)]
 pub(crate) enum Check {
     /// Produced by the pipeline itself (syntax, encoding).
     Pipeline,
-    /// Translates the schema's verdicts that `schema::TABLE` assigns to this rule.
-    Shape(fn(&[Shape], &Context<'_>, &mut Vec<Finding>)),
-    /// Looks at one request.
-    Request(fn(&Context<'_>, &mut Vec<Finding>)),
+    /// Translates the schema's verdicts that a kind's table (`schema::TABLE` for requests)
+    /// assigns to this rule, in any kind.
+    Shape(ShapeCheck),
+    /// Looks at one request (every request a document holds).
+    Request(ValueCheck),
     /// Shape verdicts and a look at the request.
-    ShapeAndRequest(
-        fn(&[Shape], &Context<'_>, &mut Vec<Finding>),
-        fn(&Context<'_>, &mut Vec<Finding>),
-    ),
-    /// Looks at the whole document once.
+    ShapeAndRequest(ShapeCheck, ValueCheck),
+    /// Looks at the whole document once, whatever its kind.
     Document(fn(&Document<'_>, &mut Vec<Finding>)),
+    /// Looks at a whole document of one of these kinds (other than a request).
+    Kind(&'static [Kind], ValueCheck),
+    /// Shape verdicts (in any kind) and a look at documents of these kinds.
+    ShapeAndKind(&'static [Kind], ShapeCheck, ValueCheck),
 }
 
 /// A registered rule.
@@ -94,6 +114,9 @@ pub(crate) struct Context<'a> {
     pub base: &'a str,
     /// The route the request is sent to.
     pub route: crate::config::Route,
+    /// The kind of the value: [`Kind::Request`] for a request, else the document's kind (and
+    /// `request` is the document's root).
+    pub kind: Kind,
     /// See [`Context::webhooks`].
     pub webhooks: std::sync::OnceLock<Vec<(&'static str, &'a str, url::Url)>>,
 }
@@ -164,9 +187,18 @@ pub(crate) use declare_rule;
 
 /// Every rule, sorted by id.
 pub(crate) static ALL: &[Rule] = &[
+    batch_too_many_requests::RULE,
+    batch_unknown_key::RULE,
     byte_order_mark::RULE,
     duplicate_key::RULE,
     execution_timeout_range::RULE,
+    gpu_ids::RULE,
+    gpu_type_id::RULE,
+    hub_file_not_object::RULE,
+    hub_invalid_value::RULE,
+    hub_missing_field::RULE,
+    hub_tests_empty::RULE,
+    hub_unknown_key::RULE,
     input_not_object::RULE,
     invalid_type::RULE,
     invalid_utf8::RULE,
@@ -178,6 +210,8 @@ pub(crate) static ALL: &[Rule] = &[
     s3_bucket_name::RULE,
     s3_config_incomplete::RULE,
     s3_endpoint_url::RULE,
+    test_input_wrapped::RULE,
+    test_timeout_range::RULE,
     ttl_range::RULE,
     ttl_shorter_than_timeout::RULE,
     undocumented_key::RULE,
@@ -216,10 +250,14 @@ pub fn docs_text(meta: &RuleMeta) -> String {
 }
 
 /// The last token of a pointer, for messages (`executionTimeout` for `/policy/executionTimeout`).
+/// An array element is named with its array: `options[0]` for `/env/1/input/options/0`.
 pub(crate) fn key_name(pointer: &str) -> std::borrow::Cow<'_, str> {
-    crate::finding::pointer_tokens(pointer)
-        .last()
-        .unwrap_or_else(|| "request".into())
+    let tokens: Vec<_> = crate::finding::pointer_tokens(pointer).collect();
+    match tokens.as_slice() {
+        [] => "request".into(),
+        [.., parent, last] if last.parse::<usize>().is_ok() => format!("{parent}[{last}]").into(),
+        [.., last] => last.clone(),
+    }
 }
 
 /// "a string", "an object", ... for messages.

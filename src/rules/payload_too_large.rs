@@ -37,7 +37,7 @@ pub(crate) fn payload_finding(len: usize, route: Route) -> Option<Finding> {
     (len > limit).then(|| {
         let help = match route {
             Route::Run => "send large inputs by URL instead of inline, or use `--route runsync` (20,000,000 bytes) if the job is synchronous",
-            Route::Runsync | Route::Batch => "send large inputs by URL (upload them to storage first) instead of inline",
+            Route::Runsync | Route::Batch | Route::BatchRequests => "send large inputs by URL (upload them to storage first) instead of inline",
         };
         Finding::new(
             &META,
@@ -55,7 +55,7 @@ pub(crate) fn payload_finding(len: usize, route: Route) -> Option<Finding> {
 }
 
 /// `12345678` → `12,345,678`.
-fn group(n: usize) -> String {
+pub(crate) fn group(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

@@ -2,6 +2,7 @@ use serde_json::Value;
 
 use crate::config::Route;
 use crate::finding::{Finding, Target};
+use crate::kind::Kind;
 use crate::rules::{Check, Context, Rule, declare_rule, type_phrase};
 use crate::schema::Shape;
 
@@ -37,6 +38,29 @@ fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
     if shapes.is_empty() {
         return;
     }
+    if ctx.kind == Kind::BatchRequests {
+        let found = match ctx.request.get("requests") {
+            Some(requests) if ctx.request.is_object() => {
+                format!("`requests` is {}", type_phrase(requests))
+            }
+            _ => format!("found {}", type_phrase(ctx.request)),
+        };
+        let help = if ctx.request.is_array() {
+            "an array of requests creates a batch: check it for the batch route (`--route batch`)"
+        } else {
+            "write the requests to add as `{\"requests\": [{\"input\": {...}}, ...]}`"
+        };
+        out.push(
+            Finding::new(
+                &META,
+                ctx.pointer(""),
+                format!("the batch-requests route takes `{{\"requests\": [...]}}`; {found}"),
+            )
+            .at(Target::Inside)
+            .help(help),
+        );
+        return;
+    }
     let found = type_phrase(ctx.request);
     let help = if ctx.request.is_array() && ctx.route != Route::Batch {
         "to send several requests at once, check them for the batch route (`--route batch`); otherwise send each request as its own object: `{\"input\": {...}}`"
@@ -63,6 +87,13 @@ pub(crate) fn batch_shape_finding(batch: &Value) -> Option<Finding> {
     let message = match batch {
         Value::Array(items) if items.is_empty() => "the batch is empty".to_owned(),
         Value::Array(_) => return None,
+        Value::Object(o) if o.get("requests").is_some_and(Value::is_array) => {
+            return Some(
+                Finding::new(&META, "", "the batch route takes a JSON array of requests, found `{\"requests\": [...]}`")
+                    .at(Target::Inside)
+                    .help("`{\"requests\": [...]}` adds requests to a draft batch: check it for that route (`--route batch-requests`), or post the array itself to `/batch`"),
+            );
+        }
         other => format!(
             "the batch route takes a JSON array of requests, found {}",
             type_phrase(other)

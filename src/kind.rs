@@ -1,0 +1,339 @@
+//! The kinds of RunPod document rplint checks, and how a file's kind is decided.
+//!
+//! A file's kind comes from, in order: what the user says (`--kind`, a configuration override,
+//! [`crate::LinterBuilder::kind`]), its path (`.runpod/hub.json`, `test_input.json`, ...), the
+//! route the user names (`--route`), then its content where that is unambiguous. A directory
+//! walk checks RunPod documents only: a JSON file that is none of the kinds and does not look
+//! like a request is skipped, with the reason. Sources of the path and shape facts:
+//! `RUNPOD-FILES.md` §1 to §5 (the Hub's publishing guide, the local runner, the batch routes).
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::linter::Route;
+
+/// A kind of RunPod document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Kind {
+    /// A job request: the body of `POST /v2/{endpoint_id}/run` or `/runsync`, and the local
+    /// runner's `test_input.json`.
+    Request,
+    /// The body of `POST /v2/{endpoint_id}/batch`: an array of requests.
+    Batch,
+    /// The body of `POST /v2/{endpoint_id}/batch/{batch_id}/requests`:
+    /// `{"requests": [request, ...]}`.
+    BatchRequests,
+    /// A Hub listing, `.runpod/hub.json`.
+    HubConfig,
+    /// The Hub's build-time tests, `.runpod/tests.json`.
+    HubTests,
+    /// The tests of the `runpod-test-runner` GitHub Action, `.github/tests.json`: an array of
+    /// `{"input": ..., "hardwareConfig": ...}`.
+    LegacyTests,
+}
+
+impl Kind {
+    /// Every kind, in the order `--kind` lists them.
+    pub const ALL: &'static [Kind] = &[
+        Kind::Request,
+        Kind::Batch,
+        Kind::BatchRequests,
+        Kind::HubConfig,
+        Kind::HubTests,
+        Kind::LegacyTests,
+    ];
+
+    /// The kind's name, as `--kind` and every report write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Request => "request",
+            Kind::Batch => "batch",
+            Kind::BatchRequests => "batch-requests",
+            Kind::HubConfig => "hub-config",
+            Kind::HubTests => "hub-tests",
+            Kind::LegacyTests => "legacy-tests",
+        }
+    }
+
+    /// The kind named `name`, if any.
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.iter().copied().find(|k| k.name() == name)
+    }
+
+    /// The route a body of this kind is sent to, for the request kinds.
+    pub fn route(self) -> Option<Route> {
+        match self {
+            Kind::Request => Some(Route::Run),
+            Kind::Batch => Some(Route::Batch),
+            Kind::BatchRequests => Some(Route::BatchRequests),
+            Kind::HubConfig | Kind::HubTests | Kind::LegacyTests => None,
+        }
+    }
+
+    /// The request kind of a route.
+    pub fn of_route(route: Route) -> Kind {
+        match route {
+            Route::Run | Route::Runsync => Kind::Request,
+            Route::Batch => Kind::Batch,
+            Route::BatchRequests => Kind::BatchRequests,
+        }
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The kind a path names, if it names one: `hub.json` and `tests.json` in `.runpod/` (or,
+/// with a Hub file's content, anywhere), `.github/tests.json`, `test_input.json`.
+///
+/// `value` is the parsed content where there is one: `hub.json` and `tests.json` outside
+/// `.runpod/` are Hub files only when their content has a Hub file's shape (the Hub reads them
+/// at the repository root too, but a `tests.json` elsewhere is often something else).
+pub fn by_path(path: &Path, value: Option<&Value>) -> Option<Kind> {
+    let file = path.file_name()?.to_str()?;
+    let parent = path
+        .parent()
+        .and_then(Path::file_name)
+        .and_then(|p| p.to_str());
+    match (parent, file) {
+        (Some(".runpod"), "hub.json") => Some(Kind::HubConfig),
+        (Some(".runpod"), "tests.json") => Some(Kind::HubTests),
+        (Some(".github"), "tests.json") => Some(Kind::LegacyTests),
+        (_, "test_input.json") => Some(Kind::Request),
+        (_, "hub.json") if value.is_some_and(looks_like_hub_config) => Some(Kind::HubConfig),
+        (_, "tests.json") if value.is_some_and(looks_like_hub_tests) => Some(Kind::HubTests),
+        _ => None,
+    }
+}
+
+/// A Hub listing's shape: an object with `config` or `category`, and no `input`.
+fn looks_like_hub_config(value: &Value) -> bool {
+    value.as_object().is_some_and(|o| {
+        !o.contains_key("input") && (o.contains_key("config") || o.contains_key("category"))
+    })
+}
+
+/// A Hub tests file's shape: an object with `tests`, or an array of `{"name", "input"}` (the
+/// unwrapped form, which the `hub-tests-not-object` rule reports).
+fn looks_like_hub_tests(value: &Value) -> bool {
+    match value {
+        Value::Object(o) => o.contains_key("tests") && !o.contains_key("input"),
+        Value::Array(items) => {
+            !items.is_empty()
+                && items
+                    .iter()
+                    .all(|i| i.get("name").is_some() && i.get("input").is_some())
+        }
+        _ => false,
+    }
+}
+
+/// `{"tests": [{"name": ..., "input": ...}, ...]}`: the Hub's tests, wherever the file is.
+fn is_hub_tests_object(value: &Value) -> bool {
+    match value.get("tests") {
+        Some(Value::Array(tests)) => {
+            !tests.is_empty()
+                && tests
+                    .iter()
+                    .all(|t| t.get("name").is_some() && t.get("input").is_some())
+        }
+        _ => false,
+    }
+}
+
+/// The keys of a request body, and the spellings users write for them.
+const REQUEST_KEYS: &[&str] = &[
+    "input",
+    "webhook",
+    "webhookV2",
+    "policy",
+    "s3Config",
+    "executionTimeout",
+    "lowPriority",
+];
+
+/// Handler parameters that people write at a request's top level, without `input`.
+const HANDLER_KEYS: &[&str] = &[
+    "prompt",
+    "negative_prompt",
+    "messages",
+    "workflow",
+    "image_url",
+    "audio_url",
+    "image_base64",
+    "audio_base64",
+];
+
+/// Whether an object key names a request key, however it is cased or separated (`Input`,
+/// `s3_config`, `webHook`, `execution_timeout`).
+fn is_request_key(key: &str) -> bool {
+    let folded: String = key
+        .chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .flat_map(char::to_lowercase)
+        .collect();
+    REQUEST_KEYS.iter().any(|k| k.to_lowercase() == folded) || HANDLER_KEYS.contains(&key)
+}
+
+/// The kind a parsed document's content shows, where it is unambiguous; `None` when the
+/// content is not a RunPod document.
+pub fn by_content(value: &Value) -> Option<Kind> {
+    match value {
+        Value::Object(o) if o.contains_key("input") => Some(Kind::Request),
+        Value::Object(o) if o.get("requests").is_some_and(Value::is_array) => {
+            Some(Kind::BatchRequests)
+        }
+        Value::Object(_) if is_hub_tests_object(value) => Some(Kind::HubTests),
+        Value::Object(o) if o.keys().any(|k| is_request_key(k)) => Some(Kind::Request),
+        // An array of requests: checked as a request, which says to use the batch route.
+        Value::Array(items)
+            if !items.is_empty()
+                && items
+                    .iter()
+                    .all(|i| i.as_object().is_some_and(|o| o.contains_key("input"))) =>
+        {
+            Some(Kind::Request)
+        }
+        _ => None,
+    }
+}
+
+/// For a file that is not JSON: whether its text names a request key in quotes (so that a
+/// broken request is reported, not skipped), or its name says it is a request.
+pub fn broken_looks_like_request(path: Option<&Path>, text: &str) -> bool {
+    let named = path
+        .and_then(Path::file_stem)
+        .and_then(|s| s.to_str())
+        .is_some_and(names_a_request);
+    named
+        || REQUEST_KEYS
+            .iter()
+            .chain(HANDLER_KEYS)
+            .any(|key| contains_quoted(text, key))
+}
+
+/// File stems that say "a request body": `request`, `payload`, `job`, `body` (any case, any
+/// part of the stem).
+fn names_a_request(stem: &str) -> bool {
+    let stem = stem.to_ascii_lowercase();
+    ["request", "payload", "job", "body"]
+        .iter()
+        .any(|w| stem.contains(w))
+}
+
+/// Whether `text` holds `key` in double or single quotes.
+fn contains_quoted(text: &str, key: &str) -> bool {
+    memchr::memmem::find_iter(text.as_bytes(), key.as_bytes()).any(|at| {
+        let before = text.as_bytes().get(at.wrapping_sub(1)).copied();
+        let after = text.as_bytes().get(at + key.len()).copied();
+        matches!(before, Some(b'"' | b'\'')) && before == after
+    })
+}
+
+/// Why a walked file was not checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Skip {
+    /// Valid JSON that is none of the kinds and has no request key.
+    NotRunpod,
+    /// Not JSON, and nothing in it names a request key.
+    NotJsonNotRunpod,
+    /// Larger than rplint reads, and not named as a RunPod file.
+    TooLarge,
+}
+
+impl Skip {
+    /// The reason, in words, as `--show-files` prints it.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Skip::NotRunpod => "not a RunPod document (no request key, not a Hub file)",
+            Skip::NotJsonNotRunpod => "not JSON, and nothing in it names a request key",
+            Skip::TooLarge => "too large to read, and not named as a RunPod file",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn paths_name_hub_files_and_test_inputs() {
+        let hub = json!({"title": "x", "config": {}});
+        assert_eq!(
+            by_path(Path::new("w/.runpod/hub.json"), None),
+            Some(Kind::HubConfig)
+        );
+        assert_eq!(
+            by_path(Path::new(".runpod/tests.json"), None),
+            Some(Kind::HubTests)
+        );
+        assert_eq!(
+            by_path(Path::new(".github/tests.json"), None),
+            Some(Kind::LegacyTests)
+        );
+        assert_eq!(
+            by_path(Path::new("a/test_input.json"), None),
+            Some(Kind::Request)
+        );
+        assert_eq!(
+            by_path(Path::new("hub.json"), Some(&hub)),
+            Some(Kind::HubConfig)
+        );
+        // a `tests.json` that is something else
+        assert_eq!(
+            by_path(Path::new("src/tests.json"), Some(&json!({"a": 1}))),
+            None
+        );
+        assert_eq!(by_path(Path::new("package.json"), None), None);
+    }
+
+    #[test]
+    fn content_decides_only_where_it_is_unambiguous() {
+        assert_eq!(by_content(&json!({"input": {}})), Some(Kind::Request));
+        assert_eq!(
+            by_content(&json!({"requests": [{"input": {}}]})),
+            Some(Kind::BatchRequests)
+        );
+        // broken requests are still requests
+        assert_eq!(by_content(&json!({"prompt": "x"})), Some(Kind::Request));
+        assert_eq!(by_content(&json!({"Input": {}})), Some(Kind::Request));
+        assert_eq!(by_content(&json!({"s3_config": {}})), Some(Kind::Request));
+        assert_eq!(by_content(&json!([{"input": {}}])), Some(Kind::Request));
+        assert_eq!(
+            by_content(&json!({"tests": [{"name": "a", "input": {}}]})),
+            Some(Kind::HubTests)
+        );
+        assert_eq!(by_content(&json!({"tests": [1, 2]})), None);
+        // other JSON is not
+        assert_eq!(
+            by_content(&json!({"name": "app", "version": "1.0.0"})),
+            None
+        );
+        assert_eq!(by_content(&json!({"editor.tabSize": 2})), None);
+        assert_eq!(by_content(&json!({"hello": 1, "world": 2})), None);
+        assert_eq!(by_content(&json!([1, 2])), None);
+    }
+
+    #[test]
+    fn broken_files_are_requests_when_they_name_a_request_key() {
+        assert!(broken_looks_like_request(None, "{\"input\": {},}"));
+        assert!(broken_looks_like_request(None, "{'policy': 1"));
+        assert!(broken_looks_like_request(
+            Some(Path::new("my-request.json")),
+            "{"
+        ));
+        assert!(!broken_looks_like_request(
+            Some(Path::new("tsconfig.json")),
+            "{ // comment\n \"compilerOptions\": {} }"
+        ));
+        // a word inside a string is not a key
+        assert!(!broken_looks_like_request(None, "{\"a\": \"the input\",}"));
+    }
+}

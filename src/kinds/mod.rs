@@ -1,0 +1,47 @@
+//! The kinds of document besides a request, one module each: the model types (the source of
+//! truth for the kind's committed schema, `schema/<kind>.schema.json`) and the table that
+//! assigns the schema's verdicts to rules. Their rules, like every rule, are in the registry
+//! and declare the kinds they look at.
+
+pub mod batch_requests;
+pub mod gpus;
+pub mod hub_config;
+pub mod hub_tests;
+pub mod legacy_tests;
+
+use crate::kind::Kind;
+
+/// The schema `T` generates (draft-07), pretty-printed with a final newline.
+pub(crate) fn generate<T: schemars::JsonSchema>() -> String {
+    let generator = schemars::generate::SchemaSettings::draft07().into_generator();
+    let schema = generator.into_root_schema_for::<T>();
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The schema the types of `kind` generate, and the file it is committed as.
+pub fn generate_schema(kind: Kind) -> (&'static str, String) {
+    match kind {
+        Kind::Request | Kind::Batch => (
+            "schema/request.schema.json",
+            crate::model::generate_schema(),
+        ),
+        Kind::BatchRequests => (
+            "schema/batch-requests.schema.json",
+            generate::<batch_requests::BatchRequests>(),
+        ),
+        Kind::HubConfig => (
+            "schema/hub.schema.json",
+            generate::<hub_config::HubConfig>(),
+        ),
+        Kind::HubTests => (
+            "schema/tests.schema.json",
+            generate::<hub_tests::HubTests>(),
+        ),
+        Kind::LegacyTests => (
+            "schema/legacy-tests.schema.json",
+            generate::<legacy_tests::LegacyTests>(),
+        ),
+    }
+}

@@ -1,0 +1,288 @@
+//! The one per-file pipeline, used by the command line and by [`crate::Linter`] alike:
+//! read bytes → decide the kind → parse → shape (the kind's schema) → rules → configuration →
+//! findings.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::config::{Config, Route};
+use crate::document::Document;
+use crate::finding::{self, Finding, Target};
+use crate::kind::{self, Kind, Skip};
+use crate::rules::{self, ALL, Check, Context};
+use crate::schema;
+use crate::source::Source;
+
+/// What the pipeline made of one file.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The kind the file was checked as; `None` when it was skipped.
+    pub kind: Option<Kind>,
+    /// Why a walked file was not checked.
+    pub skipped: Option<Skip>,
+    /// The findings, with spans resolved, filtered and sorted by position.
+    pub findings: Vec<Finding>,
+}
+
+/// Check one file. `path` is where it was read from (for the kind its path names); `walked`
+/// says it was found by a directory walk, which checks RunPod documents only: such a file is
+/// skipped when it is none of the kinds. A file named by the user is always checked (as a
+/// request where nothing says otherwise).
+pub fn check_file(source: &Source, config: &Config, path: Option<&Path>, walked: bool) -> Outcome {
+    let chosen = config
+        .kind()
+        .or_else(|| path.and_then(|p| kind::by_path(p, None)))
+        .or_else(|| config.chosen_route().map(Kind::of_route));
+    let fallback = (!walked).then_some(Kind::Request);
+    if source.is_unread() {
+        let Some(kind) = chosen.or(fallback) else {
+            return skipped(Skip::TooLarge);
+        };
+        let mut findings: Vec<Finding> = payload(source, kind, route_of(kind, config))
+            .into_iter()
+            .collect();
+        for finding in &mut findings {
+            finding.help = Some(format!(
+                "{}; a file this large is not read, so nothing else in it was checked",
+                finding.help.take().unwrap_or_default()
+            ));
+        }
+        return checked(kind, finish(source, None, findings, config));
+    }
+    let doc = Document::parse(source.text());
+    let kind = match &doc {
+        Ok(doc) => chosen
+            .or_else(|| path.and_then(|p| kind::by_path(p, Some(doc.value()))))
+            .or_else(|| kind::by_content(doc.value()))
+            .or(fallback),
+        Err(_) => chosen.or_else(|| {
+            (!walked || kind::broken_looks_like_request(path, source.text()))
+                .then_some(Kind::Request)
+        }),
+    };
+    let Some(kind) = kind else {
+        return skipped(if doc.is_ok() {
+            Skip::NotRunpod
+        } else {
+            Skip::NotJsonNotRunpod
+        });
+    };
+    let route = route_of(kind, config);
+    let mut findings: Vec<Finding> = payload(source, kind, route).into_iter().collect();
+    if let Some(offset) = source.invalid_utf8_at() {
+        findings.push(rules::utf8_finding(offset, source.invalid_utf8_count()));
+    }
+    findings.extend(rules::bom_finding(source.text()));
+    let doc = match doc {
+        Ok(doc) => doc,
+        Err(error) => {
+            // A byte that is not UTF-8 reads as `?`; a syntax error there is already explained.
+            if !source.is_invalid_utf8(error.span.start) {
+                findings.push(rules::syntax_finding(error));
+            }
+            return checked(kind, finish(source, None, findings, config));
+        }
+    };
+    match (kind, doc.value()) {
+        (Kind::Request, request) => check_request(&doc, request, "", route, &mut findings),
+        (Kind::Batch, Value::Array(requests)) if !requests.is_empty() => {
+            for (i, request) in requests.iter().enumerate() {
+                check_request(&doc, request, &format!("/{i}"), route, &mut findings);
+            }
+            check_kind(&doc, doc.value(), kind, route, &mut findings);
+        }
+        (Kind::Batch, batch) => findings.extend(rules::batch_shape_finding(batch)),
+        (kind, value) => check_kind(&doc, value, kind, route, &mut findings),
+    }
+    if let (Kind::BatchRequests, Some(Value::Array(requests))) = (kind, doc.value().get("requests"))
+    {
+        for (i, request) in requests.iter().enumerate() {
+            check_request(
+                &doc,
+                request,
+                &format!("/requests/{i}"),
+                route,
+                &mut findings,
+            );
+        }
+    }
+    for rule in ALL {
+        if let Check::Document(check) = rule.check {
+            check(&doc, &mut findings);
+        }
+    }
+    checked(kind, finish(source, Some(&doc), findings, config))
+}
+
+fn skipped(skip: Skip) -> Outcome {
+    Outcome {
+        kind: None,
+        skipped: Some(skip),
+        findings: Vec::new(),
+    }
+}
+
+fn checked(kind: Kind, findings: Vec<Finding>) -> Outcome {
+    Outcome {
+        kind: Some(kind),
+        skipped: None,
+        findings,
+    }
+}
+
+/// The route a document of `kind` is sent to: a request's is the configured `/run` or
+/// `/runsync`; the batch kinds have their own.
+fn route_of(kind: Kind, config: &Config) -> Route {
+    match (kind, config.route()) {
+        (Kind::Request, Route::Runsync) => Route::Runsync,
+        (Kind::Request, _) => Route::Run,
+        (other, _) => other.route().unwrap_or_default(),
+    }
+}
+
+/// The size finding for the request kinds (Hub files are not sent as bodies).
+fn payload(source: &Source, kind: Kind, route: Route) -> Option<Finding> {
+    kind.route()?;
+    rules::payload_finding(source.len_bytes(), route)
+}
+
+/// Every rule that looks at one request, on `request` at pointer `base`.
+fn check_request(
+    doc: &Document<'_>,
+    request: &Value,
+    base: &str,
+    route: Route,
+    out: &mut Vec<Finding>,
+) {
+    let ctx = Context {
+        doc,
+        request,
+        base,
+        route,
+        kind: Kind::Request,
+        webhooks: std::sync::OnceLock::new(),
+    };
+    let mut verdicts = schema::check(request);
+    for rule in ALL {
+        let (shape, request_check) = match rule.check {
+            Check::Shape(shape) => (Some(shape), None),
+            Check::Request(check) => (None, Some(check)),
+            Check::ShapeAndRequest(shape, check) => (Some(shape), Some(check)),
+            Check::Pipeline | Check::Document(_) | Check::Kind(..) | Check::ShapeAndKind(..) => {
+                (None, None)
+            }
+        };
+        if let Some(shape) = shape {
+            verdicts = give(verdicts, rule.meta.id, shape, &ctx, out);
+        }
+        if let Some(check) = request_check {
+            check(&ctx, out);
+        }
+    }
+}
+
+/// A document of a kind other than a request or a batch: its schema's verdicts, then the rules
+/// that declare the kind.
+fn check_kind(doc: &Document<'_>, value: &Value, kind: Kind, route: Route, out: &mut Vec<Finding>) {
+    let ctx = Context {
+        doc,
+        request: value,
+        base: "",
+        route,
+        kind,
+        webhooks: std::sync::OnceLock::new(),
+    };
+    let mut verdicts = schema::check_kind(kind, value);
+    for rule in ALL {
+        let (shape, kind_check) = match rule.check {
+            Check::Shape(shape) | Check::ShapeAndRequest(shape, _) => (Some(shape), None),
+            Check::Kind(kinds, check) => (None, kinds.contains(&kind).then_some(check)),
+            Check::ShapeAndKind(kinds, shape, check) => {
+                (Some(shape), kinds.contains(&kind).then_some(check))
+            }
+            Check::Pipeline | Check::Request(_) | Check::Document(_) => (None, None),
+        };
+        if let Some(shape) = shape {
+            verdicts = give(verdicts, rule.meta.id, shape, &ctx, out);
+        }
+        if let Some(check) = kind_check {
+            check(&ctx, out);
+        }
+    }
+}
+
+/// Hand rule `id` the verdicts the schema's table assigned to it; return the others.
+fn give(
+    verdicts: Vec<(&'static str, schema::Shape)>,
+    id: &str,
+    shape: rules::ShapeCheck,
+    ctx: &Context<'_>,
+    out: &mut Vec<Finding>,
+) -> Vec<(&'static str, schema::Shape)> {
+    let (mine, rest): (Vec<_>, Vec<_>) = verdicts.into_iter().partition(|(rule, _)| *rule == id);
+    if !mine.is_empty() {
+        let shapes: Vec<_> = mine.into_iter().map(|(_, s)| s).collect();
+        shape(&shapes, ctx, out);
+    }
+    rest
+}
+
+/// Rules whose finding makes every other finding about the same *value* moot: a value of the
+/// wrong type has no meaningful range. Findings about keys, bytes or absent members stay.
+const TYPE_RULES: &[&str] = &["invalid-type", "input-not-object", "request-not-object"];
+
+/// The configuration applied once (rules enabled, severities), spans resolved, secrets
+/// scrubbed from the text, findings sorted by position.
+fn finish(
+    source: &Source,
+    doc: Option<&Document<'_>>,
+    mut findings: Vec<Finding>,
+    config: &Config,
+) -> Vec<Finding> {
+    let typed: HashSet<String> = findings
+        .iter()
+        .filter(|f| TYPE_RULES.contains(&f.rule))
+        .map(|f| f.pointer.clone())
+        .collect();
+    findings.retain(|f| {
+        TYPE_RULES.contains(&f.rule) || f.target != Target::Value || !typed.contains(&f.pointer)
+    });
+    findings.retain(|f| config.enabled(f.rule));
+    for finding in &mut findings {
+        if let Some(severity) = config.severity(finding.rule) {
+            finding.severity = severity;
+        }
+    }
+    if let Some(doc) = doc {
+        for finding in &mut findings {
+            finding.span = doc.resolve(&finding.pointer, &finding.target);
+            for label in &mut finding.labels {
+                label.span = doc.resolve(&label.pointer, &label.target);
+            }
+        }
+    } else {
+        for finding in &mut findings {
+            if let finding::Target::At(span) = finding.target {
+                finding.span = span;
+            }
+            for label in &mut finding.labels {
+                if let finding::Target::At(span) = label.target {
+                    label.span = span;
+                }
+            }
+        }
+    }
+    if !findings.is_empty() && !source.secrets().is_empty() {
+        for finding in &mut findings {
+            finding.message = source.scrub(&finding.message);
+            finding.help = finding.help.as_deref().map(|h| source.scrub(h));
+            for label in &mut finding.labels {
+                label.message = source.scrub(&label.message);
+            }
+        }
+    }
+    findings.sort_by(|a, b| (a.span.start, a.rule).cmp(&(b.span.start, b.rule)));
+    findings
+}

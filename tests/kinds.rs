@@ -1,0 +1,217 @@
+//! A worker repository walked as a user would: `rplint check .` checks its requests, Hub files
+//! and test inputs, each as its own kind, and skips JSON files that are not RunPod documents.
+//! The real Hub files of `../shared/corpus/kinds/` are laid out at their real paths.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+fn write(root: &Path, path: &str, text: &str) {
+    let file = root.join(path);
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(file, text).unwrap();
+}
+
+/// `--show-files` lines (stderr) and concise findings (stdout) of `rplint check .` in `dir`.
+fn check(dir: &Path, extra: &[&str]) -> (String, String, Option<i32>) {
+    let output = Command::new(env!("CARGO_BIN_EXE_rplint"))
+        .args([
+            "check",
+            "--show-files",
+            "--format",
+            "concise",
+            "--no-config",
+        ])
+        .args(extra)
+        .arg(".")
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(output.stderr).unwrap(),
+        String::from_utf8(output.stdout).unwrap(),
+        output.status.code(),
+    )
+}
+
+/// A worker repository: RunPod files, and the JSON every repository has.
+fn worker(root: &Path) {
+    write(
+        root,
+        "package.json",
+        "{\"name\": \"worker\", \"version\": \"1.0.0\"}\n",
+    );
+    write(root, ".vscode/settings.json", "{\"editor.tabSize\": 2}\n");
+    write(
+        root,
+        "tsconfig.json",
+        "{\n  // comments are allowed here\n  \"compilerOptions\": {},\n}\n",
+    );
+    write(root, "vocab.json", "{\"hello\": 0, \"world\": 1}\n");
+    write(root, "test_input.json", "{\"prompt\": \"a cat\"}\n");
+    write(
+        root,
+        "examples/request.json",
+        "{\"input\": {}, \"policy\": {\"ttl\": 60}}\n",
+    );
+    write(root, "examples/broken-request.json", "{\"input\": {},}\n");
+    write(
+        root,
+        "examples/batch-add.json",
+        "{\"requests\": [{\"input\": {}}]}\n",
+    );
+    write(
+        root,
+        ".runpod/hub.json",
+        "{\"title\": \"t\", \"description\": \"d\", \"type\": \"serverless\", \"category\": \"audio\",\n \"config\": {\"runsOn\": \"GPU\", \"containerDiskInGb\": 20, \"gpuIds\": \"NVIDIA GeForce RTX 4090\", \"gpuCount\": 1}}\n",
+    );
+    write(
+        root,
+        ".runpod/tests.json",
+        "{\"tests\": [{\"name\": \"smoke\", \"input\": {\"prompt\": \"hi\"}, \"timeout\": 120}]}\n",
+    );
+    write(
+        root,
+        ".github/tests.json",
+        "[{\"input\": {\"input\": {}}}]\n",
+    );
+}
+
+#[test]
+fn a_worker_repository_is_checked_by_kind_and_other_json_is_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    worker(dir.path());
+    let (files, findings, code) = check(dir.path(), &[]);
+    let mut files: Vec<_> = files.lines().collect();
+    files.sort_unstable();
+    assert_eq!(
+        files,
+        [
+            "checked .github/tests.json as legacy-tests",
+            "checked .runpod/hub.json as hub-config",
+            "checked .runpod/tests.json as hub-tests",
+            "checked examples/batch-add.json as batch-requests",
+            "checked examples/broken-request.json as request",
+            "checked examples/request.json as request",
+            "checked test_input.json as request",
+            "skipped .vscode/settings.json: not a RunPod document (no request key, not a Hub file)",
+            "skipped package.json: not a RunPod document (no request key, not a Hub file)",
+            "skipped tsconfig.json: not JSON, and nothing in it names a request key",
+            "skipped vocab.json: not a RunPod document (no request key, not a Hub file)",
+        ]
+    );
+    let rules: Vec<&str> = findings
+        .lines()
+        .map(|l| {
+            let (file, rest) = l.split_once(':').unwrap();
+            let rule = rest.split('[').nth(1).unwrap().split(']').next().unwrap();
+            assert!(!file.contains("package") && !file.contains("vocab"), "{l}");
+            rule
+        })
+        .collect();
+    for rule in [
+        "gpu-ids",
+        "test-timeout-range",
+        "test-input-wrapped",
+        "missing-input",
+        "ttl-range",
+        "json-syntax",
+    ] {
+        assert!(rules.contains(&rule), "{rule} missing from:\n{findings}");
+    }
+    assert_eq!(code, Some(1));
+}
+
+#[test]
+fn named_files_are_always_checked_and_only_runpod_skips_them() {
+    let dir = tempfile::tempdir().unwrap();
+    worker(dir.path());
+    let named = Command::new(env!("CARGO_BIN_EXE_rplint"))
+        .args([
+            "check",
+            "--format",
+            "concise",
+            "--no-config",
+            "package.json",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(named.stdout).unwrap();
+    assert!(
+        text.contains("package.json:1:1: error[missing-input]"),
+        "{text}"
+    );
+    let hook = Command::new(env!("CARGO_BIN_EXE_rplint"))
+        .args([
+            "check",
+            "--only-runpod",
+            "--no-config",
+            "package.json",
+            "test_input.json",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(hook.stdout).unwrap();
+    assert!(!text.contains("package.json"), "{text}");
+    assert!(text.contains("test_input.json"), "{text}");
+    assert!(text.contains("skipped 1 JSON file that is not"), "{text}");
+}
+
+#[test]
+fn a_walk_with_nothing_to_check_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "README.md", "# worker\n");
+    write(dir.path(), "package.json", "{\"name\": \"w\"}\n");
+    let output = Command::new(env!("CARGO_BIN_EXE_rplint"))
+        .args(["check", "--no-config", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(
+        text,
+        "found no RunPod documents to check; skipped 1 JSON file that is not a RunPod \
+         document (`--show-files` lists it)\n"
+    );
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn real_hub_files_are_checked_at_their_real_paths() {
+    let Some(kinds) = common::shared("corpus/kinds", "real Hub files at their real paths") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let sources = std::fs::read_to_string(kinds.join("SOURCES.tsv")).unwrap();
+    let mut laid = 0;
+    for line in sources.lines().skip(1) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let (file, repo, path) = (fields[0], fields[1], fields[2]);
+        if !path.ends_with(".json") {
+            continue;
+        }
+        let text = std::fs::read_to_string(kinds.join(file)).unwrap();
+        write(dir.path(), &format!("{repo}/{path}"), &text);
+        laid += 1;
+    }
+    assert!(laid >= 10, "{laid} files");
+    let (files, findings, _) = check(dir.path(), &[]);
+    for line in files.lines() {
+        let hub = line.contains(".runpod/hub.json");
+        let tests = line.contains(".runpod/tests.json");
+        assert!(
+            (!hub || line.ends_with("as hub-config")) && (!tests || line.ends_with("as hub-tests")),
+            "{line}"
+        );
+    }
+    insta::assert_snapshot!(findings);
+}
