@@ -1,7 +1,7 @@
 //! The kinds of RunPod document rplint checks, and how a file's kind is decided.
 //!
 //! A file's kind comes from, in order: what the user says (`--kind`, a configuration override,
-//! [`crate::LinterBuilder::kind`]), its path (`.runpod/hub.json`, `test_input.json`, ...), the
+//! the configuration's kind), its path (`.runpod/hub.json`, `test_input.json`, ...), the
 //! route the user names (`--route`), then its content where that is unambiguous. A directory
 //! walk checks RunPod documents only: a JSON file that is none of the kinds and does not look
 //! like a request is skipped, with the reason. Sources of the path and shape facts:
