@@ -177,7 +177,7 @@ fn is_request_key(key: &str) -> bool {
         .filter(|c| *c != '_' && *c != '-')
         .flat_map(char::to_lowercase)
         .collect();
-    REQUEST_KEYS.iter().any(|k| k.to_lowercase() == folded) || HANDLER_KEYS.contains(&key)
+    REQUEST_KEYS.iter().any(|k| k.eq_ignore_ascii_case(&folded)) || HANDLER_KEYS.contains(&key)
 }
 
 /// The kind a parsed document's content shows, where it is unambiguous; `None` when the

@@ -358,17 +358,7 @@ fn schema_value() -> Option<&'static Value> {
 /// The schema node itself, or the one its `$ref` names (draft-07 wraps a `$ref` that has a
 /// description beside it in `allOf`).
 fn resolve(node: &'static Value) -> Option<&'static Value> {
-    let reference = node.get("$ref").or_else(|| {
-        node.get("allOf")?
-            .as_array()
-            .filter(|all| all.len() == 1)?
-            .first()?
-            .get("$ref")
-    });
-    match reference.and_then(Value::as_str) {
-        Some(reference) => schema_value()?.pointer(reference.strip_prefix('#')?),
-        None => Some(node),
-    }
+    resolve_in(schema_value()?, node)
 }
 
 /// The schema of the value at `pointer` (relative to a request).

@@ -16,13 +16,7 @@ use rplint::{Config, Source};
 /// The corpus's JSON files, sorted; `None` (said on stderr) in a clone without `../shared`.
 fn corpus(name: &str, what: &str) -> Option<Vec<PathBuf>> {
     let dir = common::shared(&format!("corpus/{name}"), what)?;
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    Some(files)
+    Some(common::json_files(&dir))
 }
 
 fn check(path: &Path) -> Vec<rplint::Finding> {

@@ -247,13 +247,7 @@ fn corpus_files() -> Option<&'static [std::path::PathBuf]> {
     FILES
         .get_or_init(|| {
             let dir = common::shared("corpus/real", "mutations of the real-world corpus")?;
-            let mut files: Vec<_> = std::fs::read_dir(dir)
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .filter(|p| p.extension().is_some_and(|e| e == "json"))
-                .collect();
-            files.sort();
-            Some(files)
+            Some(common::json_files(&dir))
         })
         .as_deref()
 }

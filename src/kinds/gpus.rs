@@ -43,6 +43,14 @@ pub fn gpu(id: &str) -> Option<Gpu> {
     gpus().find(|g| g.id == id)
 }
 
+/// The GPU type id closest to `id`: the same ignoring case, else the most similar.
+pub fn closest(id: &str) -> Option<&'static str> {
+    gpus()
+        .map(|g| g.id)
+        .find(|g| g.eq_ignore_ascii_case(id))
+        .or_else(|| crate::suggest::closest(id, gpus().map(|g| g.id)))
+}
+
 /// Whether `id` is a pool id (exactly as written).
 pub fn is_pool(id: &str) -> bool {
     pools().any(|p| p == id)

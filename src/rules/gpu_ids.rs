@@ -65,7 +65,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                         "`-{}` excludes a GPU type id RunPod does not list",
                         shorten(id, 60)
                     ),
-                    closest_gpu(id).map_or_else(
+                    gpus::closest(id).map_or_else(
                         || {
                             "after `-`, write a GPU type id such as `NVIDIA GeForce RTX 4090`"
                                 .to_owned()
@@ -76,7 +76,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             })
         } else if gpus::is_pool(id) {
             None
-        } else if let Some(gpu) = gpus::gpu(id).or_else(|| closest_gpu(id).and_then(gpus::gpu)) {
+        } else if let Some(gpu) = gpus::gpu(id).or_else(|| gpus::closest(id).and_then(gpus::gpu)) {
             Some((
                 format!("`{shown}` is a GPU type id, not a pool: the Hub takes GPU pools"),
                 match gpu.pool {
@@ -127,14 +127,6 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             )),
         );
     }
-}
-
-/// The GPU type id closest to `id`, ignoring case.
-fn closest_gpu(id: &str) -> Option<&'static str> {
-    gpus::gpus()
-        .map(|g| g.id)
-        .find(|g| g.eq_ignore_ascii_case(id))
-        .or_else(|| crate::suggest::closest(id, gpus::gpus().map(|g| g.id)))
 }
 
 fn pool_list() -> String {

@@ -55,10 +55,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             ),
         )
     } else {
-        let meant = gpus::gpus()
-            .map(|g| g.id)
-            .find(|g| g.eq_ignore_ascii_case(id))
-            .or_else(|| crate::suggest::closest(id, gpus::gpus().map(|g| g.id)));
+        let meant = gpus::closest(id);
         (
             format!("`{shown}` is not a GPU type id RunPod lists"),
             meant.map_or_else(

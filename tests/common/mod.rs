@@ -1,6 +1,7 @@
 //! What several test binaries share: finding `../shared`, the corpora that sit beside the
 //! repository in CI but not in a lone clone.
 #![allow(dead_code, reason = "each test binary uses a part of this module")]
+#![allow(clippy::panic, reason = "tests fail loudly")]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -32,4 +33,18 @@ pub fn shared(relative: &str, what: &str) -> Option<PathBuf> {
         "skipped: {what} (needs ../shared/{relative}, which is not beside this clone)"
     );
     None
+}
+
+/// The `*.json` files directly in `dir`, sorted by name.
+pub fn json_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| {
+            e.unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+                .path()
+        })
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
 }
