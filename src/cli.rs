@@ -524,10 +524,10 @@ fn check_one(
         (Some(kind), _) => Ok(kind),
         (None, skip) => Err(skip.unwrap_or(Skip::NotRunpod)),
     };
-    let mut findings = outcome.findings;
     if let Some(project) = &settings.project {
-        project.suppress(&path, &mut findings);
+        project.mark_used(&outcome.suppressed);
     }
+    let findings = outcome.findings;
     let prepared = reporter.prepare(&source, &findings);
     Ok(Some(Checked {
         source,

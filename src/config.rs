@@ -6,7 +6,7 @@
 #[cfg(feature = "cli")]
 pub mod project;
 
-pub use crate::linter::Route;
+pub use crate::finding::Route;
 
 use crate::error::Error;
 use crate::finding::Severity;
@@ -21,6 +21,19 @@ pub struct Config {
     route: Option<Route>,
     kind: Option<Kind>,
     severities: Vec<(&'static str, Severity)>,
+    suppressions: Vec<Suppression>,
+}
+
+/// A finding not to report: rule `rule` at JSON Pointer `pointer`, exactly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    /// A registered rule id.
+    pub rule: &'static str,
+    /// The JSON Pointer of the finding, as reported.
+    pub pointer: String,
+    /// The caller's name for it (the configuration file's entry number), returned in
+    /// [`crate::pipeline::Outcome::suppressed`] when it hid a finding.
+    pub id: usize,
 }
 
 impl Config {
@@ -35,6 +48,7 @@ impl Config {
             route: None,
             kind: None,
             severities: Vec::new(),
+            suppressions: Vec::new(),
         })
     }
 
@@ -96,6 +110,20 @@ impl Config {
     /// The kind every file is checked as, where one was set.
     pub fn kind(&self) -> Option<Kind> {
         self.kind
+    }
+
+    /// The same configuration, also not reporting the findings `suppression` names.
+    #[must_use]
+    pub fn with_suppression(mut self, suppression: Suppression) -> Self {
+        self.suppressions.push(suppression);
+        self
+    }
+
+    /// The suppression that hides a finding of rule `rule` at `pointer`, if one does.
+    pub fn suppression(&self, rule: &str, pointer: &str) -> Option<&Suppression> {
+        self.suppressions
+            .iter()
+            .find(|s| s.rule == rule && s.pointer == pointer)
     }
 
     /// Whether findings of rule `id` are reported.

@@ -6,66 +6,13 @@ use std::sync::Arc;
 use miette::{LabeledSpan, SourceCode};
 
 use crate::display::{self, Frame};
-use serde::Serialize;
 
 use crate::finding::Finding;
+use crate::finding::{Range, Severity};
 use crate::source::Source;
 
 /// Frames drawn by a report clip lines longer than this many bytes around the span.
 const LONG_LINE: usize = 120;
-
-/// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// Worth knowing, never a failure.
-    Info,
-    /// Almost certainly a mistake, or a risk.
-    Warning,
-    /// The request will fail, lose data, or be rejected.
-    Error,
-}
-
-impl Severity {
-    /// The lowercase name used in every output format.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Info => "info",
-            Self::Warning => "warning",
-            Self::Error => "error",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A 1-based line and column (the column counts Unicode characters) and the byte offset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Position {
-    /// 1-based line number.
-    pub line: usize,
-    /// 1-based column, in Unicode scalar values from the start of the line.
-    pub column: usize,
-    /// 0-based byte offset.
-    pub offset: usize,
-}
-
-/// Where a diagnostic is in the checked text: from `start` up to (not including) `end`.
-///
-/// Lines and columns are 1-based; columns count Unicode characters, offsets count bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Range {
-    /// The first character.
-    pub start: Position,
-    /// Just past the last character.
-    pub end: Position,
-}
 
 /// One problem found in a request.
 ///

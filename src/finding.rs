@@ -3,7 +3,113 @@
 //! A finding names its place twice: by JSON Pointer (stable, for machines) and by byte span (for
 //! code frames). Rules say *where* with a [`Target`]; the pipeline turns targets into spans.
 
-pub use crate::diagnostic::Severity;
+use std::fmt;
+
+use serde::Serialize;
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing, never a failure.
+    Info,
+    /// Almost certainly a mistake, or a risk.
+    Warning,
+    /// The request will fail, lose data, or be rejected.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name used in every output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A 1-based line and column (the column counts Unicode characters) and the byte offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Position {
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, in Unicode scalar values from the start of the line.
+    pub column: usize,
+    /// 0-based byte offset.
+    pub offset: usize,
+}
+
+/// Where a diagnostic is in the checked text: from `start` up to (not including) `end`.
+///
+/// Lines and columns are 1-based; columns count Unicode characters, offsets count bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Range {
+    /// The first character.
+    pub start: Position,
+    /// Just past the last character.
+    pub end: Position,
+}
+
+/// What every rule declares about itself.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable kebab-case id naming the problem.
+    pub id: &'static str,
+    /// The severity of its findings unless a finding says otherwise.
+    pub severity: Severity,
+    /// One line: what the rule finds.
+    pub summary: &'static str,
+    /// The rule's doc comment: What it checks / Why it matters / Example / Fix.
+    pub docs: &'static str,
+}
+
+/// The route a request is sent to: it decides the size limit and the top-level shape.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Route {
+    /// `/run`: one request object, at most 10,000,000 bytes.
+    #[default]
+    Run,
+    /// `/runsync`: one request object, at most 20,000,000 bytes.
+    Runsync,
+    /// The batch route, `POST /v2/{endpoint_id}/batch`: a JSON array of request objects, at
+    /// most 10 MiB.
+    Batch,
+    /// `POST /v2/{endpoint_id}/batch/{batch_id}/requests`: `{"requests": [request, ...]}`
+    /// adding to a draft batch, at most 10 MiB.
+    BatchRequests,
+}
+
+impl Route {
+    /// The largest body the route accepts, in bytes.
+    pub fn limit_bytes(self) -> usize {
+        match self {
+            Self::Run => 10_000_000,
+            Self::Runsync => 20_000_000,
+            Self::Batch | Self::BatchRequests => 10 * 1024 * 1024,
+        }
+    }
+
+    /// The route's name as written on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Run => "run",
+            Self::Runsync => "runsync",
+            Self::Batch => "batch",
+            Self::BatchRequests => "batch-requests",
+        }
+    }
+}
 
 /// A byte range in the source text, `start..end`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -87,7 +193,7 @@ pub struct Finding {
 impl Finding {
     /// A finding of `rule` at `pointer`, pointing at the value, with the rule's severity.
     pub fn new(
-        rule: &'static crate::rules::RuleMeta,
+        rule: &'static RuleMeta,
         pointer: impl Into<String>,
         message: impl Into<String>,
     ) -> Self {

@@ -57,8 +57,7 @@ mod display;
 #[doc(hidden)]
 pub mod document;
 mod error;
-#[doc(hidden)]
-pub mod finding;
+mod finding;
 mod kind;
 #[doc(hidden)]
 pub mod kinds;
@@ -81,12 +80,13 @@ pub mod secrets;
 pub mod source;
 mod suggest;
 
-pub use diagnostic::{Diagnostic, Position, Range, Report, Severity};
+pub use diagnostic::{Diagnostic, Report};
 pub use error::Error;
+pub use finding::{Position, Range, Route, Severity};
 pub use kind::Kind;
 #[doc(hidden)]
 pub use kind::{Skip, by_content, by_path};
-pub use linter::{Linter, LinterBuilder, Route};
+pub use linter::{Linter, LinterBuilder};
 pub use request::{Request, RequestBuilder, S3Config};
 
 #[doc(hidden)]

@@ -2,6 +2,7 @@
 
 use serde_json::Value;
 
+pub use crate::config::Route;
 use crate::config::{self, Config};
 use crate::diagnostic::Report;
 use crate::error::Error;
@@ -84,44 +85,6 @@ impl Linter {
     }
 }
 
-/// The route a request is sent to: it decides the size limit and the top-level shape.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Route {
-    /// `/run`: one request object, at most 10,000,000 bytes.
-    #[default]
-    Run,
-    /// `/runsync`: one request object, at most 20,000,000 bytes.
-    Runsync,
-    /// The batch route, `POST /v2/{endpoint_id}/batch`: a JSON array of request objects, at
-    /// most 10 MiB.
-    Batch,
-    /// `POST /v2/{endpoint_id}/batch/{batch_id}/requests`: `{"requests": [request, ...]}`
-    /// adding to a draft batch, at most 10 MiB.
-    BatchRequests,
-}
-
-impl Route {
-    /// The largest body the route accepts, in bytes.
-    pub fn limit_bytes(self) -> usize {
-        match self {
-            Self::Run => 10_000_000,
-            Self::Runsync => 20_000_000,
-            Self::Batch | Self::BatchRequests => 10 * 1024 * 1024,
-        }
-    }
-
-    /// The route's name as written on the command line.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Run => "run",
-            Self::Runsync => "runsync",
-            Self::Batch => "batch",
-            Self::BatchRequests => "batch-requests",
-        }
-    }
-}
-
 /// Options for a [`Linter`]; unknown rule ids are reported by [`LinterBuilder::build`].
 #[derive(Debug, Clone, Default)]
 #[must_use]
@@ -130,6 +93,7 @@ pub struct LinterBuilder {
     select: Option<Vec<String>>,
     ignore: Vec<String>,
     severities: Vec<(String, Severity)>,
+    suppressions: Vec<(String, String)>,
 }
 
 impl LinterBuilder {
@@ -168,12 +132,39 @@ impl LinterBuilder {
         self
     }
 
+    /// Do not report rule `id`'s finding at JSON Pointer `pointer` (exactly as reported), as a
+    /// `[[suppress]]` entry of `rplint.toml` does. Calls add up.
+    ///
+    /// ```
+    /// let body = r#"{"input": {}, "webhook": "http://example.com/hook"}"#;
+    /// let plain = rplint::Linter::default().check("job.json", body);
+    /// assert_eq!(plain.diagnostics()[0].rule(), "webhook-insecure");
+    /// let linter = rplint::Linter::builder()
+    ///     .suppress("webhook-insecure", "/webhook")
+    ///     .build()?;
+    /// assert!(linter.check("job.json", body).diagnostics().is_empty());
+    /// # Ok::<(), rplint::Error>(())
+    /// ```
+    pub fn suppress(mut self, id: impl Into<String>, pointer: impl Into<String>) -> Self {
+        self.suppressions.push((id.into(), pointer.into()));
+        self
+    }
+
     /// The linter, or the first rule id that does not exist (with the closest one).
     pub fn build(self) -> Result<Linter, Error> {
         let mut config = Config::new(self.select.as_deref(), &self.ignore)?.with_route(self.route);
         for (id, severity) in self.severities {
             for id in config::validate(&[id])? {
                 config = config.with_severity(id, severity);
+            }
+        }
+        for (n, (id, pointer)) in self.suppressions.into_iter().enumerate() {
+            for rule in config::validate(&[id])? {
+                config = config.with_suppression(config::Suppression {
+                    rule,
+                    pointer: pointer.clone(),
+                    id: n,
+                });
             }
         }
         Ok(Linter { config })

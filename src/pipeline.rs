@@ -24,6 +24,8 @@ pub struct Outcome {
     pub skipped: Option<Skip>,
     /// The findings, with spans resolved, filtered and sorted by position.
     pub findings: Vec<Finding>,
+    /// The ids of the configuration's suppressions that hid a finding.
+    pub suppressed: Vec<usize>,
 }
 
 /// Check one file. `path` is where it was read from (for the kind its path names); `walked`
@@ -40,15 +42,7 @@ pub fn check_file(source: &Source, config: &Config, path: Option<&Path>, walked:
         let Some(kind) = chosen.or(fallback) else {
             return skipped(Skip::TooLarge);
         };
-        let mut findings: Vec<Finding> = payload(source, kind, route_of(kind, config))
-            .into_iter()
-            .collect();
-        for finding in &mut findings {
-            finding.help = Some(format!(
-                "{}; a file this large is not read, so nothing else in it was checked",
-                finding.help.take().unwrap_or_default()
-            ));
-        }
+        let findings = check_text(source, kind, config, None);
         return checked(kind, finish(source, None, findings, config));
     }
     let doc = Document::parse(source.text());
@@ -69,22 +63,11 @@ pub fn check_file(source: &Source, config: &Config, path: Option<&Path>, walked:
             Skip::NotJsonNotRunpod
         });
     };
-    let route = route_of(kind, config);
-    let mut findings: Vec<Finding> = payload(source, kind, route).into_iter().collect();
-    if let Some(offset) = source.invalid_utf8_at() {
-        findings.push(rules::utf8_finding(offset, source.invalid_utf8_count()));
-    }
-    findings.extend(rules::bom_finding(source.text()));
-    let doc = match doc {
-        Ok(doc) => doc,
-        Err(error) => {
-            // A byte that is not UTF-8 reads as `?`; a syntax error there is already explained.
-            if !source.is_invalid_utf8(error.span.start) {
-                findings.push(rules::syntax_finding(error));
-            }
-            return checked(kind, finish(source, None, findings, config));
-        }
+    let mut findings = check_text(source, kind, config, doc.as_ref().err());
+    let Ok(doc) = doc else {
+        return checked(kind, finish(source, None, findings, config));
     };
+    let route = route_of(kind, config);
     match (kind, doc.value()) {
         (Kind::Request, request) => check_request(&doc, request, "", route, &mut findings),
         (Kind::Batch, Value::Array(requests)) if !requests.is_empty() => {
@@ -93,7 +76,6 @@ pub fn check_file(source: &Source, config: &Config, path: Option<&Path>, walked:
             }
             check_kind(&doc, doc.value(), kind, route, &mut findings);
         }
-        (Kind::Batch, batch) => findings.extend(rules::batch_shape_finding(batch)),
         (kind, value) => check_kind(&doc, value, kind, route, &mut findings),
     }
     if let (Kind::BatchRequests, Some(Value::Array(requests))) = (kind, doc.value().get("requests"))
@@ -121,14 +103,16 @@ fn skipped(skip: Skip) -> Outcome {
         kind: None,
         skipped: Some(skip),
         findings: Vec::new(),
+        suppressed: Vec::new(),
     }
 }
 
-fn checked(kind: Kind, findings: Vec<Finding>) -> Outcome {
+fn checked(kind: Kind, (findings, suppressed): (Vec<Finding>, Vec<usize>)) -> Outcome {
     Outcome {
         kind: Some(kind),
         skipped: None,
         findings,
+        suppressed,
     }
 }
 
@@ -142,10 +126,25 @@ fn route_of(kind: Kind, config: &Config) -> Route {
     }
 }
 
-/// The size finding for the request kinds (Hub files are not sent as bodies).
-fn payload(source: &Source, kind: Kind, route: Route) -> Option<Finding> {
-    kind.route()?;
-    rules::payload_finding(source.len_bytes(), route)
+/// The findings of the rules that look at the text itself (size, encoding, syntax).
+fn check_text(
+    source: &Source,
+    kind: Kind,
+    config: &Config,
+    syntax: Option<&crate::document::SyntaxError>,
+) -> Vec<Finding> {
+    let ctx = rules::TextContext {
+        source,
+        route: kind.route().map(|_| route_of(kind, config)),
+        syntax,
+    };
+    let mut findings = Vec::new();
+    for rule in ALL {
+        if let Check::Text(check) = rule.check {
+            check(&ctx, &mut findings);
+        }
+    }
+    findings
 }
 
 /// Every rule that looks at one request, on `request` at pointer `base`.
@@ -167,10 +166,10 @@ fn check_request(
     let mut verdicts = schema::check(request);
     for rule in ALL {
         let (shape, request_check) = match rule.check {
-            Check::Shape(shape) => (Some(shape), None),
+            Check::Shape(shape) | Check::ShapeAndKind(_, shape, _) => (Some(shape), None),
             Check::Request(check) => (None, Some(check)),
             Check::ShapeAndRequest(shape, check) => (Some(shape), Some(check)),
-            Check::Pipeline | Check::Document(_) | Check::Kind(..) | Check::ShapeAndKind(..) => {
+            Check::Configuration | Check::Text(_) | Check::Document(_) | Check::Kind(..) => {
                 (None, None)
             }
         };
@@ -181,6 +180,10 @@ fn check_request(
             check(&ctx, out);
         }
     }
+    debug_assert!(
+        verdicts.is_empty(),
+        "schema verdicts no rule took: {verdicts:?}"
+    );
 }
 
 /// A document of a kind other than a request or a batch: its schema's verdicts, then the rules
@@ -202,7 +205,9 @@ fn check_kind(doc: &Document<'_>, value: &Value, kind: Kind, route: Route, out: 
             Check::ShapeAndKind(kinds, shape, check) => {
                 (Some(shape), kinds.contains(&kind).then_some(check))
             }
-            Check::Pipeline | Check::Request(_) | Check::Document(_) => (None, None),
+            Check::Configuration | Check::Text(_) | Check::Request(_) | Check::Document(_) => {
+                (None, None)
+            }
         };
         if let Some(shape) = shape {
             verdicts = give(verdicts, rule.meta.id, shape, &ctx, out);
@@ -211,6 +216,10 @@ fn check_kind(doc: &Document<'_>, value: &Value, kind: Kind, route: Route, out: 
             check(&ctx, out);
         }
     }
+    debug_assert!(
+        verdicts.is_empty(),
+        "schema verdicts no rule took: {verdicts:?}"
+    );
 }
 
 /// Hand rule `id` the verdicts the schema's table assigned to it; return the others.
@@ -229,27 +238,32 @@ fn give(
     rest
 }
 
-/// Rules whose finding makes every other finding about the same *value* moot: a value of the
-/// wrong type has no meaningful range. Findings about keys, bytes or absent members stay.
-const TYPE_RULES: &[&str] = &["invalid-type", "input-not-object", "request-not-object"];
-
-/// The configuration applied once (rules enabled, severities), spans resolved, secrets
-/// scrubbed from the text, findings sorted by position.
+/// The configuration applied once (rules enabled, severities, suppressions), spans resolved,
+/// secrets scrubbed from the text, findings sorted by position; with the ids of the
+/// suppressions that hid a finding.
 fn finish(
     source: &Source,
     doc: Option<&Document<'_>>,
     mut findings: Vec<Finding>,
     config: &Config,
-) -> Vec<Finding> {
+) -> (Vec<Finding>, Vec<usize>) {
     let typed: HashSet<String> = findings
         .iter()
-        .filter(|f| TYPE_RULES.contains(&f.rule))
+        .filter(|f| rules::moots_value(f.rule))
         .map(|f| f.pointer.clone())
         .collect();
     findings.retain(|f| {
-        TYPE_RULES.contains(&f.rule) || f.target != Target::Value || !typed.contains(&f.pointer)
+        rules::moots_value(f.rule) || f.target != Target::Value || !typed.contains(&f.pointer)
     });
     findings.retain(|f| config.enabled(f.rule));
+    let mut suppressed = Vec::new();
+    findings.retain(|f| match config.suppression(f.rule, &f.pointer) {
+        Some(s) => {
+            suppressed.push(s.id);
+            false
+        }
+        None => true,
+    });
     for finding in &mut findings {
         if let Some(severity) = config.severity(finding.rule) {
             finding.severity = severity;
@@ -284,5 +298,5 @@ fn finish(
         }
     }
     findings.sort_by(|a, b| (a.span.start, a.rule).cmp(&(b.span.start, b.rule)));
-    findings
+    (findings, suppressed)
 }

@@ -311,24 +311,17 @@ impl RequestBuilder {
         }
         let mut report = Linter::default().check_value(&value);
         if report.has_errors() {
-            // Help about numbers (such as "looks like seconds") does not fit a Duration.
+            // Help about numbers (such as "looks like seconds") does not fit a Duration: a
+            // finding about a time gets the Duration's range instead.
             report.edit_findings(|finding| {
-                let range = match finding.pointer.as_str() {
+                let (field, min) = match finding.pointer.as_str() {
                     "/policy/executionTimeout" => ("execution_timeout", "5 seconds"),
                     "/policy/ttl" => ("ttl", "10 seconds"),
                     _ => return,
                 };
-                if matches!(finding.rule, "execution-timeout-range" | "ttl-range") {
-                    finding.help = Some(format!(
-                        "give `{}` a Duration from {} to 7 days",
-                        range.0, range.1
-                    ));
-                } else if finding.rule == "invalid-type" {
-                    finding.help = Some(format!(
-                        "give `{}` a Duration in whole milliseconds",
-                        range.0
-                    ));
-                }
+                finding.help = Some(format!(
+                    "give `{field}` a Duration in whole milliseconds, from {min} to 7 days"
+                ));
             });
             return Err(report);
         }

@@ -82,6 +82,8 @@ pub(crate) const TABLE: &[(&str, &str, &str)] = &[
     ),
     ("minimum", "/policy/ttl", "ttl-range"),
     ("maximum", "/policy/ttl", "ttl-range"),
+    // Every other verdict: the value does not have the shape the service expects.
+    ("*", "**", "invalid-type"),
 ];
 
 /// The rule `table` assigns `keyword` at `pointer`; a `*` keyword matches every keyword.
@@ -411,6 +413,18 @@ pub(crate) fn integer_pointers() -> &'static [String] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_table_gives_every_verdict_to_a_registered_rule() {
+        let tables = std::iter::once(TABLE)
+            .chain(Kind::ALL.iter().filter_map(|k| kind_schema(*k)).map(|s| s.table));
+        for table in tables {
+            assert_eq!(table.last().map(|row| (row.0, row.1)), Some(("*", "**")));
+            for (_, _, rule) in table {
+                assert!(crate::rules::get(rule).is_some(), "{rule} is not registered");
+            }
+        }
+    }
 
     #[test]
     fn patterns_match_whole_pointers() {

@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-pub use crate::diagnostic::Position;
+pub use crate::finding::Position;
 
 use crate::finding::Span;
 

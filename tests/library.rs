@@ -283,7 +283,7 @@ fn the_builder_refuses_what_the_linter_calls_an_error() {
     assert!(report.diagnostics()[0].message().contains("3000 ms"));
     assert_eq!(
         report.diagnostics()[0].help(),
-        Some("give `execution_timeout` a Duration from 5 seconds to 7 days"),
+        Some("give `execution_timeout` a Duration in whole milliseconds, from 5 seconds to 7 days"),
         "the text format's seconds hint does not apply to a Duration"
     );
 

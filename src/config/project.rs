@@ -306,29 +306,28 @@ impl ProjectConfig {
                 config = config.with_kind(kind);
             }
         }
+        for (id, s) in self.suppressions.iter().enumerate() {
+            if s.files.is_match(&relative) {
+                // It matched a checked file: from now on it can be called unused.
+                s.applied.store(true, Ordering::Relaxed);
+                config = config.with_suppression(super::Suppression {
+                    rule: s.rule,
+                    pointer: s.pointer.clone(),
+                    id,
+                });
+            }
+        }
         config
     }
 
-    /// Drop the findings of `path` that a suppression covers.
-    pub fn suppress(&self, path: &Path, findings: &mut Vec<Finding>) {
-        let relative = self.relative(path);
-        let matching: Vec<&Suppression> = self
-            .suppressions
-            .iter()
-            .filter(|s| s.files.is_match(&relative))
-            .collect();
-        for s in &matching {
-            s.applied.store(true, Ordering::Relaxed);
-        }
-        findings.retain(|f| {
-            let hit = matching
-                .iter()
-                .find(|s| s.rule == f.rule && s.pointer == f.pointer);
-            if let Some(s) = hit {
+    /// Record that the suppressions numbered `ids` (as [`Config::suppression`] gave them) hid
+    /// a finding.
+    pub fn mark_used(&self, ids: &[usize]) {
+        for &id in ids {
+            if let Some(s) = self.suppressions.get(id) {
                 s.used.store(true, Ordering::Relaxed);
             }
-            hit.is_none()
-        });
+        }
     }
 
     /// The suppressions that matched a checked file but hid nothing, as findings in the

@@ -1,5 +1,5 @@
 use crate::finding::{Finding, Span, Target};
-use crate::rules::{Check, Rule, declare_rule};
+use crate::rules::{Check, Rule, TextContext, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -24,14 +24,13 @@ declare_rule! {
 
 pub(super) const RULE: Rule = Rule {
     meta: &META,
-    check: Check::Pipeline,
+    check: Check::Text(check),
 };
 
-/// The finding for a text that starts with a byte order mark.
-pub(crate) fn bom_finding(text: &str) -> Option<Finding> {
-    text.starts_with('\u{feff}').then(|| {
+fn check(ctx: &TextContext<'_>, out: &mut Vec<Finding>) {
+    out.extend(ctx.source.text().starts_with('\u{feff}').then(|| {
         Finding::new(&META, "", "the file starts with a byte order mark (U+FEFF), which is not JSON")
             .at(Target::At(Span::new(0, '\u{feff}'.len_utf8())))
             .help("save the file as UTF-8 without a byte order mark; the service rejects a body sent with one")
-    })
+    }));
 }

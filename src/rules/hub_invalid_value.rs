@@ -1,7 +1,7 @@
 use serde_json::Value;
 
 use crate::finding::{Finding, shorten};
-use crate::rules::{Check, Context, Rule, declare_rule, key_name};
+use crate::rules::{Check, Context, Rule, declare_rule, key_name, shape_words};
 use crate::schema::{Shape, ShapeKind};
 
 declare_rule! {
@@ -68,7 +68,7 @@ fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 format!("`{name}` does not fit the Hub file's schema: {reason}"),
                 "see the Hub's publishing guide for this field".to_owned(),
             ),
-            _ => continue,
+            _ => shape_words(shape, "the Hub file"),
         };
         out.push(Finding::new(&META, ctx.pointer(&shape.pointer), message).help(help));
     }

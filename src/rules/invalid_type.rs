@@ -1,7 +1,7 @@
 use serde_json::Value;
 
 use crate::finding::Finding;
-use crate::rules::{Check, Context, Rule, declare_rule, key_name, type_phrase};
+use crate::rules::{Check, Context, Rule, declare_rule, key_name, shape_words, type_phrase};
 use crate::schema::{Shape, ShapeKind, integer_pointers};
 
 declare_rule! {
@@ -43,6 +43,8 @@ fn article(expected: &str) -> &'static str {
 fn from_schema(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for shape in shapes {
         let ShapeKind::WrongType { expected } = &shape.kind else {
+            let (message, help) = shape_words(shape, "the request");
+            out.push(Finding::new(&META, ctx.pointer(&shape.pointer), message).help(help));
             continue;
         };
         let Some(value) = ctx.get(&shape.pointer) else {

@@ -1,5 +1,5 @@
 use crate::finding::{Finding, Span, Target};
-use crate::rules::{Check, Rule, declare_rule};
+use crate::rules::{Check, Rule, TextContext, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -26,11 +26,15 @@ declare_rule! {
 
 pub(super) const RULE: Rule = Rule {
     meta: &META,
-    check: Check::Pipeline,
+    check: Check::Text(check),
 };
 
-/// The finding for a file whose first non-UTF-8 byte is at `offset`, with `count` in all.
-pub(crate) fn utf8_finding(offset: usize, count: usize) -> Finding {
+/// The first byte that is not UTF-8, and how many there are in all.
+fn check(ctx: &TextContext<'_>, out: &mut Vec<Finding>) {
+    let Some(offset) = ctx.source.invalid_utf8_at() else {
+        return;
+    };
+    let count = ctx.source.invalid_utf8_count();
     let message = if count == 1 {
         "this byte is not UTF-8".to_owned()
     } else {
@@ -38,7 +42,9 @@ pub(crate) fn utf8_finding(offset: usize, count: usize) -> Finding {
         let verb = if more == 1 { "is" } else { "are" };
         format!("this byte is not UTF-8 ({more} more in the file {verb} not either)")
     };
-    Finding::new(&META, "", message)
-        .at(Target::At(Span::new(offset, offset + 1)))
-        .help("save the file as UTF-8; JSON bodies must be UTF-8")
+    out.push(
+        Finding::new(&META, "", message)
+            .at(Target::At(Span::new(offset, offset + 1)))
+            .help("save the file as UTF-8; JSON bodies must be UTF-8"),
+    );
 }

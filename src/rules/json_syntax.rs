@@ -1,6 +1,5 @@
-use crate::document::SyntaxError;
 use crate::finding::{Finding, Target};
-use crate::rules::{Check, Rule, declare_rule};
+use crate::rules::{Check, Rule, TextContext, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -31,17 +30,23 @@ declare_rule! {
 
 pub(super) const RULE: Rule = Rule {
     meta: &META,
-    check: Check::Pipeline,
+    check: Check::Text(check),
 };
 
-/// The finding for a syntax error.
-pub(crate) fn syntax_finding(error: SyntaxError) -> Finding {
-    let mut finding = Finding::new(&META, "", error.message).at(Target::At(error.span));
-    if let Some(help) = error.help {
-        finding = finding.help(help);
+fn check(ctx: &TextContext<'_>, out: &mut Vec<Finding>) {
+    let Some(error) = ctx.syntax else {
+        return;
+    };
+    // A byte that is not UTF-8 reads as `?`; a syntax error there is `invalid-utf8`'s.
+    if ctx.source.is_invalid_utf8(error.span.start) {
+        return;
     }
-    if let Some((span, message)) = error.label {
-        finding = finding.label("", Target::At(span), message);
+    let mut finding = Finding::new(&META, "", error.message.clone()).at(Target::At(error.span));
+    if let Some(help) = &error.help {
+        finding = finding.help(help.clone());
     }
-    finding
+    if let Some((span, message)) = &error.label {
+        finding = finding.label("", Target::At(*span), message.clone());
+    }
+    out.push(finding);
 }

@@ -8,7 +8,8 @@
 use serde_json::Value;
 
 use crate::document::Document;
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
+pub use crate::finding::RuleMeta;
 use crate::kind::Kind;
 use crate::schema::Shape;
 
@@ -47,29 +48,48 @@ mod webhook_insecure;
 mod webhook_unreachable;
 mod webhook_url;
 
-pub(crate) use byte_order_mark::bom_finding;
 pub(crate) use invalid_type::META as INVALID_TYPE;
-pub(crate) use invalid_utf8::utf8_finding;
-pub(crate) use json_syntax::syntax_finding;
-pub(crate) use payload_too_large::{group as group_digits, payload_finding};
-pub(crate) use request_not_object::batch_shape_finding;
+pub(crate) use payload_too_large::group as group_digits;
 #[cfg(feature = "cli")]
 pub(crate) use unused_suppression::unused_suppression_finding;
 
 /// The keys that hold a webhook URL, relative to a request.
 pub(crate) const WEBHOOK_KEYS: &[&str] = &["/webhook", "/webhookV2"];
 
-/// What every rule declares about itself.
-#[derive(Debug)]
-pub struct RuleMeta {
-    /// Stable kebab-case id naming the problem.
-    pub id: &'static str,
-    /// The severity of its findings unless a finding says otherwise.
-    pub severity: Severity,
-    /// One line: what the rule finds.
-    pub summary: &'static str,
-    /// The rule's doc comment: What it checks / Why it matters / Example / Fix.
-    pub docs: &'static str,
+/// The rules whose finding makes every other finding about the same *value* moot: a value of
+/// the wrong type has no meaningful range. Findings about keys, bytes or absent members stay.
+const TYPE_RULES: &[&RuleMeta] = &[
+    &invalid_type::META,
+    &input_not_object::META,
+    &request_not_object::META,
+];
+
+/// Whether a finding of rule `id` makes the other findings about its value moot.
+pub(crate) fn moots_value(id: &str) -> bool {
+    TYPE_RULES.iter().any(|meta| meta.id == id)
+}
+
+/// Words for a schema verdict that a rule has no wording of its own for, so that no verdict is
+/// dropped: a message and a help. `what` names the document ("the request", "the Hub file").
+pub(crate) fn shape_words(shape: &Shape, what: &str) -> (String, String) {
+    use crate::schema::ShapeKind;
+    let name = key_name(&shape.pointer);
+    let message = match &shape.kind {
+        ShapeKind::Missing(key) => format!("`{name}` has no `{key}`, which {what} requires"),
+        ShapeKind::Unexpected(key) => format!("`{name}` has `{key}`, which {what} does not allow"),
+        ShapeKind::WrongType { expected } => format!("`{name}` must be of type {expected}"),
+        ShapeKind::Below(limit) => format!("`{name}` is below its minimum, {limit}"),
+        ShapeKind::Above(limit) => format!("`{name}` is above its maximum, {limit}"),
+        ShapeKind::Empty => format!("`{name}` is empty"),
+        ShapeKind::NotAllowed(allowed) => {
+            format!("`{name}` must be one of {}", allowed.join(", "))
+        }
+        ShapeKind::Other(reason) => format!("`{name}` does not fit {what}'s schema: {reason}"),
+    };
+    (
+        message,
+        format!("`rplint schema` prints the schema {what} is checked against"),
+    )
 }
 
 /// A rule's translation of the schema verdicts assigned to it.
@@ -81,8 +101,10 @@ pub(crate) type ValueCheck = fn(&Context<'_>, &mut Vec<Finding>);
 /// How a rule finds its problems.
 #[derive(Clone, Copy)]
 pub(crate) enum Check {
-    /// Produced by the pipeline itself (syntax, encoding).
-    Pipeline,
+    /// Made from the configuration file, not from a checked document.
+    Configuration,
+    /// Looks at a document's bytes and text, before and whatever its parse.
+    Text(fn(&TextContext<'_>, &mut Vec<Finding>)),
     /// Translates the schema's verdicts that a kind's table (`schema::TABLE` for requests)
     /// assigns to this rule, in any kind.
     Shape(ShapeCheck),
@@ -102,6 +124,16 @@ pub(crate) enum Check {
 pub(crate) struct Rule {
     pub meta: &'static RuleMeta,
     pub check: Check,
+}
+
+/// What a rule sees of a document's text, whether or not it parses.
+pub(crate) struct TextContext<'a> {
+    /// The document as read (its text is empty when it was too large to read).
+    pub source: &'a crate::source::Source,
+    /// The route the document is sent to; `None` for kinds that are never sent (Hub files).
+    pub route: Option<crate::config::Route>,
+    /// Why the text is not JSON, when it is not.
+    pub syntax: Option<&'a crate::document::SyntaxError>,
 }
 
 /// What a rule sees of one request.

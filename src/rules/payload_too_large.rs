@@ -1,6 +1,6 @@
 use crate::config::Route;
 use crate::finding::{Finding, Span, Target};
-use crate::rules::{Check, Rule, declare_rule};
+use crate::rules::{Check, Rule, TextContext, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -28,17 +28,33 @@ declare_rule! {
 
 pub(super) const RULE: Rule = Rule {
     meta: &META,
-    check: Check::Pipeline,
+    check: Check::Text(check),
 };
 
-/// The finding for a body of `len` bytes that is too large for `route`.
-pub(crate) fn payload_finding(len: usize, route: Route) -> Option<Finding> {
+/// A body of more bytes than its route accepts (Hub files are never sent, so have no route).
+fn check(ctx: &TextContext<'_>, out: &mut Vec<Finding>) {
+    let Some(route) = ctx.route else {
+        return;
+    };
+    let len = ctx.source.len_bytes();
     let limit = route.limit_bytes();
-    (len > limit).then(|| {
-        let help = match route {
-            Route::Run => "send large inputs by URL instead of inline, or use `--route runsync` (20,000,000 bytes) if the job is synchronous",
-            Route::Runsync | Route::Batch | Route::BatchRequests => "send large inputs by URL (upload them to storage first) instead of inline",
-        };
+    if len <= limit {
+        return;
+    }
+    let help = match route {
+        Route::Run => {
+            "send large inputs by URL instead of inline, or use `--route runsync` (20,000,000 bytes) if the job is synchronous"
+        }
+        Route::Runsync | Route::Batch | Route::BatchRequests => {
+            "send large inputs by URL (upload them to storage first) instead of inline"
+        }
+    };
+    let unread = if ctx.source.is_unread() {
+        "; a file this large is not read, so nothing else in it was checked"
+    } else {
+        ""
+    };
+    out.push(
         Finding::new(
             &META,
             "",
@@ -50,8 +66,8 @@ pub(crate) fn payload_finding(len: usize, route: Route) -> Option<Finding> {
             ),
         )
         .at(Target::At(Span::new(0, 0)))
-        .help(help)
-    })
+        .help(format!("{help}{unread}")),
+    );
 }
 
 /// `12345678` → `12,345,678`.
@@ -71,16 +87,35 @@ pub(crate) fn group(n: usize) -> String {
 mod tests {
     use super::*;
 
+    /// The findings for an unread body of `len` bytes sent to `route`.
+    fn findings(len: usize, route: Route) -> Vec<Finding> {
+        let source = crate::source::Source::unread("big.json", len);
+        let ctx = TextContext {
+            source: &source,
+            route: Some(route),
+            syntax: None,
+        };
+        let mut out = Vec::new();
+        check(&ctx, &mut out);
+        out
+    }
+
     #[test]
     fn limits_per_route() {
-        assert!(payload_finding(10_000_000, Route::Run).is_none());
-        let f = payload_finding(10_000_001, Route::Run).unwrap();
+        assert!(findings(10_000_000, Route::Run).is_empty());
+        let f = &findings(10_000_001, Route::Run)[0];
         assert_eq!(
             f.message,
             "the body is 10,000,001 bytes; the `run` route accepts at most 10,000,000"
         );
-        assert!(payload_finding(10_000_001, Route::Runsync).is_none());
-        assert!(payload_finding(10_485_761, Route::Batch).is_some());
-        assert!(payload_finding(10_485_760, Route::Batch).is_none());
+        assert!(
+            f.help
+                .as_deref()
+                .unwrap_or_default()
+                .ends_with("so nothing else in it was checked")
+        );
+        assert!(findings(10_000_001, Route::Runsync).is_empty());
+        assert_eq!(findings(10_485_761, Route::Batch).len(), 1);
+        assert!(findings(10_485_760, Route::Batch).is_empty());
     }
 }

@@ -31,7 +31,7 @@ declare_rule! {
 
 pub(super) const RULE: Rule = Rule {
     meta: &META,
-    check: Check::Shape(check),
+    check: Check::ShapeAndKind(&[Kind::Batch], check, batch_check),
 };
 
 fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -82,8 +82,12 @@ fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
     );
 }
 
-/// On the batch route: the finding for a document that is not a non-empty array.
-pub(crate) fn batch_shape_finding(batch: &Value) -> Option<Finding> {
+/// On the batch route: a document that is not a non-empty array.
+fn batch_check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    out.extend(batch_shape_finding(ctx.request));
+}
+
+fn batch_shape_finding(batch: &Value) -> Option<Finding> {
     let message = match batch {
         Value::Array(items) if items.is_empty() => "the batch is empty".to_owned(),
         Value::Array(_) => return None,

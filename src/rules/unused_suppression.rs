@@ -30,7 +30,7 @@ declare_rule! {
 
 pub(super) const RULE: Rule = Rule {
     meta: &META,
-    check: Check::Pipeline,
+    check: Check::Configuration,
 };
 
 /// The finding for suppression number `index` (`/suppress/N`), spanning its table.
