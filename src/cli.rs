@@ -50,8 +50,8 @@ enum Command {
     /// other validators).
     Schema {
         /// The kind of document whose schema to print.
-        #[arg(long, value_enum, default_value_t = KindArg::Request)]
-        kind: KindArg,
+        #[arg(long, value_parser = kind_parser(), default_value = "request")]
+        kind: Kind,
     },
 }
 
@@ -64,8 +64,8 @@ struct CheckArgs {
 
     /// Check every file as this kind, whatever its path or content. [default: the kind the
     /// configuration, the path or the content shows; a file named here is a request otherwise]
-    #[arg(long, value_enum)]
-    kind: Option<KindArg>,
+    #[arg(long, value_parser = kind_parser())]
+    kind: Option<Kind>,
 
     /// Say on stderr which kind each file was checked as, or why it was skipped.
     #[arg(long)]
@@ -172,34 +172,15 @@ impl From<RouteArg> for Route {
     }
 }
 
-/// The kinds of RunPod document, as `--kind` names them.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum KindArg {
-    /// A job request (`/run`, `/runsync`, `test_input.json`).
-    Request,
-    /// The body of `POST .../batch`: an array of requests.
-    Batch,
-    /// The body of `POST .../batch/{id}/requests`: `{"requests": [...]}`.
-    BatchRequests,
-    /// A Hub listing, `.runpod/hub.json`.
-    HubConfig,
-    /// The Hub's tests, `.runpod/tests.json`.
-    HubTests,
-    /// The test runner's `.github/tests.json`.
-    LegacyTests,
-}
-
-impl From<KindArg> for Kind {
-    fn from(kind: KindArg) -> Self {
-        match kind {
-            KindArg::Request => Self::Request,
-            KindArg::Batch => Self::Batch,
-            KindArg::BatchRequests => Self::BatchRequests,
-            KindArg::HubConfig => Self::HubConfig,
-            KindArg::HubTests => Self::HubTests,
-            KindArg::LegacyTests => Self::LegacyTests,
-        }
-    }
+/// `--kind`: the names of [`Kind::ALL`], each with its summary in `--help`.
+fn kind_parser() -> impl clap::builder::TypedValueParser<Value = Kind> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(
+        Kind::ALL
+            .iter()
+            .map(|k| PossibleValue::new(k.name()).help(k.summary())),
+    )
+    .try_map(|name| Kind::from_name(&name).ok_or(format!("unknown kind `{name}`")))
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -228,7 +209,7 @@ pub fn run() -> u8 {
         Command::Check(args) => check(&args),
         Command::Explain { rule } => explain(&rule),
         Command::Rules { format } => list_rules(format),
-        Command::Schema { kind } => write_out(schema::schema_text(kind.into())).map(|()| CLEAN),
+        Command::Schema { kind } => write_out(schema::schema_text(kind)).map(|()| CLEAN),
     };
     match result {
         Ok(code) => code,
@@ -562,7 +543,7 @@ impl Settings {
             select,
             ignore,
             route: args.route.map(Route::from),
-            kind: args.kind.map(Kind::from),
+            kind: args.kind,
         })
     }
 

@@ -57,6 +57,20 @@ impl Kind {
         }
     }
 
+    /// One line saying what a document of this kind is, for `--help`.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Kind::Request => "a job request (`/run`, `/runsync`, `test_input.json`)",
+            Kind::Batch => "the body of `POST .../batch`: an array of requests",
+            Kind::BatchRequests => {
+                "the body of `POST .../batch/{id}/requests`: `{\"requests\": [...]}`"
+            }
+            Kind::HubConfig => "a Hub listing, `.runpod/hub.json`",
+            Kind::HubTests => "the Hub's tests, `.runpod/tests.json`",
+            Kind::LegacyTests => "the test runner's `.github/tests.json`",
+        }
+    }
+
     /// The kind named `name`, if any.
     pub fn from_name(name: &str) -> Option<Kind> {
         Kind::ALL.iter().copied().find(|k| k.name() == name)

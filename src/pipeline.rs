@@ -68,27 +68,13 @@ pub fn check_file(source: &Source, config: &Config, path: Option<&Path>, walked:
         return checked(kind, finish(source, None, findings, config));
     };
     let route = route_of(kind, config);
-    match (kind, doc.value()) {
-        (Kind::Request, request) => check_request(&doc, request, "", route, &mut findings),
-        (Kind::Batch, Value::Array(requests)) if !requests.is_empty() => {
-            for (i, request) in requests.iter().enumerate() {
-                check_request(&doc, request, &format!("/{i}"), route, &mut findings);
-            }
-            check_kind(&doc, doc.value(), kind, route, &mut findings);
+    if kind == Kind::Request {
+        check_request(&doc, doc.value(), "", route, &mut findings);
+    } else {
+        for (base, request) in crate::kinds::requests(kind, doc.value()) {
+            check_request(&doc, request, &base, route, &mut findings);
         }
-        (kind, value) => check_kind(&doc, value, kind, route, &mut findings),
-    }
-    if let (Kind::BatchRequests, Some(Value::Array(requests))) = (kind, doc.value().get("requests"))
-    {
-        for (i, request) in requests.iter().enumerate() {
-            check_request(
-                &doc,
-                request,
-                &format!("/requests/{i}"),
-                route,
-                &mut findings,
-            );
-        }
+        check_kind(&doc, doc.value(), kind, route, &mut findings);
     }
     for rule in ALL {
         if let Check::Document(check) = rule.check {

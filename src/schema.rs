@@ -307,13 +307,7 @@ fn resolve_in<'v>(root: &'v Value, node: &'v Value) -> Option<&'v Value> {
 
 /// The schema of `kind`, for the kinds that have one besides a request.
 pub(crate) fn kind_schema(kind: Kind) -> Option<&'static KindSchema> {
-    match kind {
-        Kind::HubConfig => Some(&crate::kinds::hub_config::SCHEMA),
-        Kind::HubTests => Some(&crate::kinds::hub_tests::SCHEMA),
-        Kind::LegacyTests => Some(&crate::kinds::legacy_tests::SCHEMA),
-        Kind::BatchRequests => Some(&crate::kinds::batch_requests::SCHEMA),
-        Kind::Request | Kind::Batch => None,
-    }
+    crate::kinds::schema(kind)
 }
 
 /// The committed schema of `kind` (the request schema for the request kinds; a batch is an
@@ -416,12 +410,19 @@ mod tests {
 
     #[test]
     fn every_table_gives_every_verdict_to_a_registered_rule() {
-        let tables = std::iter::once(TABLE)
-            .chain(Kind::ALL.iter().filter_map(|k| kind_schema(*k)).map(|s| s.table));
+        let tables = std::iter::once(TABLE).chain(
+            Kind::ALL
+                .iter()
+                .filter_map(|k| kind_schema(*k))
+                .map(|s| s.table),
+        );
         for table in tables {
             assert_eq!(table.last().map(|row| (row.0, row.1)), Some(("*", "**")));
             for (_, _, rule) in table {
-                assert!(crate::rules::get(rule).is_some(), "{rule} is not registered");
+                assert!(
+                    crate::rules::get(rule).is_some(),
+                    "{rule} is not registered"
+                );
             }
         }
     }

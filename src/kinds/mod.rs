@@ -9,6 +9,8 @@ pub mod hub_config;
 pub mod hub_tests;
 pub mod legacy_tests;
 
+use serde_json::Value;
+
 use crate::kind::Kind;
 
 /// The schema `T` generates (draft-07), pretty-printed with a final newline.
@@ -18,6 +20,36 @@ pub(crate) fn generate<T: schemars::JsonSchema>() -> String {
     let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// The committed schema of `kind` and its table, for the kinds that have one besides a
+/// request (a batch is an array of requests).
+pub(crate) fn schema(kind: Kind) -> Option<&'static crate::schema::KindSchema> {
+    match kind {
+        Kind::HubConfig => Some(&hub_config::SCHEMA),
+        Kind::HubTests => Some(&hub_tests::SCHEMA),
+        Kind::LegacyTests => Some(&legacy_tests::SCHEMA),
+        Kind::BatchRequests => Some(&batch_requests::SCHEMA),
+        Kind::Request | Kind::Batch => None,
+    }
+}
+
+/// The requests a document of `kind` holds, each with its JSON Pointer: every rule that looks
+/// at a request runs on each.
+pub(crate) fn requests(kind: Kind, document: &Value) -> Vec<(String, &Value)> {
+    let (prefix, list) = match kind {
+        Kind::Batch => ("", document.as_array()),
+        Kind::BatchRequests => (
+            "/requests",
+            document.get("requests").and_then(Value::as_array),
+        ),
+        Kind::Request | Kind::HubConfig | Kind::HubTests | Kind::LegacyTests => ("", None),
+    };
+    list.into_iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, request)| (format!("{prefix}/{i}"), request))
+        .collect()
 }
 
 /// The schema the types of `kind` generate, and the file it is committed as.
