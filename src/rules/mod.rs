@@ -16,13 +16,19 @@ use crate::schema::Shape;
 mod batch_too_many_requests;
 mod batch_unknown_key;
 mod byte_order_mark;
+mod cpu_flavor;
+mod cuda_version;
 mod duplicate_key;
 mod execution_timeout_range;
 mod gpu_ids;
 mod gpu_type_id;
+mod hub_env_entry;
+mod hub_env_input;
 mod hub_file_not_object;
 mod hub_invalid_value;
 mod hub_missing_field;
+mod hub_preset_key;
+mod hub_runs_on;
 mod hub_tests_empty;
 mod hub_unknown_key;
 mod input_not_object;
@@ -222,13 +228,19 @@ pub(crate) static ALL: &[Rule] = &[
     batch_too_many_requests::RULE,
     batch_unknown_key::RULE,
     byte_order_mark::RULE,
+    cpu_flavor::RULE,
+    cuda_version::RULE,
     duplicate_key::RULE,
     execution_timeout_range::RULE,
     gpu_ids::RULE,
     gpu_type_id::RULE,
+    hub_env_entry::RULE,
+    hub_env_input::RULE,
     hub_file_not_object::RULE,
     hub_invalid_value::RULE,
     hub_missing_field::RULE,
+    hub_preset_key::RULE,
+    hub_runs_on::RULE,
     hub_tests_empty::RULE,
     hub_unknown_key::RULE,
     input_not_object::RULE,
