@@ -3,19 +3,25 @@
 
     python3 bench/run.py [--runs 11] [--huge] [--corpus DIR]
 
-Builds rplint and the baseline (`examples/baseline_parse.rs`: read every file and
-`serde_json::from_slice::<Value>`, sequentially) in release mode, generates the corpus with
-`../shared/bench/gen_corpus.py --small 10000 --large 4 --seed 1`, then times, alternating the
-programs in every round, and prints medians, ratios and peak memory as Markdown:
+Builds rplint and the baseline in release mode. The baseline (`bench/baseline/`, a crate of its
+own so that it does not inherit rplint's `serde_json/preserve_order`; fat LTO, one codegen unit)
+reads every file and parses it with a plain `serde_json::from_slice::<Value>`, on one thread and,
+as `--threads 2`, on as many threads as rplint uses. Generates the corpus with
+`../shared/bench/gen_corpus.py --small 10000 --large 4 --seed 1` and a tree of 200 worker
+repositories with `bench/repo_tree.py`, then times, alternating the programs in every round, and
+prints medians, ratios and peak memory as Markdown:
 
   - 10,000 small files: `rplint check --format json` vs the baseline (and jsonschema-cli on the
     parseable files, when it is on PATH);
+  - the repository tree: every JSON file parsed (the baseline) vs rplint checking the RunPod
+    documents among them and skipping the rest (with the counts rplint reports);
   - the 4 large files (22 MB);
   - one small file, as a pre-commit hook runs it (process start included);
   - peak RSS on the 10 MB document, and with --huge, 10,000 vs 100,000 files, in one directory
     and spread over directories of 1,000.
 """
 import argparse
+import json
 import os
 import platform
 import shutil
@@ -29,7 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 RPLINT = ROOT / "target" / "release" / "rplint"
-BASELINE = ROOT / "target" / "release" / "examples" / "baseline_parse"
+BASELINE_CRATE = ROOT / "bench" / "baseline"
+BASELINE = BASELINE_CRATE / "target" / "release" / "baseline_parse"
 
 
 GNU_TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
@@ -92,8 +99,10 @@ def main():
     parser.add_argument("--corpus", type=Path, help="reuse a generated corpus")
     args = parser.parse_args()
 
-    subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "rplint",
-                    "--example", "baseline_parse"], cwd=ROOT, check=True)
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "rplint"], cwd=ROOT,
+                   check=True)
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=BASELINE_CRATE, check=True)
+    threads = str(os.cpu_count() or 1)
     work = Path(tempfile.mkdtemp(prefix="rplint-bench-"))
     corpus = args.corpus or work / "corpus"
     if not args.corpus:
@@ -104,8 +113,24 @@ def main():
 
     out.append(table("10,000 small files", measure({
         "baseline (read + serde_json, sequential)": [str(BASELINE), "small"],
+        f"baseline on {threads} threads": [str(BASELINE), "--threads", threads, "small"],
         "rplint check --format json": rplint + ["small"],
     }, args.runs, corpus), "baseline (read + serde_json, sequential)"))
+
+    tree = work / "tree"
+    counts = subprocess.run([sys.executable, str(ROOT / "bench" / "repo_tree.py"), "--out",
+                             str(tree), "--workers", "200", "--seed", "1"],
+                            check=True, capture_output=True, text=True).stdout.strip()
+    report = subprocess.run(rplint + [str(tree)], capture_output=True, text=True).stdout
+    summary = json.loads(report)["summary"]
+    out.append(f"Repository tree (`repo_tree.py --workers 200 --seed 1`: {counts}); rplint "
+               f"checked {summary['files']} files, skipped {summary['skipped']}, found "
+               f"{summary['errors']} errors and {summary['warnings']} warnings.\n")
+    out.append(table("A tree of 200 worker repositories", measure({
+        "baseline (read + serde_json, sequential)": [str(BASELINE), "tree"],
+        f"baseline on {threads} threads": [str(BASELINE), "--threads", threads, "tree"],
+        "rplint check --format json": rplint + ["tree"],
+    }, args.runs, work), "baseline (read + serde_json, sequential)"))
 
     jsonschema_cli = shutil.which("jsonschema-cli")
     if jsonschema_cli:

@@ -217,6 +217,62 @@ pub fn by_content(value: &Value) -> Option<Kind> {
     }
 }
 
+/// Whether only a parse of the file can tell what kind a file at `path` is: `hub.json` and
+/// `tests.json` outside `.runpod/` are Hub files when their content says so.
+pub fn path_needs_content(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|name| name == "hub.json" || name == "tests.json")
+}
+
+/// Whether `text` is certainly not a RunPod document, decided without building the document
+/// (a walk meets `package-lock.json` and 1 MB vocabularies): it is valid JSON (checked without
+/// keeping anything) and none of its strings could be a key [`by_content`] looks for (a request
+/// key in any casing, a handler key, `requests`, `tests`; a string with an escape could be any
+/// of them). `false` means "parse it and see".
+pub fn certainly_not_runpod(text: &str) -> bool {
+    let mut strings = QuotedStrings {
+        rest: text.as_bytes(),
+    };
+    !strings.any(|s| {
+        s.len() <= 64
+            && (s.contains(&b'\\')
+                || std::str::from_utf8(s)
+                    .is_ok_and(|s| s == "requests" || s == "tests" || is_request_key(s)))
+    }) && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
+}
+
+/// The contents of the double-quoted strings of a JSON text, escapes left as written.
+struct QuotedStrings<'t> {
+    rest: &'t [u8],
+}
+
+impl<'t> Iterator for QuotedStrings<'t> {
+    type Item = &'t [u8];
+
+    fn next(&mut self) -> Option<&'t [u8]> {
+        let open = memchr::memchr(b'"', self.rest)?;
+        let body = &self.rest[open + 1..];
+        let mut at = 0;
+        loop {
+            let Some(quote) = memchr::memchr2(b'"', b'\\', &body[at..]) else {
+                self.rest = &[];
+                return Some(body);
+            };
+            let found = at + quote;
+            if body[found] == b'\\' {
+                at = found + 2;
+                if at > body.len() {
+                    self.rest = &[];
+                    return Some(body);
+                }
+                continue;
+            }
+            self.rest = &body[found + 1..];
+            return Some(&body[..found]);
+        }
+    }
+}
+
 /// For a file that is not JSON: whether its text names a request key in quotes (so that a
 /// broken request is reported, not skipped), or its name says it is a request.
 pub fn broken_looks_like_request(path: Option<&Path>, text: &str) -> bool {
@@ -276,6 +332,40 @@ impl Skip {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn files_that_are_certainly_not_runpod_documents() {
+        let not = [
+            r#"{"name": "worker", "scripts": {"test": "jest"}, "dependencies": {}}"#,
+            r#"{"tok1": 1, "tok2": 2, "it's": "x"}"#,
+            r#"[1, 2, {"editor.formatOnSave": true}]"#,
+        ];
+        for text in not {
+            assert!(certainly_not_runpod(text), "{text}");
+        }
+        // Anything that could be a RunPod document, or that is not JSON, is parsed.
+        let maybe = [
+            r#"{"input": {}}"#,
+            r#"{"Input": {}}"#,
+            r#"{"execution_timeout": 600}"#,
+            r#"{"prompt": "a cat"}"#,
+            r#"{"requests": []}"#,
+            r#"{"tests": []}"#,
+            r#"{"\u0069nput": {}}"#,
+            r#"[{"input": 1}]"#,
+            r#"{"name": "x",}"#,
+            r#"{"name": "unterminated"#,
+            "",
+        ];
+        for text in maybe {
+            assert!(!certainly_not_runpod(text), "{text}");
+        }
+        // Whatever `certainly_not_runpod` lets through, content detection agrees with.
+        for text in not {
+            let value: Value = serde_json::from_str(text).unwrap();
+            assert_eq!(by_content(&value), None, "{text}");
+        }
+    }
 
     #[test]
     fn paths_name_hub_files_and_test_inputs() {

@@ -38,6 +38,16 @@ pub fn check_file(source: &Source, config: &Config, path: Option<&Path>, walked:
         .or_else(|| path.and_then(|p| kind::by_path(p, None)))
         .or_else(|| config.chosen_route().map(Kind::of_route));
     let fallback = (!walked).then_some(Kind::Request);
+    // Most JSON files a walk meets are not RunPod documents: tell them by their strings
+    // before building the document (a lock file or a vocabulary costs many times its size).
+    if walked
+        && chosen.is_none()
+        && !source.is_unread()
+        && !path.is_some_and(kind::path_needs_content)
+        && kind::certainly_not_runpod(source.text())
+    {
+        return skipped(Skip::NotRunpod);
+    }
     if source.is_unread() {
         let Some(kind) = chosen.or(fallback) else {
             return skipped(Skip::TooLarge);
