@@ -239,7 +239,7 @@ fn explain(id: &str) -> io::Result<u8> {
     write_out(&format!(
         "{} ({})\n\n{}\n\n{}\n",
         meta.id,
-        meta.severity,
+        meta.severities(),
         meta.summary,
         rules::docs_text(meta)
     ))?;
@@ -267,6 +267,9 @@ fn list_rules(format: ListFormat) -> io::Result<u8> {
                     serde_json::json!({
                         "id": m.id,
                         "severity": m.severity,
+                        "also": m.also.iter().map(|(severity, when)| {
+                            serde_json::json!({"severity": severity, "when": when})
+                        }).collect::<Vec<_>>(),
                         "summary": m.summary,
                         "docs": rules::docs_text(m),
                     })

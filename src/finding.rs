@@ -71,6 +71,19 @@ pub struct RuleMeta {
     pub summary: &'static str,
     /// The rule's doc comment: What it checks / Why it matters / Example / Fix.
     pub docs: &'static str,
+    /// The other severities its findings can have, each with when (`"for a string input"`).
+    pub also: &'static [(Severity, &'static str)],
+}
+
+impl RuleMeta {
+    /// Every severity the rule gives: `error`, or `error; warning when ...`.
+    pub fn severities(&self) -> String {
+        let mut text = self.severity.to_string();
+        for (severity, when) in self.also {
+            text.push_str(&format!("; {severity} {when}"));
+        }
+        text
+    }
 }
 
 /// The route a request is sent to: it decides the size limit and the top-level shape.

@@ -44,7 +44,8 @@
 //!
 //! - `cli` (default): the `rplint` command and what only it needs (argument parsing, the
 //!   terminal renderer, parallel directory walks, configuration files). A library user can
-//!   depend on `rplint = { version = "0.1", default-features = false }`.
+//!   depend on `rplint = { git = "https://github.com/rplint/rplint", default-features = false }`
+//!   (the crate is not on crates.io yet).
 #![deny(missing_docs)]
 
 // The modules below are the command line's and the test suite's view of the internals. They are

@@ -236,3 +236,37 @@ fn explicit_config_file() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("cannot read `nope.toml`"));
 }
+
+/// The README's configuration example, pasted as it is, is a valid configuration that does
+/// what its comments say (its `[[suppress]]` entry hides the finding it names).
+#[test]
+fn the_readme_configuration_example_works_verbatim() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = &readme[readme.find("### Configuration").unwrap()..];
+    let start = section.find("```toml\n").unwrap() + "```toml\n".len();
+    let example = &section[start..start + section[start..].find("```").unwrap()];
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        &[
+            ("rplint.toml", example),
+            (
+                "requests/legacy.json",
+                "{\"input\": {}, \"policy\": {\"ttl\": 60}}",
+            ),
+        ],
+    );
+    let out = rplint(dir.path(), &["check", "--format", "concise"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert!(!stdout(&out).contains("ttl-range"), "{}", stdout(&out));
+    // Without the file, the same request reports the suppressed finding.
+    let bare = rplint(dir.path(), &["check", "--no-config", "--format", "concise"]);
+    assert!(stdout(&bare).contains("ttl-range"), "{}", stdout(&bare));
+}

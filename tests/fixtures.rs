@@ -55,6 +55,21 @@ fn fail_fixtures_trigger_their_rule() {
         let source = Source::from_bytes(name(path), std::fs::read(path).unwrap());
         let findings = rplint::check(&source, &config_for(path));
         let rule = rule_of(path);
+        for finding in &findings {
+            // A finding's severity is its rule's, or one the rule declares (and the README
+            // table shows).
+            let meta = rplint::rules::get(finding.rule).unwrap();
+            assert!(
+                finding.severity == meta.severity
+                    || meta.also.iter().any(|(s, _)| *s == finding.severity),
+                "{}: `{}` reports {} but declares {} and {:?}",
+                source.name(),
+                finding.rule,
+                finding.severity,
+                meta.severity,
+                meta.also
+            );
+        }
         assert!(
             findings.iter().any(|f| f.rule == rule),
             "{} does not trigger `{rule}`: {findings:#?}",

@@ -83,7 +83,9 @@ fn rule_table() -> String {
     for meta in rules::all() {
         table.push_str(&format!(
             "| `{}` | {} | {} |\n",
-            meta.id, meta.severity, meta.summary
+            meta.id,
+            meta.severities(),
+            meta.summary
         ));
     }
     table
@@ -137,8 +139,10 @@ fn rules_doc() -> String {
             .strip_prefix("## ")
             .map_or(docs.clone(), |d| format!("### {d}"));
         doc.push_str(&format!(
-            "\n## {}\n\n**{}** by default: {}.\n\n{docs}\n",
-            meta.id, meta.severity, meta.summary
+            "\n## {}\n\n**{}**: {}.\n\n{docs}\n",
+            meta.id,
+            meta.severities(),
+            meta.summary
         ));
     }
     doc

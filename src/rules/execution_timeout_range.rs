@@ -23,7 +23,8 @@ declare_rule! {
     /// ```json
     /// {"input": {}, "policy": {"executionTimeout": 600000}}
     /// ```
-    META { id: "execution-timeout-range", severity: Error, summary: "`executionTimeout` is out of range (5 s to 7 days, in ms)" }
+    META { id: "execution-timeout-range", severity: Error, summary: "`executionTimeout` is out of range (5 s to 7 days, in ms)",
+        also: [(Warning, "at exactly 5000, which older versions of the service refuse")] }
 }
 
 pub(super) const RULE: Rule = Rule {

@@ -31,7 +31,8 @@ declare_rule! {
     /// {"config": {"runsOn": "GPU", "gpuCount": 1, "containerDiskInGb": 20,
     ///   "gpuIds": "ADA_24,AMPERE_24"}}
     /// ```
-    META { id: "gpu-ids", severity: Error, summary: "`gpuIds` is not a list of GPU pool ids" }
+    META { id: "gpu-ids", severity: Error, summary: "`gpuIds` is not a list of GPU pool ids",
+        also: [(Warning, "for spaces around a comma")] }
 }
 
 pub(super) const RULE: Rule = Rule {

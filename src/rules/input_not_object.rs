@@ -21,7 +21,8 @@ declare_rule! {
     /// ```json
     /// {"input": {"prompt": "a cat wearing a hat"}}
     /// ```
-    META { id: "input-not-object", severity: Error, summary: "`input` is not a JSON object" }
+    META { id: "input-not-object", severity: Error, summary: "`input` is not a JSON object",
+        also: [(Warning, "when `input` is a string, number, boolean or array")] }
 }
 
 pub(super) const RULE: Rule = Rule {

@@ -210,7 +210,8 @@ impl<'a> Context<'a> {
 macro_rules! declare_rule {
     (
         $(#[doc = $doc:literal])*
-        $name:ident { id: $id:literal, severity: $severity:ident, summary: $summary:literal $(,)? }
+        $name:ident { id: $id:literal, severity: $severity:ident, summary: $summary:literal
+            $(, also: [$(($other:ident, $when:literal)),* $(,)?])? $(,)? }
     ) => {
         $(#[doc = $doc])*
         pub(crate) static $name: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
@@ -218,6 +219,7 @@ macro_rules! declare_rule {
             severity: $crate::finding::Severity::$severity,
             summary: $summary,
             docs: concat!($($doc, "\n"),*),
+            also: &[$($(($crate::finding::Severity::$other, $when)),*)?],
         };
     };
 }
