@@ -42,7 +42,7 @@ fn exit_codes() {
     assert!(stdout(&clean).contains("checked 1 file: no problems found"));
 
     let warning_only = rplint(
-        &["check", "fixtures/unknown-key/fail/misspelt-webhook.json"],
+        &["check", "fixtures/unknown-key/fail/handler-key-at-top.json"],
         None,
     );
     assert_eq!(warning_only.status.code(), Some(0));
@@ -50,7 +50,7 @@ fn exit_codes() {
         &[
             "check",
             "--deny-warnings",
-            "fixtures/unknown-key/fail/misspelt-webhook.json",
+            "fixtures/unknown-key/fail/handler-key-at-top.json",
         ],
         None,
     );
@@ -60,7 +60,7 @@ fn exit_codes() {
             "check",
             "--max-warnings",
             "0",
-            "fixtures/unknown-key/fail/misspelt-webhook.json",
+            "fixtures/unknown-key/fail/handler-key-at-top.json",
         ],
         None,
     );
@@ -223,7 +223,7 @@ fn explain_prints_the_rule_docs() {
     let output = rplint(&["explain", "unknown-key"], None);
     assert_eq!(output.status.code(), Some(0));
     let text = stdout(&output);
-    assert!(text.starts_with("unknown-key (warning)"));
+    assert!(text.starts_with("unknown-key (warning; error for a near miss"));
     assert!(text.contains("## Why it matters"));
     assert!(text.contains("\"webhok\"") || text.contains("webhok"));
 

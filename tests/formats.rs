@@ -285,9 +285,9 @@ fn concise_is_one_line_per_finding() {
     assert_eq!(
         text.lines().collect::<Vec<_>>(),
         [
-            "fixtures/unknown-key/fail/policy-timeout.json:3:14: warning[unknown-key]: unknown key `timeout` in `policy`: the service ignores it",
-            "fixtures/unknown-key/fail/policy-timeout.json:3:33: warning[unknown-key]: unknown key `TTL` in `policy`: the service ignores it",
-            "fixtures/unknown-key/fail/policy-timeout.json:3:47: warning[unknown-key]: unknown key `low_priority` in `policy`: the service ignores it",
+            "fixtures/unknown-key/fail/policy-timeout.json:3:14: error[unknown-key]: unknown key `timeout` in `policy`: the service ignores it",
+            "fixtures/unknown-key/fail/policy-timeout.json:3:33: error[unknown-key]: unknown key `TTL` in `policy`: the service ignores it",
+            "fixtures/unknown-key/fail/policy-timeout.json:3:47: error[unknown-key]: unknown key `low_priority` in `policy`: the service ignores it",
         ]
     );
 }

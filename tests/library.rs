@@ -370,12 +370,14 @@ fn parsing_refuses_errors_with_positions_and_keeps_everything_else() {
     assert!(err.diagnostics()[0].range().is_none());
 
     // An unknown top-level key is a warning (the service drops it); the request keeps it, so
-    // what is sent is what was written.
-    let request = Request::try_from(json!({"input": {}, "webhok": "https://x.example"})).unwrap();
+    // what is sent is what was written. A near miss of a documented key is an error.
+    let request = Request::try_from(json!({"input": {}, "style": "noir"})).unwrap();
     assert_eq!(
         serde_json::to_value(&request).unwrap(),
-        json!({"input": {}, "webhok": "https://x.example"})
+        json!({"input": {}, "style": "noir"})
     );
+    let err = Request::try_from(json!({"input": {}, "webhok": "https://x.example"})).unwrap_err();
+    assert_eq!(rules(err.diagnostics()), ["unknown-key"]);
 
     // Keys the service reads that have no field of their own survive a round trip.
     let text = r#"{"input":"hello","webhookV2":"https://hooks.example.com/v2","policy":{}}"#;

@@ -1,13 +1,16 @@
-use crate::finding::{Finding, Target};
+use crate::finding::{Finding, Severity, Target};
 use crate::rules::{Check, Context, Rule, declare_rule};
 use crate::schema::{Shape, ShapeKind, known_keys};
 
 declare_rule! {
     /// ## What it checks
     /// Keys that the service does not know: at the top level of a request, in `policy` and in
-    /// `s3Config`. Keys inside `input` belong to the worker and are never reported. The help
-    /// suggests the key that was probably meant, and for handler parameters written at the
-    /// top level (`prompt`, `messages`, ...) says to move them inside `input`.
+    /// `s3Config`. Keys inside `input` belong to the worker and are never reported. A near miss
+    /// of a documented key (`webhok`, `s3_config`, `policies`, `executiontimeout`, `TTL`,
+    /// `bucket`...) is an error: the setting is certainly lost. Any other unknown key is a
+    /// warning; for handler parameters written at the top level (`prompt`, `messages`, ...)
+    /// the help says to move them inside `input`, and for a top-level `timeout` or `wait` that a
+    /// client's time limit is not a body key. Source: REQUEST-RULES.md, "Top level".
     ///
     /// ## Why it matters
     /// The service silently discards top-level keys it does not know and ignores unknown
@@ -23,7 +26,8 @@ declare_rule! {
     /// ```json
     /// {"input": {"prompt": "a cat"}, "policy": {"executionTimeout": 600000}}
     /// ```
-    META { id: "unknown-key", severity: Warning, summary: "a key the service discards or ignores" }
+    META { id: "unknown-key", severity: Warning, summary: "a key the service discards or ignores",
+        also: [(Error, "for a near miss of a documented key (`webhok`, `TTL`)")] }
 }
 
 pub(super) const RULE: Rule = Rule {
@@ -88,6 +92,10 @@ fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 format!("unknown top-level key `{shown}`: the service discards it"),
                 meant_help(meant),
             ),
+            ("", None) if matches!(key.as_str(), "timeout" | "wait") => (
+                format!("unknown top-level key `{shown}`: the service discards it"),
+                "a client's time limit is not a body key: pass it to the SDK call (Python `endpoint.run_sync(request, timeout=60)`, in seconds; JavaScript `endpoint.runSync(request, 60000)`, in milliseconds) or as `/runsync?wait=60000` (milliseconds); the job's own limit is `policy.executionTimeout`".to_owned(),
+            ),
             ("", None) => (
                 format!("unknown top-level key `{shown}`: the service discards it"),
                 format!(
@@ -108,11 +116,14 @@ fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 format!("`{}` takes only {}", &object[1..], list(&known)),
             ),
         };
-        out.push(
-            Finding::new(&META, ctx.pointer(&shape.value_pointer()), message)
-                .at(Target::Key)
-                .help(help),
-        );
+        let mut finding = Finding::new(&META, ctx.pointer(&shape.value_pointer()), message)
+            .at(Target::Key)
+            .help(help);
+        if meant.is_some() {
+            // The user meant a documented key: the setting is certainly lost.
+            finding = finding.severity(Severity::Error);
+        }
+        out.push(finding);
     }
 }
 
