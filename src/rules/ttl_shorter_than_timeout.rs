@@ -6,8 +6,10 @@ use crate::rules::{Check, Context, Rule, declare_rule, humanize_ms};
 declare_rule! {
     /// ## What it checks
     /// That the job can live as long as it may run: `policy.ttl` must not be shorter than
-    /// `policy.executionTimeout`, and without a `ttl` an `executionTimeout` must not exceed the
-    /// default `ttl` of 24 hours (86,400,000 ms).
+    /// `policy.executionTimeout`; without a `ttl`, an `executionTimeout` must not exceed the
+    /// default `ttl` of 24 hours (86,400,000 ms); without an `executionTimeout`, a `ttl` must
+    /// not be below the default timeout of 10 minutes (600,000 ms). Source: REQUEST-RULES.md,
+    /// `policy`.
     ///
     /// ## Why it matters
     /// `ttl` is the job's whole lifetime, queue time included. When it runs out, the job is
@@ -35,12 +37,35 @@ pub(super) const RULE: Rule = Rule {
 /// The service's `ttl` when a request sets none.
 const DEFAULT_TTL: u64 = 86_400_000;
 
+/// The service's `executionTimeout` when a request sets none (10 minutes).
+const DEFAULT_TIMEOUT: u64 = 600_000;
+
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let ttl = ctx.get("/policy/ttl");
     let Some(timeout) = ctx.get("/policy/executionTimeout").and_then(Value::as_u64) else {
+        // Without an `executionTimeout`, the job may run for the default 10 minutes.
+        if let Some(ttl) = ttl.and_then(Value::as_u64)
+            && ctx.get("/policy/executionTimeout").is_none()
+            && (10_000..DEFAULT_TIMEOUT).contains(&ttl)
+        {
+            out.push(
+                Finding::new(
+                    &META,
+                    ctx.pointer("/policy/ttl"),
+                    format!(
+                        "`ttl` ({}) is shorter than the default `executionTimeout` of 10 minutes: a job that runs long is deleted before it can time out",
+                        humanize_ms(ttl)
+                    ),
+                )
+                .help(format!(
+                    "set `policy.executionTimeout` below {ttl} too, or make `ttl` at least 600000 (10 minutes) plus the time the job may wait in the queue"
+                )),
+            );
+        }
         return;
     };
     let timeout_pointer = ctx.pointer("/policy/executionTimeout");
-    match ctx.get("/policy/ttl") {
+    match ttl {
         Some(ttl) => {
             let Some(ttl) = ttl.as_u64() else { return };
             if ttl < timeout {
