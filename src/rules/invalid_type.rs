@@ -100,8 +100,13 @@ fn integer_literals(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         if !n.is_f64() {
             continue;
         }
-        let literal =
-            crate::finding::shorten(ctx.literal(pointer).unwrap_or_default(), 30).into_owned();
+        let written = ctx.literal(pointer).unwrap_or_default();
+        if !written.is_empty() && !written.contains(['.', 'e', 'E']) {
+            // An integer too large for 64 bits is still an integer: its range is the range
+            // rule's to report.
+            continue;
+        }
+        let literal = crate::finding::shorten(written, 30).into_owned();
         let how = if literal.contains(['e', 'E']) {
             "an exponent"
         } else {
