@@ -21,6 +21,7 @@ pub fn is_placeholder(value: &str) -> bool {
             && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
     };
     v.is_empty()
+        || is_unfilled_placeholder(v)
         || wrapped("${", "}")
         || v.strip_prefix('$').is_some_and(is_name)
         || wrapped("{{", "}}")
@@ -32,6 +33,46 @@ pub fn is_placeholder(value: &str) -> bool {
         || v.chars().all(|c| c == 'x' || c == 'X')
         || v.to_ascii_lowercase().starts_with("your")
         || describes_itself(v)
+}
+
+/// Template syntax that a tool fills in before the request is sent: `${VAR}`, `$VAR`,
+/// `{{ var }}`.
+pub fn is_template(value: &str) -> bool {
+    let v = value.trim();
+    let wrapped = |open: &str, close: &str| {
+        v.starts_with(open) && v.ends_with(close) && v.len() > open.len() + close.len()
+    };
+    wrapped("${", "}")
+        || wrapped("{{", "}}")
+        || v.strip_prefix('$').is_some_and(|name| {
+            let mut chars = name.chars();
+            chars
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+}
+
+/// A documentation placeholder that was never filled in, so it would be sent as written:
+/// `<secret>`, an ALL_CAPS name with an underscore (`BUCKET_ENDPOINT_URL`), a value with the
+/// word `your` (`your-bucket-name`, `https://URL.TO.YOUR.WEBHOOK`), or a lowercase name of
+/// three or more words (`storage_location_address`). Template syntax is not one.
+pub fn is_unfilled_placeholder(value: &str) -> bool {
+    let v = value.trim();
+    if v.is_empty() || is_template(v) {
+        return false;
+    }
+    let all_caps_name = v.contains('_')
+        && v.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        && v.starts_with(|c: char| c.is_ascii_uppercase());
+    let lower_words = v.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+        && v.split('_').filter(|w| !w.is_empty()).count() >= 3;
+    (v.starts_with('<') && v.ends_with('>') && v.len() > 2)
+        || all_caps_name
+        || lower_words
+        || v.split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|word| word.eq_ignore_ascii_case("your"))
 }
 
 /// Lowercase words that name what belongs there: `key_secret_or_password`, `my-api-token`.

@@ -47,6 +47,7 @@ mod test_timeout_range;
 mod ttl_range;
 mod ttl_shorter_than_timeout;
 mod undocumented_key;
+mod unfilled_placeholder;
 mod unknown_key;
 mod unused_suppression;
 mod webhook_credentials;
@@ -193,6 +194,9 @@ impl<'a> Context<'a> {
                 .iter()
                 .filter_map(|key| {
                     let text = self.get(key)?.as_str()?;
+                    if crate::secrets::is_unfilled_placeholder(text) {
+                        return None;
+                    }
                     let url = url::Url::parse(text.trim()).ok()?;
                     Some((*key, text, url))
                 })
@@ -261,6 +265,7 @@ pub(crate) static ALL: &[Rule] = &[
     ttl_range::RULE,
     ttl_shorter_than_timeout::RULE,
     undocumented_key::RULE,
+    unfilled_placeholder::RULE,
     unknown_key::RULE,
     unused_suppression::RULE,
     webhook_credentials::RULE,
