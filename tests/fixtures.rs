@@ -25,7 +25,8 @@ fn name(path: &Path) -> String {
 
 /// What a fixture is checked as: a kind its name starts with (`hub-config.`, `hub-tests.`,
 /// `legacy-tests.`, `batch-requests.`), else the route its prefix names (`batch-`, `runsync-`),
-/// else a request for `run`.
+/// else a request for an explicitly chosen `run` route (`run-` says a fixture needs it being
+/// explicit: by its content alone it would be another kind).
 fn config_for(path: &Path) -> Config {
     let file = path.file_name().unwrap().to_string_lossy();
     for kind in rplint::Kind::ALL {

@@ -27,12 +27,25 @@ pub(super) const RULE: Rule = Rule {
     check: Check::Shape(check),
 };
 
+/// A request without `input` whose top level holds a `requests` array: a batch body sent to
+/// the wrong route (`missing-input` explains it; `unknown-key` leaves its keys alone).
+pub(crate) fn is_batch_body(ctx: &Context<'_>) -> bool {
+    ctx.base.is_empty()
+        && ctx.get("/input").is_none()
+        && ctx
+            .get("/requests")
+            .is_some_and(serde_json::Value::is_array)
+}
+
 fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for shape in shapes {
         if let ShapeKind::Missing(key) = &shape.kind {
-            let help = if ctx.base.is_empty() && ctx.get("/requests").is_some_and(|r| r.is_array())
-            {
-                "this is the body that adds requests to a draft batch: check it for that route (`--route batch-requests`); a `/run` request is `{\"input\": {...}}`"
+            let help = if is_batch_body(ctx) {
+                if ctx.get("/name").is_some() {
+                    "this is the retired batch-create body `{\"name\": ..., \"requests\": [...]}`: post the array of requests to `/batch` (`--route batch`), or add them to a draft batch with `{\"requests\": [...]}` (`--route batch-requests`); a `/run` request is `{\"input\": {...}}`"
+                } else {
+                    "this is the body that adds requests to a draft batch: check it for that route (`--route batch-requests`); a `/run` request is `{\"input\": {...}}`"
+                }
             } else {
                 "add `\"input\": {...}` holding the worker's parameters; the service rejects a request without it"
             };
@@ -40,7 +53,12 @@ fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 Finding::new(
                     &META,
                     ctx.pointer(&shape.pointer),
-                    format!("the request has no `{key}`"),
+                    if is_batch_body(ctx) {
+                        "the body has `requests` and no `input`: it is a batch body, not a request"
+                            .to_owned()
+                    } else {
+                        format!("the request has no `{key}`")
+                    },
                 )
                 .at(Target::Inside)
                 .help(help),

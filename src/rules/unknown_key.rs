@@ -66,6 +66,13 @@ fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
         {
             continue;
         }
+        if object.is_empty()
+            && matches!(key.as_str(), "requests" | "name")
+            && super::missing_input::is_batch_body(ctx)
+        {
+            // A batch body on the wrong route: `missing-input` names the route it fits.
+            continue;
+        }
         let known = known_keys(object);
         let meant = ALIASES
             .iter()
