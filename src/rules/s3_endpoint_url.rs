@@ -51,9 +51,20 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             format!("uses the scheme `{}`", crate::finding::shorten(url.scheme(), 30)),
             "give the storage service's HTTP endpoint, such as `https://s3.us-east-1.amazonaws.com`".to_owned(),
         ),
+        // With the scheme added, it would be a URL with a host: say so.
+        Err(_) if Url::parse(&format!("https://{}", text.trim()))
+            .ok()
+            .and_then(|url| url.host_str().map(|h| h.contains('.') && !h.contains('_')))
+            .unwrap_or(false) =>
+        {
+            (
+                "is not an absolute URL".to_owned(),
+                format!("start it with the scheme: `https://{shown}`"),
+            )
+        }
         Err(_) => (
-            "is not an absolute URL".to_owned(),
-            format!("start it with the scheme: `https://{shown}`"),
+            "is not a URL".to_owned(),
+            "give the storage service's endpoint as an absolute URL, such as `https://s3.us-east-1.amazonaws.com` or `https://<account>.r2.cloudflarestorage.com`".to_owned(),
         ),
     };
     out.push(
