@@ -164,7 +164,9 @@ fn check_request(
         let (shape, request_check) = match rule.check {
             Check::Shape(shape) | Check::ShapeAndKind(_, shape, _) => (Some(shape), None),
             Check::Request(check) => (None, Some(check)),
-            Check::ShapeAndRequest(shape, check) => (Some(shape), Some(check)),
+            Check::ShapeAndRequest(shape, check) | Check::ShapeRequestAndKind(shape, check, ..) => {
+                (Some(shape), Some(check))
+            }
             Check::Configuration | Check::Text(_) | Check::Document(_) | Check::Kind(..) => {
                 (None, None)
             }
@@ -198,7 +200,8 @@ fn check_kind(doc: &Document<'_>, value: &Value, kind: Kind, route: Route, out: 
         let (shape, kind_check) = match rule.check {
             Check::Shape(shape) | Check::ShapeAndRequest(shape, _) => (Some(shape), None),
             Check::Kind(kinds, check) => (None, kinds.contains(&kind).then_some(check)),
-            Check::ShapeAndKind(kinds, shape, check) => {
+            Check::ShapeAndKind(kinds, shape, check)
+            | Check::ShapeRequestAndKind(shape, _, kinds, check) => {
                 (Some(shape), kinds.contains(&kind).then_some(check))
             }
             Check::Configuration | Check::Text(_) | Check::Request(_) | Check::Document(_) => {

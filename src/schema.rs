@@ -259,10 +259,19 @@ impl KindSchema {
     }
 
     /// The schema's verdicts on a document, each with the rule that owns it.
+    ///
+    /// The validator recurses into (and some keywords copy) the values it checks, so a
+    /// document nested deeper than [`MAX_DEPTH`] is checked as a copy whose deeper containers
+    /// are empty ones of the same type: the kinds' schemas are a few levels deep, so their
+    /// verdicts are the same.
     pub fn check(&self, value: &Value) -> Vec<(&'static str, Shape)> {
-        match self.validator() {
-            Some(validator) => translate(validator, self.table, value),
-            None => Vec::new(),
+        let Some(validator) = self.validator() else {
+            return Vec::new();
+        };
+        if depth_exceeds(value, MAX_DEPTH) {
+            translate(validator, self.table, &truncated(value, MAX_DEPTH))
+        } else {
+            translate(validator, self.table, value)
         }
     }
 
@@ -287,6 +296,80 @@ impl KindSchema {
             .and_then(Value::as_object)
             .map(|p| p.keys().cloned().collect())
             .unwrap_or_default()
+    }
+}
+
+impl KindSchema {
+    /// The pointers of the numbers in `document` whose schema type is `integer` (the walk
+    /// follows the schema, so it is as deep as the schema, whatever the document's depth).
+    pub fn integer_pointers(&self, document: &Value) -> Vec<String> {
+        fn walk(root: &Value, node: &Value, value: &Value, pointer: &str, out: &mut Vec<String>) {
+            let Some(node) = resolve_in(root, node) else {
+                return;
+            };
+            match value {
+                Value::Number(_) if node.get("type").and_then(Value::as_str) == Some("integer") => {
+                    out.push(pointer.to_owned());
+                }
+                Value::Object(map) => {
+                    let properties = node.get("properties").and_then(Value::as_object);
+                    for (key, sub) in properties.into_iter().flatten() {
+                        if let Some(child) = map.get(key) {
+                            walk(root, sub, child, &child_pointer(pointer, key), out);
+                        }
+                    }
+                }
+                Value::Array(items) => {
+                    if let Some(sub) = node.get("items") {
+                        for (i, child) in items.iter().enumerate() {
+                            walk(root, sub, child, &format!("{pointer}/{i}"), out);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut out = Vec::new();
+        if let Some(root) = self.value() {
+            walk(root, root, document, "", &mut out);
+        }
+        out
+    }
+}
+
+/// How deep a document the kinds' validators see (see [`KindSchema::check`]).
+const MAX_DEPTH: usize = 32;
+
+/// Whether `value` holds containers nested more than `max` deep (without recursing).
+fn depth_exceeds(value: &Value, max: usize) -> bool {
+    let mut stack = vec![(value, 0)];
+    while let Some((value, depth)) = stack.pop() {
+        let children: Box<dyn Iterator<Item = &Value>> = match value {
+            Value::Array(items) => Box::new(items.iter()),
+            Value::Object(map) => Box::new(map.values()),
+            _ => continue,
+        };
+        if depth >= max {
+            return true;
+        }
+        stack.extend(children.map(|child| (child, depth + 1)));
+    }
+    false
+}
+
+/// A copy of `value` whose containers below depth `max` are empty (recursion bounded by
+/// `max`).
+fn truncated(value: &Value, max: usize) -> Value {
+    match value {
+        Value::Array(_) if max == 0 => Value::Array(Vec::new()),
+        Value::Object(_) if max == 0 => Value::Object(serde_json::Map::new()),
+        Value::Array(items) => Value::Array(items.iter().map(|v| truncated(v, max - 1)).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), truncated(v, max - 1)))
+                .collect(),
+        ),
+        scalar => scalar.clone(),
     }
 }
 

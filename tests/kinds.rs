@@ -215,3 +215,91 @@ fn real_hub_files_are_checked_at_their_real_paths() {
     }
     insta::assert_snapshot!(findings);
 }
+
+/// A listing's head with a valid GPU `config` that `tail` continues (`tail` starts inside
+/// `config`).
+fn hub_with(config_tail: &str) -> String {
+    format!(
+        r#"{{"title":"t","description":"d","type":"serverless","category":"image","config":{{"runsOn":"GPU","containerDiskInGb":20,"gpuIds":"ADA_24","gpuCount":1{config_tail}}}}}"#
+    )
+}
+
+#[test]
+fn hostile_hub_files_are_reported_not_crashed_on() {
+    let dir = tempfile::tempdir().unwrap();
+    // Values nested 70,000 deep where the schema wants a string (the validator copies what
+    // it checks; messages must not format a value whole), in files walked on worker threads.
+    let deep = format!("{}{}", "[".repeat(70_000), "]".repeat(70_000));
+    let nested = format!(
+        r#"{{"title":"t","description":"d","type":{deep},"category":"image","config":{{"runsOn":"GPU","containerDiskInGb":20,"gpuIds":"ADA_24","gpuCount":1,"env":[{{"key":"K","input":{{"type":"string","default":{deep}}}}}]}}}}"#
+    );
+    for i in 0..4 {
+        write(dir.path(), &format!("w{i}/.runpod/hub.json"), &nested);
+    }
+    // Thousands of preset keys that no env entry defines: only the first few get a
+    // did-you-mean (each costs a comparison with every env key).
+    let env: Vec<String> = (0..3000)
+        .map(|i| format!(r#"{{"key":"KEY_{i}","value":"x"}}"#))
+        .collect();
+    let defaults: Vec<String> = (0..3000).map(|i| format!(r#""NKEY_{i}":1"#)).collect();
+    write(
+        dir.path(),
+        "many/.runpod/hub.json",
+        &hub_with(&format!(
+            r#","env":[{}],"presets":[{{"name":"p","defaults":{{{}}}}}]"#,
+            env.join(","),
+            defaults.join(",")
+        )),
+    );
+    let (files, findings, code) = check(dir.path(), &[]);
+    assert_eq!(code, Some(1), "{files}");
+    for i in 0..4 {
+        let hub = format!("w{i}/.runpod/hub.json");
+        assert!(
+            findings.contains(&format!(
+                "{hub}:1:39: error[invalid-type]: `type` must be a string"
+            )),
+            "{findings}"
+        );
+        assert!(
+            findings
+                .lines()
+                .any(|l| l.starts_with(&hub) && l.contains("`default` is an array")),
+            "{findings}"
+        );
+    }
+    let presets: Vec<&str> = findings
+        .lines()
+        .filter(|l| l.contains("hub-preset-key"))
+        .collect();
+    assert_eq!(presets.len(), 3000);
+    let json = Command::new(env!("CARGO_BIN_EXE_rplint"))
+        .args(["check", "--no-config", "--format", "json", "many"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let suggested = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["help"].as_str().unwrap_or("").starts_with("did you mean"))
+        .count();
+    assert_eq!(suggested, 50);
+}
+
+#[test]
+fn fractional_integers_in_hub_files_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        ".runpod/hub.json",
+        &hub_with("").replace("\"containerDiskInGb\":20", "\"containerDiskInGb\":20.0"),
+    );
+    let (_, findings, _) = check(dir.path(), &[]);
+    assert!(
+        findings
+            .contains("error[invalid-type]: `containerDiskInGb` must be an integer, found `20.0`"),
+        "{findings}"
+    );
+}

@@ -2,7 +2,7 @@ use serde_json::{Map, Value};
 
 use crate::finding::{Finding, Target, shorten};
 use crate::kind::Kind;
-use crate::rules::{Check, Context, Rule, declare_rule, type_phrase};
+use crate::rules::{Check, Context, Rule, brief_value, declare_rule, type_phrase};
 
 declare_rule! {
     /// ## What it checks
@@ -118,9 +118,9 @@ fn check_input(base: &str, kind: &str, input: &Map<String, Value>, out: &mut Vec
             ("boolean", Value::String(s)) if matches!(s.as_str(), "true" | "false") => {
                 format!("write the boolean without quotes: `{s}`")
             }
-            ("string", other) => format!(
+            ("string", other @ (Value::Number(_) | Value::Bool(_))) => format!(
                 "write it in quotes: `\"{}\"`",
-                shorten(&other.to_string(), 40)
+                shorten(&brief_value(other), 40)
             ),
             _ => format!("give a {expected} default, or `null` for none"),
         };

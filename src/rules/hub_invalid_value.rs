@@ -1,7 +1,5 @@
-use serde_json::Value;
-
 use crate::finding::{Finding, shorten};
-use crate::rules::{Check, Context, Rule, declare_rule, key_name, shape_words};
+use crate::rules::{Check, Context, Rule, brief_value, declare_rule, key_name, shape_words};
 use crate::schema::{Shape, ShapeKind};
 
 declare_rule! {
@@ -40,10 +38,7 @@ fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let name = key_name(&shape.pointer);
         let written = ctx
             .get(&shape.pointer)
-            .map_or_else(String::new, |v| match v {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            });
+            .map_or_else(String::new, brief_value);
         let written = shorten(&written, 40);
         let (message, help) = match &shape.kind {
             ShapeKind::NotAllowed(allowed) => {

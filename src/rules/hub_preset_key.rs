@@ -1,3 +1,5 @@
+use std::collections::HashSet;
+
 use serde_json::Value;
 
 use crate::finding::{Finding, Target, child_pointer, shorten};
@@ -36,17 +38,25 @@ pub(super) const RULE: Rule = Rule {
     check: Check::Kind(&[Kind::HubConfig], check),
 };
 
+/// How many unknown preset keys in a document get a did-you-mean.
+const SUGGESTIONS: usize = 50;
+
 fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let Some(Value::Array(presets)) = ctx.get("/config/presets") else {
         return;
     };
-    let keys: Vec<&str> = match ctx.get("/config/env") {
+    let mut keys: Vec<&str> = match ctx.get("/config/env") {
         Some(Value::Array(env)) => env
             .iter()
             .filter_map(|e| e.get("key").and_then(Value::as_str))
             .collect(),
         _ => Vec::new(),
     };
+    let defined: HashSet<&str> = keys.iter().copied().collect();
+    keys.sort_unstable();
+    keys.dedup();
+    // Suggestions cost a comparison with every env key: only the first few misses get one.
+    let mut suggestions = SUGGESTIONS;
     for (i, preset) in presets.iter().enumerate() {
         let Some(Value::Object(defaults)) = preset.get("defaults") else {
             continue;
@@ -56,14 +66,20 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             _ => format!("preset {}", i + 1),
         };
         let base = ctx.pointer(&format!("/config/presets/{i}/defaults"));
-        for key in defaults.keys().filter(|k| !keys.contains(&k.as_str())) {
+        for key in defaults.keys().filter(|k| !defined.contains(k.as_str())) {
             let help = if keys.is_empty() {
                 format!(
                     "add an env entry for it: `{{\"key\": \"{}\", \"input\": {{\"type\": \"string\"}}}}`",
                     shorten(key, 40)
                 )
             } else {
-                match crate::suggest::closest(key, keys.iter().copied()) {
+                let meant = (suggestions > 0)
+                    .then(|| {
+                        suggestions -= 1;
+                        crate::suggest::closest(key, keys.iter().copied())
+                    })
+                    .flatten();
+                match meant {
                     Some(meant) => format!("did you mean `{meant}`?"),
                     None => format!(
                         "the env keys are {}; add an env entry for it or remove it from the preset",

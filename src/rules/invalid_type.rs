@@ -1,6 +1,7 @@
 use serde_json::Value;
 
 use crate::finding::Finding;
+use crate::kind::Kind;
 use crate::rules::{Check, Context, Rule, declare_rule, key_name, shape_words, type_phrase};
 use crate::schema::{Shape, ShapeKind, integer_pointers};
 
@@ -29,7 +30,17 @@ declare_rule! {
 
 pub(super) const RULE: Rule = Rule {
     meta: &META,
-    check: Check::ShapeAndRequest(from_schema, integer_literals),
+    check: Check::ShapeRequestAndKind(
+        from_schema,
+        integer_literals,
+        &[
+            Kind::HubConfig,
+            Kind::HubTests,
+            Kind::LegacyTests,
+            Kind::BatchRequests,
+        ],
+        kind_integer_literals,
+    ),
 };
 
 fn article(expected: &str) -> &'static str {
@@ -94,39 +105,64 @@ fn help(expected: &str, value: &Value) -> Option<String> {
 /// cannot say this: JSON Schema counts `600000.0` as an integer.
 fn integer_literals(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for pointer in integer_pointers() {
-        let Some(Value::Number(n)) = ctx.get(pointer) else {
-            continue;
-        };
-        if !n.is_f64() {
-            continue;
-        }
-        let written = ctx.literal(pointer).unwrap_or_default();
-        if !written.is_empty() && !written.contains(['.', 'e', 'E']) {
-            // An integer too large for 64 bits is still an integer: its range is the range
-            // rule's to report.
-            continue;
-        }
-        let literal = crate::finding::shorten(written, 30).into_owned();
-        let how = if literal.contains(['e', 'E']) {
-            "an exponent"
-        } else {
-            "a fraction"
-        };
-        let mut finding = Finding::new(
-            &META,
-            ctx.pointer(pointer),
-            format!(
-                "`{}` must be an integer, found `{literal}`, written with {how}",
-                key_name(pointer)
-            ),
-        );
-        let f = n.as_f64().unwrap_or(f64::NAN);
-        if f.fract() == 0.0 && (0.0..1e15).contains(&f) {
-            finding = finding.help(format!("write it as a plain integer: `{}`", f as u64));
-        } else {
-            finding = finding
-                .help("write a whole number of milliseconds, without a fraction or exponent");
-        }
-        out.push(finding);
+        integer_literal(ctx, pointer, out);
     }
+}
+
+/// The same in the other kinds' integer fields (`containerDiskInGb`, `gpuCount`, a test's
+/// `timeout`): the Hub's tooling reads them as integers and refuses `20.0`.
+fn kind_integer_literals(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let Some(schema) = crate::schema::kind_schema(ctx.kind) else {
+        return;
+    };
+    for pointer in schema.integer_pointers(ctx.request) {
+        integer_literal(ctx, &pointer, out);
+    }
+}
+
+/// The finding for the number at `pointer` when it is written with a fraction or exponent.
+fn integer_literal(ctx: &Context<'_>, pointer: &str, out: &mut Vec<Finding>) {
+    let Some(Value::Number(n)) = ctx.get(pointer) else {
+        return;
+    };
+    if !n.is_f64() {
+        return;
+    }
+    let written = ctx.literal(pointer).unwrap_or_default();
+    if !written.is_empty() && !written.contains(['.', 'e', 'E']) {
+        // An integer too large for 64 bits is still an integer: its range is the range
+        // rule's to report.
+        return;
+    }
+    let literal = crate::finding::shorten(written, 30).into_owned();
+    let how = if literal.contains(['e', 'E']) {
+        "an exponent"
+    } else {
+        "a fraction"
+    };
+    let mut finding = Finding::new(
+        &META,
+        ctx.pointer(pointer),
+        format!(
+            "`{}` must be an integer, found `{literal}`, written with {how}",
+            key_name(pointer)
+        ),
+    );
+    let f = n.as_f64().unwrap_or(f64::NAN);
+    if f.fract() == 0.0 && (0.0..1e15).contains(&f) {
+        finding = finding.help(format!("write it as a plain integer: `{}`", f as u64));
+    } else {
+        let unit = if matches!(
+            key_name(pointer).as_ref(),
+            "executionTimeout" | "ttl" | "timeout"
+        ) {
+            " of milliseconds"
+        } else {
+            ""
+        };
+        finding = finding.help(format!(
+            "write a whole number{unit}, without a fraction or exponent"
+        ));
+    }
+    out.push(finding);
 }

@@ -76,6 +76,17 @@ pub(crate) fn moots_value(id: &str) -> bool {
     TYPE_RULES.iter().any(|meta| meta.id == id)
 }
 
+/// A value as a message may show it, at any size and depth: a string's text, a number,
+/// boolean or `null` as written, an array or object by its type (a deep value is never
+/// formatted whole: its text could be megabytes, and formatting it recurses).
+pub(crate) fn brief_value(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Array(_) | Value::Object(_) => type_phrase(value).to_owned(),
+        scalar => scalar.to_string(),
+    }
+}
+
 /// Words for a schema verdict that a rule has no wording of its own for, so that no verdict is
 /// dropped: a message and a help. `what` names the document ("the request", "the Hub file").
 pub(crate) fn shape_words(shape: &Shape, what: &str) -> (String, String) {
@@ -125,6 +136,8 @@ pub(crate) enum Check {
     Kind(&'static [Kind], ValueCheck),
     /// Shape verdicts (in any kind) and a look at documents of these kinds.
     ShapeAndKind(&'static [Kind], ShapeCheck, ValueCheck),
+    /// Shape verdicts, a look at each request, and a look at documents of these kinds.
+    ShapeRequestAndKind(ShapeCheck, ValueCheck, &'static [Kind], ValueCheck),
 }
 
 /// A registered rule.
