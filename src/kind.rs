@@ -110,10 +110,18 @@ impl std::fmt::Display for Kind {
 /// at the repository root too, but a `tests.json` elsewhere is often something else).
 pub fn by_path(path: &Path, value: Option<&Value>) -> Option<Kind> {
     let file = path.file_name()?.to_str()?;
-    let parent = path
+    let mut parent = path
         .parent()
         .and_then(Path::file_name)
-        .and_then(|p| p.to_str());
+        .and_then(|p| p.to_str())
+        .map(str::to_owned);
+    if parent.is_none() {
+        // `hub.json` named from inside `.runpod/`: its directory is the working directory.
+        parent = std::path::absolute(path)
+            .ok()
+            .and_then(|p| Some(p.parent()?.file_name()?.to_str()?.to_owned()));
+    }
+    let parent = parent.as_deref();
     match (parent, file) {
         (Some(".runpod"), "hub.json") => Some(Kind::HubConfig),
         (Some(".runpod"), "tests.json") => Some(Kind::HubTests),
@@ -125,10 +133,14 @@ pub fn by_path(path: &Path, value: Option<&Value>) -> Option<Kind> {
     }
 }
 
-/// A Hub listing's shape: an object with `config` or `category`, and no `input`.
+/// A Hub listing's shape: an object with `config`, `category` or `"type": "serverless"`, and
+/// no `input`.
 fn looks_like_hub_config(value: &Value) -> bool {
     value.as_object().is_some_and(|o| {
-        !o.contains_key("input") && (o.contains_key("config") || o.contains_key("category"))
+        !o.contains_key("input")
+            && (o.contains_key("config")
+                || o.contains_key("category")
+                || o.get("type").and_then(Value::as_str) == Some("serverless"))
     })
 }
 
@@ -186,11 +198,7 @@ const HANDLER_KEYS: &[&str] = &[
 /// Whether an object key names a request key, however it is cased or separated (`Input`,
 /// `s3_config`, `webHook`, `execution_timeout`).
 fn is_request_key(key: &str) -> bool {
-    let folded: String = key
-        .chars()
-        .filter(|c| *c != '_' && *c != '-')
-        .flat_map(char::to_lowercase)
-        .collect();
+    let folded = fold(key);
     REQUEST_KEYS.iter().any(|k| k.eq_ignore_ascii_case(&folded)) || HANDLER_KEYS.contains(&key)
 }
 
@@ -199,21 +207,69 @@ fn is_request_key(key: &str) -> bool {
 pub fn by_content(value: &Value) -> Option<Kind> {
     match value {
         Value::Object(o) if o.contains_key("input") => Some(Kind::Request),
-        Value::Object(o) if o.get("requests").is_some_and(Value::is_array) => {
+        Value::Object(o) if o.get("requests").is_some_and(holds_requests) => {
             Some(Kind::BatchRequests)
         }
         Value::Object(_) if is_hub_tests_object(value) => Some(Kind::HubTests),
+        // An OpenAI-style chat body (`model` with `messages`) goes to another route.
+        Value::Object(o) if o.contains_key("model") && o.contains_key("messages") => None,
         Value::Object(o) if o.keys().any(|k| is_request_key(k)) => Some(Kind::Request),
         // An array of requests: checked as a request, which says to use the batch route.
-        Value::Array(items)
-            if !items.is_empty()
-                && items
-                    .iter()
-                    .all(|i| i.as_object().is_some_and(|o| o.contains_key("input"))) =>
-        {
-            Some(Kind::Request)
-        }
+        Value::Array(items) if items.iter().any(element_is_request) => Some(Kind::Request),
         _ => None,
+    }
+}
+
+/// `requests` of a batch body: an array that is empty or holds a request (not another API's
+/// `requests`, such as a spreadsheet's batch update).
+fn holds_requests(requests: &Value) -> bool {
+    requests
+        .as_array()
+        .is_some_and(|items| items.is_empty() || items.iter().any(element_is_request))
+}
+
+/// An array element that is a request: an object whose `input` (in any casing) is an object,
+/// or whose keys are all request keys. A dataset row such as
+/// `{"instruction": ..., "input": "2+2", "output": ...}` is not.
+fn element_is_request(element: &Value) -> bool {
+    element.as_object().is_some_and(|o| {
+        o.iter().any(|(k, v)| v.is_object() && fold(k) == "input")
+            || (!o.is_empty()
+                && o.keys()
+                    .all(|k| is_request_key(k) && !HANDLER_KEYS.contains(&k.as_str())))
+    })
+}
+
+/// A key as [`is_request_key`] compares it: lower case, without `_` and `-`.
+fn fold(key: &str) -> String {
+    key.chars()
+        .filter(|c| *c != '_' && *c != '-')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A JSON object in a file whose name says it is a request (`request.json`, `job.json`): a
+/// request with its mistakes (`{"text": "hello"}` has lost its `input` wrapper).
+pub fn by_name(path: &Path, value: &Value) -> Option<Kind> {
+    let stem = path.file_stem()?.to_str()?;
+    (value.is_object() && names_a_request(stem)).then_some(Kind::Request)
+}
+
+/// The kind of a file that does not parse, from its name and what its text names: a Hub file
+/// by name (`hub.json` naming `title`, `config` or `category`; `tests.json` naming `tests`),
+/// else a request when [`broken_looks_like_request`] says so.
+pub fn broken_kind(path: Option<&Path>, text: &str) -> Option<Kind> {
+    let file = path.and_then(Path::file_name).and_then(|f| f.to_str());
+    match file {
+        Some("hub.json")
+            if ["title", "config", "category"]
+                .iter()
+                .any(|k| contains_quoted(text, k)) =>
+        {
+            Some(Kind::HubConfig)
+        }
+        Some("tests.json") if contains_quoted(text, "tests") => Some(Kind::HubTests),
+        _ => broken_looks_like_request(path, text).then_some(Kind::Request),
     }
 }
 
@@ -285,6 +341,26 @@ pub fn broken_looks_like_request(path: Option<&Path>, text: &str) -> bool {
             .iter()
             .chain(HANDLER_KEYS)
             .any(|key| contains_quoted(text, key))
+        // A key in another casing, or written with escapes: `"Input"`, `"execution_timeout"`,
+        // `"\u0069nput"`.
+        || (QuotedStrings { rest: text.as_bytes() }).any(|s| {
+            s.len() <= 64
+                && std::str::from_utf8(s).is_ok_and(|s| {
+                    if s.contains('\\') {
+                        serde_json::from_str::<String>(&format!("\"{s}\""))
+                            .is_ok_and(|decoded| is_request_key(&decoded))
+                    } else {
+                        is_request_key(s)
+                    }
+                })
+        })
+}
+
+/// Whether the file's name says it is a request body (see [`names_a_request`]).
+pub fn path_names_a_request(path: &Path) -> bool {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .is_some_and(names_a_request)
 }
 
 /// File stems that say "a request body": `request`, `payload`, `job`, `body` (any case, any

@@ -44,12 +44,16 @@ pub fn check_file(source: &Source, config: &Config, path: Option<&Path>, walked:
         && chosen.is_none()
         && !source.is_unread()
         && !path.is_some_and(kind::path_needs_content)
+        && !path.is_some_and(kind::path_names_a_request)
         && kind::certainly_not_runpod(source.text())
     {
         return skipped(Skip::NotRunpod);
     }
     if source.is_unread() {
-        let Some(kind) = chosen.or(fallback) else {
+        let named = path
+            .is_some_and(kind::path_names_a_request)
+            .then_some(Kind::Request);
+        let Some(kind) = chosen.or(fallback).or(named) else {
             return skipped(Skip::TooLarge);
         };
         let findings = check_text(source, kind, config, None);
@@ -60,11 +64,11 @@ pub fn check_file(source: &Source, config: &Config, path: Option<&Path>, walked:
         Ok(doc) => chosen
             .or_else(|| path.and_then(|p| kind::by_path(p, Some(doc.value()))))
             .or_else(|| kind::by_content(doc.value()))
+            .or_else(|| path.and_then(|p| kind::by_name(p, doc.value())))
             .or(fallback),
-        Err(_) => chosen.or_else(|| {
-            (!walked || kind::broken_looks_like_request(path, source.text()))
-                .then_some(Kind::Request)
-        }),
+        Err(_) => chosen
+            .or_else(|| kind::broken_kind(path, source.text()))
+            .or(fallback),
     };
     let Some(kind) = kind else {
         return skipped(if doc.is_ok() {

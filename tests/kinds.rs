@@ -303,3 +303,79 @@ fn fractional_integers_in_hub_files_are_reported() {
         "{findings}"
     );
 }
+
+/// A walk (and so the pre-commit hook) checks every broken request, whatever the spelling of
+/// its keys, and skips JSON of other APIs that only resembles a request.
+#[test]
+fn a_walk_checks_every_broken_request_and_skips_lookalikes() {
+    let dir = tempfile::tempdir().unwrap();
+    let checked = [
+        ("a/data.json", r#"{"Input": {"a": 1},}"#, "request"),
+        ("b/data.json", r#"{"execution_timeout": 600,}"#, "request"),
+        ("c/data.json", r#"{"\u0069nput": {"a": 1},}"#, "request"),
+        (
+            "d/data.json",
+            r#"[{"input": {}}, {"Input": {}}]"#,
+            "request",
+        ),
+        ("g/request.json", r#"{"text": "hello"}"#, "request"),
+        (
+            "hub.json",
+            r#"{"title": "x", "config": {"runsOn": "GPU"},}"#,
+            "hub-config",
+        ),
+        (
+            "h/hub.json",
+            r#"{"title": "x", "description": "d", "type": "serverless", "env": []}"#,
+            "hub-config",
+        ),
+        ("i/batch.json", r#"{"requests": []}"#, "batch-requests"),
+    ];
+    let skipped = [
+        (
+            "data/alpaca_data.json",
+            r#"[{"instruction": "Add", "input": "2+2", "output": "4"}]"#,
+        ),
+        (
+            "sheets/update.json",
+            r#"{"requests": [{"updateCells": {}}]}"#,
+        ),
+        (
+            "openai/chat.json",
+            r#"{"model": "x", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 100}"#,
+        ),
+    ];
+    for (path, text, _) in checked {
+        write(dir.path(), path, text);
+    }
+    for (path, text) in skipped {
+        write(dir.path(), path, text);
+    }
+    let (files, _, _) = check(dir.path(), &[]);
+    for (path, _, kind) in checked {
+        assert!(
+            files.contains(&format!("checked {path} as {kind}")),
+            "{path}: {files}"
+        );
+    }
+    for (path, _) in skipped {
+        assert!(
+            files.contains(&format!("skipped {path}:")),
+            "{path}: {files}"
+        );
+    }
+    // The same from inside `.runpod/`, by name and by walk.
+    write(dir.path(), "w/.runpod/hub.json", r#"{"title": "x"}"#);
+    for target in ["hub.json", "."] {
+        let output = Command::new(env!("CARGO_BIN_EXE_rplint"))
+            .args(["check", "--show-files", "--no-config", target])
+            .current_dir(dir.path().join("w/.runpod"))
+            .output()
+            .unwrap();
+        let shown = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            shown.contains("hub.json as hub-config"),
+            "{target}: {shown}"
+        );
+    }
+}

@@ -8,8 +8,8 @@ use crate::schema::Shape;
 
 declare_rule! {
     /// ## What it checks
-    /// That the document's top level is one JSON object; on the batch route, that it is a
-    /// non-empty array whose every element is a request object.
+    /// That the document's top level is one JSON object; on the batch route, that it is an
+    /// array whose every element is a request object (`[]`, an empty draft batch, is valid).
     ///
     /// ## Why it matters
     /// The `/run` and `/runsync` routes take exactly one request object; anything else is
@@ -82,14 +82,14 @@ fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
     );
 }
 
-/// On the batch route: a document that is not a non-empty array.
+/// On the batch route: a document that is not an array.
 fn batch_check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     out.extend(batch_shape_finding(ctx.request));
 }
 
 fn batch_shape_finding(batch: &Value) -> Option<Finding> {
     let message = match batch {
-        Value::Array(items) if items.is_empty() => "the batch is empty".to_owned(),
+        // `[]` is valid: it creates an empty draft batch (RUNPOD-FILES.md §5).
         Value::Array(_) => return None,
         Value::Object(o) if o.get("requests").is_some_and(Value::is_array) => {
             return Some(
