@@ -21,6 +21,14 @@ pub enum Error {
         /// The closest existing id.
         suggestion: Option<&'static str>,
     },
+    /// A suppression's pointer that is not an RFC 6901 JSON Pointer.
+    #[error("`{pointer}` is not a JSON Pointer: {help}")]
+    InvalidPointer {
+        /// The pointer as given.
+        pointer: String,
+        /// How to write it.
+        help: String,
+    },
 }
 
 /// Why the command line could not run: a file, a directory walk, a configuration file.

@@ -261,6 +261,27 @@ impl Finding {
     }
 }
 
+/// What is wrong with `pointer` as an RFC 6901 JSON Pointer (`""`, or `/` followed by tokens,
+/// with `~` only in `~0` and `~1`), as help; `None` when it is one.
+pub fn pointer_problem(pointer: &str) -> Option<String> {
+    if let Some(rest) = pointer.strip_prefix('#') {
+        return Some(format!(
+            "write it without the `#` (that is a URI fragment): `{}`",
+            shorten(rest, 60)
+        ));
+    }
+    if !pointer.is_empty() && !pointer.starts_with('/') {
+        return Some(format!(
+            "a JSON Pointer starts with `/` (the root is `\"\"`): `/{}`",
+            shorten(pointer, 60)
+        ));
+    }
+    let bad_escape = pointer
+        .match_indices('~')
+        .any(|(at, _)| !matches!(pointer.as_bytes().get(at + 1), Some(b'0' | b'1')));
+    bad_escape.then(|| "in a JSON Pointer `~` is written `~0` and `/` inside a key `~1`".to_owned())
+}
+
 /// A user-supplied string as it may appear in a message: at most `max` characters, the middle
 /// replaced by `…` (a 10 MB key must not make a 10 MB message).
 pub fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {

@@ -132,8 +132,11 @@ impl LinterBuilder {
         self
     }
 
-    /// Do not report rule `id`'s finding at JSON Pointer `pointer` (exactly as reported), as a
-    /// `[[suppress]]` entry of `rplint.toml` does. Calls add up.
+    /// Do not report rule `id`'s findings at JSON Pointer `pointer` (exactly as reported), as a
+    /// `[[suppress]]` entry of `rplint.toml` does. Calls add up. [`LinterBuilder::build`]
+    /// refuses an unknown rule id and a pointer that is not an RFC 6901 JSON Pointer
+    /// (`""`, or starting with `/`). Unlike the command line, the library does not report a
+    /// suppression that hid nothing.
     ///
     /// ```
     /// let body = r#"{"input": {}, "webhook": "http://example.com/hook"}"#;
@@ -150,7 +153,8 @@ impl LinterBuilder {
         self
     }
 
-    /// The linter, or the first rule id that does not exist (with the closest one).
+    /// The linter; or the first rule id that does not exist (with the closest one), or the
+    /// first suppression pointer that is not a JSON Pointer.
     pub fn build(self) -> Result<Linter, Error> {
         let mut config = Config::new(self.select.as_deref(), &self.ignore)?.with_route(self.route);
         for (id, severity) in self.severities {
@@ -159,6 +163,9 @@ impl LinterBuilder {
             }
         }
         for (n, (id, pointer)) in self.suppressions.into_iter().enumerate() {
+            if let Some(help) = crate::finding::pointer_problem(&pointer) {
+                return Err(Error::InvalidPointer { pointer, help });
+            }
             for rule in config::validate(&[id])? {
                 config = config.with_suppression(config::Suppression {
                     rule,

@@ -258,7 +258,7 @@ fn finish(
     findings.retain(|f| {
         rules::moots_value(f.rule) || f.target != Target::Value || !typed.contains(&f.pointer)
     });
-    findings.retain(|f| config.enabled(f.rule));
+    // Suppressions first: one whose finding exists hid it, even if its rule is off too.
     let mut suppressed = Vec::new();
     findings.retain(|f| match config.suppression(f.rule, &f.pointer) {
         Some(s) => {
@@ -267,6 +267,7 @@ fn finish(
         }
         None => true,
     });
+    findings.retain(|f| config.enabled(f.rule));
     for finding in &mut findings {
         if let Some(severity) = config.severity(finding.rule) {
             finding.severity = severity;

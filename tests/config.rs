@@ -270,3 +270,51 @@ fn the_readme_configuration_example_works_verbatim() {
     let bare = rplint(dir.path(), &["check", "--no-config", "--format", "concise"]);
     assert!(stdout(&bare).contains("ttl-range"), "{}", stdout(&bare));
 }
+
+/// A suppression hides the findings it names and no other, and is called unused only when it
+/// hid nothing: not when the rule is also switched off, and a `./` glob matches.
+#[test]
+fn suppressions_name_exactly_what_they_hide() {
+    let dir = tempfile::tempdir().unwrap();
+    let hub = r#"{"description": "d", "config": {"runsOn": "GPU", "containerDiskInGb": 20, "gpuIds": "ADA_24"}}"#;
+    write(
+        dir.path(),
+        &[
+            (".runpod/hub.json", hub),
+            ("a.json", "{\"input\": {}, \"policy\": {\"ttl\": 60}}"),
+            (
+                "rplint.toml",
+                "[[suppress]]\nfiles = \"./.runpod/hub.json\"\npointer = \"/title\"\nrule = \"hub-missing-field\"\nreason = \"set by the release job\"\n\n\
+                 [[suppress]]\nfiles = \"a.json\"\npointer = \"/policy/ttl\"\nrule = \"ttl-range\"\nreason = \"legacy\"\n",
+            ),
+        ],
+    );
+    let out = rplint(
+        dir.path(),
+        &["check", "--format", "concise", "--ignore", "ttl-range"],
+    );
+    let text = stdout(&out);
+    // `/title` is hidden; the other missing fields are findings of their own.
+    assert!(!text.contains("missing `title`"), "{text}");
+    for field in ["type", "category", "gpuCount"] {
+        assert!(
+            text.contains(&format!("missing `{field}`")),
+            "{field}: {text}"
+        );
+    }
+    assert!(!text.contains("unused-suppression"), "{text}");
+
+    // A pointer that is not a JSON Pointer stops the run, with its position and the fix.
+    write(
+        dir.path(),
+        &[(
+            "rplint.toml",
+            "[[suppress]]\nfiles = \"a.json\"\npointer = \"policy/ttl\"\nrule = \"ttl-range\"\nreason = \"legacy\"\n",
+        )],
+    );
+    let bad = rplint(dir.path(), &["check"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let err = stderr(&bad);
+    assert!(err.contains("is not a JSON Pointer"), "{err}");
+    assert!(err.contains("`/policy/ttl`"), "{err}");
+}

@@ -431,3 +431,25 @@ fn s3_config_debug_hides_the_secret() {
         "{debug}"
     );
 }
+
+#[test]
+fn suppressions_need_json_pointers() {
+    for (pointer, help) in [
+        ("webhook", "starts with `/`"),
+        ("#/webhook", "without the `#`"),
+        ("/a~2b", "`~0`"),
+    ] {
+        let err = rplint::Linter::builder()
+            .suppress("webhook-insecure", pointer)
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains(help), "{pointer}: {err}");
+    }
+    assert!(
+        rplint::Linter::builder()
+            .suppress("webhook-insecure", "")
+            .suppress("webhook-insecure", "/a~1b~0c")
+            .build()
+            .is_ok()
+    );
+}

@@ -241,6 +241,17 @@ impl ProjectConfig {
                     ));
                 }
                 let span = entry.span();
+                if let Some(help) = crate::finding::pointer_problem(&s.pointer) {
+                    return Err(at(
+                        &source,
+                        Span::new(span.start, span.end),
+                        &format!(
+                            "`pointer = \"{}\"` is not a JSON Pointer",
+                            crate::finding::shorten(&s.pointer, 60)
+                        ),
+                        Some(help),
+                    ));
+                }
                 Ok(Suppression {
                     files: globs(&source, std::slice::from_ref(&s.files))?,
                     pointer: s.pointer.clone(),
@@ -490,7 +501,10 @@ fn rule_id(source: &Source, id: &Spanned<String>) -> Result<&'static str, Error>
 fn globs(source: &Source, patterns: &[Spanned<String>]) -> Result<GlobSet, Error> {
     let mut set = GlobSetBuilder::new();
     for pattern in patterns {
-        let glob: Glob = GlobBuilder::new(pattern.get_ref())
+        // Paths are matched relative to the configuration's directory, without `./`.
+        let text = pattern.get_ref();
+        let text = text.strip_prefix("./").unwrap_or(text);
+        let glob: Glob = GlobBuilder::new(text)
             .literal_separator(true)
             .build()
             .map_err(|e| {

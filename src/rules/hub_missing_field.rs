@@ -49,9 +49,11 @@ fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
             format!("in `{}`", shorten(&key_name(&shape.pointer), 40))
         };
         out.push(
+            // The pointer of the missing member, so that each is its own finding (and
+            // suppression); it is shown where the object that lacks it is.
             Finding::new(
                 &META,
-                ctx.pointer(&shape.pointer),
+                child_pointer(&ctx.pointer(&shape.pointer), key),
                 format!("missing `{key}` {place}"),
             )
             .at(Target::Inside)
@@ -94,10 +96,15 @@ fn compute_fields(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         out.push(
             Finding::new(
                 &META,
-                child_pointer("/config", "runsOn"),
+                ctx.pointer(&child_pointer("/config", key)),
                 format!("missing `{key}` in `config`"),
             )
-            .at(Target::Key)
+            .at(Target::Inside)
+            .label(
+                ctx.pointer("/config/runsOn"),
+                Target::Value,
+                "the hardware it runs on",
+            )
             .help(example),
         );
     }
