@@ -32,7 +32,7 @@ declare_rule! {
     ///   "gpuIds": "ADA_24,AMPERE_24"}}
     /// ```
     META { id: "gpu-ids", severity: Error, summary: "`gpuIds` is not a list of GPU pool ids",
-        also: [(Warning, "for spaces around a comma")] }
+        also: [(Warning, "for spaces around a comma, a pool listed twice, or a pool id in another case")] }
 }
 
 pub(super) const RULE: Rule = Rule {
@@ -46,6 +46,8 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         return;
     };
     let mut spaced = false;
+    let mut pools: Vec<&str> = Vec::new();
+    let mut positive = false;
     for entry in ids.split(',') {
         spaced |= entry != entry.trim();
         let entry = entry.trim();
@@ -53,11 +55,17 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             Some(rest) => (true, rest.trim()),
             None => (false, entry),
         };
+        positive |= !negated && !id.is_empty();
         let shown = shorten(entry, 60);
         let problem = if id.is_empty() {
             Some((
                 "`gpuIds` has an empty entry".to_owned(),
                 "remove the extra comma: entries are pool ids separated by `,`".to_owned(),
+            ))
+        } else if negated && gpus::is_pool(&id.to_ascii_uppercase()) {
+            Some((
+                format!("`-{}` negates a pool: only single GPUs can be left out", shorten(id, 60)),
+                "remove the pool from the list instead; `-<GPU type id>` leaves one GPU out of the pools listed".to_owned(),
             ))
         } else if negated {
             (gpus::gpu(id).is_none()).then(|| {
@@ -76,6 +84,36 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 )
             })
         } else if gpus::is_pool(id) {
+            if pools.contains(&id) {
+                out.push(
+                    Finding::new(
+                        &META,
+                        ctx.pointer(POINTER),
+                        format!("`gpuIds` lists `{shown}` twice"),
+                    )
+                    .severity(Severity::Warning)
+                    .help("list each pool once"),
+                );
+                None
+            } else {
+                pools.push(id);
+                None
+            }
+        } else if gpus::is_pool(&id.to_ascii_uppercase()) {
+            // Pool ids are read in any case by RunPod's tooling; what the Hub does is not
+            // documented.
+            out.push(
+                Finding::new(
+                    &META,
+                    ctx.pointer(POINTER),
+                    format!("`{shown}` is a pool id in another case"),
+                )
+                .severity(Severity::Warning)
+                .help(format!(
+                    "write it as RunPod lists it: `{}`",
+                    id.to_ascii_uppercase()
+                )),
+            );
             None
         } else if let Some(gpu) = gpus::gpu(id).or_else(|| gpus::closest(id).and_then(gpus::gpu)) {
             Some((
@@ -111,6 +149,16 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
             out.push(Finding::new(&META, ctx.pointer(POINTER), message).help(help));
         }
     }
+    if !positive && ids.contains('-') {
+        out.push(
+            Finding::new(
+                &META,
+                ctx.pointer(POINTER),
+                "`gpuIds` only leaves GPUs out: it names no pool to take them from",
+            )
+            .help("list the pools first, then the GPUs to leave out: `ADA_24,-NVIDIA GeForce RTX 4090`"),
+        );
+    }
     if spaced {
         out.push(
             Finding::new(
@@ -123,7 +171,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 "write the ids without spaces: `{}`",
                 shorten(
                     &ids.split(',').map(str::trim).collect::<Vec<_>>().join(","),
-                    80
+                    400
                 )
             )),
         );

@@ -9,7 +9,7 @@ use crate::rules::{Check, Context, Rule, declare_rule};
 declare_rule! {
     /// ## What it checks
     /// The entries of `config.env` in a Hub listing and in the Hub's `tests.json`: each sets a
-    /// `key` once, and a listing's entry has exactly one of `value` (a fixed value the user
+    /// non-empty `key` once, and a listing's entry has exactly one of `value` (a fixed value the user
     /// never sees) or `input` (a value the user fills in at deploy time). Source: the Hub's
     /// publishing guide, "Environment variables" (RUNPOD-FILES.md §1.3, §1.5).
     ///
@@ -32,7 +32,7 @@ declare_rule! {
     ///   {"key": "MODEL", "input": {"name": "Model", "type": "string", "default": "a/b"}}
     /// ]}}
     /// ```
-    META { id: "hub-env-entry", severity: Error, summary: "an env entry sets its key twice, or has both or neither of `value` and `input`" }
+    META { id: "hub-env-entry", severity: Error, summary: "an env entry's key is empty or set twice, or it has both or neither of `value` and `input`" }
 }
 
 pub(super) const RULE: Rule = Rule {
@@ -80,6 +80,17 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let Some(Value::String(key)) = entry.get("key") else {
             continue;
         };
+        if key.trim().is_empty() {
+            out.push(
+                Finding::new(
+                    &META,
+                    format!("{pointer}/key"),
+                    format!("env entry {} has an empty `key`", i + 1),
+                )
+                .help("give the environment variable's name, such as `\"key\": \"MODEL_NAME\"`"),
+            );
+            continue;
+        }
         match first.get(key.as_str()) {
             Some(&earlier) => out.push(
                 Finding::new(

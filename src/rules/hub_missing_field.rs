@@ -35,7 +35,7 @@ declare_rule! {
 
 pub(super) const RULE: Rule = Rule {
     meta: &META,
-    check: Check::ShapeAndKind(&[Kind::HubConfig], check, compute_fields),
+    check: Check::ShapeAndKind(&[Kind::HubConfig, Kind::HubTests], check, compute_fields),
 };
 
 fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -76,11 +76,30 @@ fn help(key: &str) -> String {
     }
 }
 
-/// A GPU listing needs `gpuIds` and `gpuCount`; a CPU listing needs `cpuFlavor`.
+/// A GPU listing needs `gpuIds` and `gpuCount`; a CPU listing needs `cpuFlavor`. The Hub's tests on a GPU (`gpuTypeId`) need `gpuCount` too.
 fn compute_fields(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let Some(Value::Object(config)) = ctx.get("/config") else {
         return;
     };
+    if ctx.kind == Kind::HubTests {
+        if config.contains_key("gpuTypeId") && !config.contains_key("gpuCount") {
+            out.push(
+                Finding::new(
+                    &META,
+                    ctx.pointer("/config/gpuCount"),
+                    "missing `gpuCount` in `config`",
+                )
+                .at(Target::Inside)
+                .label(
+                    ctx.pointer("/config/gpuTypeId"),
+                    Target::Value,
+                    "the GPU the tests run on",
+                )
+                .help("tests on a GPU need the number of GPUs too: `\"gpuCount\": 1`"),
+            );
+        }
+        return;
+    }
     let (needed, example): (&[&str], &str) = match config.get("runsOn").and_then(Value::as_str) {
         Some("GPU") => (
             &["gpuIds", "gpuCount"],

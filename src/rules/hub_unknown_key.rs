@@ -1,4 +1,5 @@
 use crate::finding::{Finding, Target, shorten};
+use crate::kind::Kind;
 use crate::rules::{Check, Context, Rule, declare_rule, key_name};
 use crate::schema::{Shape, ShapeKind, kind_schema};
 
@@ -40,6 +41,7 @@ const ALIASES: &[(&str, &str)] = &[
     ("gpuIds", "gpuTypeId"),
     ("expected_output", "expectedOutput"),
     ("categories", "category"),
+    ("env", "defaults"),
 ];
 
 fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
@@ -81,7 +83,14 @@ fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
             Finding::new(
                 &META,
                 ctx.pointer(&shape.value_pointer()),
-                format!("unknown key `{shown}` {place}: the Hub ignores it"),
+                format!(
+                    "unknown key `{shown}` {place}: {} ignores it",
+                    if ctx.kind == Kind::LegacyTests {
+                        "the test runner"
+                    } else {
+                        "the Hub"
+                    }
+                ),
             )
             .at(Target::Key)
             .help(help),

@@ -320,6 +320,7 @@ pub(crate) fn key_name(pointer: &str) -> std::borrow::Cow<'_, str> {
     match tokens.as_slice() {
         [] => "request".into(),
         [.., parent, last] if last.parse::<usize>().is_ok() => format!("{parent}[{last}]").into(),
+        [last] if last.parse::<usize>().is_ok() => format!("[{last}]").into(),
         [.., last] => last.clone(),
     }
 }

@@ -65,12 +65,14 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
         } else {
             (
                 format!(
-                    "the test's `input` carries {}: the handler gets them as parameters",
+                    "the test's `input` carries {}: the handler gets {} as {}",
                     carried
                         .iter()
                         .map(|k| format!("`{k}`"))
                         .collect::<Vec<_>>()
-                        .join(", ")
+                        .join(", "),
+                    if carried.len() == 1 { "it" } else { "them" },
+                    if carried.len() == 1 { "a parameter" } else { "parameters" }
                 ),
                 "a test sends only a job input; a test cannot set a webhook, policy or `s3Config`: remove them".to_owned(),
             )
