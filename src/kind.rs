@@ -259,6 +259,15 @@ pub fn by_name(path: &Path, value: &Value) -> Option<Kind> {
 /// by name (`hub.json` naming `title`, `config` or `category`; `tests.json` naming `tests`),
 /// else a request when [`broken_looks_like_request`] says so.
 pub fn broken_kind(path: Option<&Path>, text: &str) -> Option<Kind> {
+    if text.contains('\0') {
+        // UTF-16 (PowerShell's default encoding) read as UTF-8: every other byte is NUL.
+        let narrowed: String = text.chars().filter(|c| *c != '\0').collect();
+        return broken_kind_of(path, &narrowed);
+    }
+    broken_kind_of(path, text)
+}
+
+fn broken_kind_of(path: Option<&Path>, text: &str) -> Option<Kind> {
     let file = path.and_then(Path::file_name).and_then(|f| f.to_str());
     match file {
         Some("hub.json")

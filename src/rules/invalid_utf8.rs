@@ -42,9 +42,21 @@ fn check(ctx: &TextContext<'_>, out: &mut Vec<Finding>) {
         let verb = if more == 1 { "is" } else { "are" };
         format!("this byte is not UTF-8 ({more} more in the file {verb} not either)")
     };
+    // A UTF-16 byte order mark, then text with every other byte NUL: PowerShell's default
+    // `Out-File` / `>` encoding on Windows PowerShell.
+    let utf16 =
+        offset == 0 && ctx.source.invalid_utf8_count() <= 2 && ctx.source.text().contains('\0');
+    let (message, help) = if utf16 {
+        (
+            "the file is UTF-16, not UTF-8 (it starts with a UTF-16 byte order mark)".to_owned(),
+            "save it as UTF-8: in PowerShell, `Set-Content -Encoding utf8` or `Out-File -Encoding utf8` instead of `>`",
+        )
+    } else {
+        (message, "save the file as UTF-8; JSON bodies must be UTF-8")
+    };
     out.push(
         Finding::new(&META, "", message)
             .at(Target::At(Span::new(offset, offset + 1)))
-            .help("save the file as UTF-8; JSON bodies must be UTF-8"),
+            .help(help),
     );
 }
