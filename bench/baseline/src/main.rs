@@ -57,10 +57,12 @@ fn main() {
     } else {
         std::thread::scope(|scope| {
             let workers: Vec<_> = (0..threads)
-                .map(|t| scope.spawn({
-                    let files = &files;
-                    move || parse(files, t, threads)
-                }))
+                .map(|t| {
+                    scope.spawn({
+                        let files = &files;
+                        move || parse(files, t, threads)
+                    })
+                })
                 .collect();
             workers.into_iter().map(|w| w.join().unwrap_or(0)).sum()
         })
