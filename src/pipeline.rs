@@ -9,9 +9,9 @@ use serde_json::Value;
 
 use crate::config::{Config, Route};
 use crate::document::Document;
-use crate::finding::{self, Finding, Target};
+use crate::finding::{Finding, Target};
 use crate::kind::{self, Kind, Skip};
-use crate::rules::{self, ALL, Check, Context};
+use crate::rules::{self, ALL, Check, Context, Findings};
 use crate::schema;
 use crate::source::Source;
 
@@ -57,7 +57,7 @@ pub fn check_file(source: &Source, config: &Config, path: Option<&Path>, walked:
             return skipped(Skip::TooLarge);
         };
         let findings = check_text(source, kind, config, None);
-        return checked(kind, finish(source, None, findings, config));
+        return checked(kind, finish(source, findings, config));
     }
     let doc = Document::parse(source.text());
     let kind = match &doc {
@@ -77,10 +77,11 @@ pub fn check_file(source: &Source, config: &Config, path: Option<&Path>, walked:
             Skip::NotJsonNotRunpod
         });
     };
-    let mut findings = check_text(source, kind, config, doc.as_ref().err());
+    let text_findings = check_text(source, kind, config, doc.as_ref().err());
     let Ok(doc) = doc else {
-        return checked(kind, finish(source, None, findings, config));
+        return checked(kind, finish(source, text_findings, config));
     };
+    let mut findings = Findings::new(Some(&doc), text_findings);
     let route = route_of(kind, config);
     if kind == Kind::Request {
         check_request(&doc, doc.value(), "", route, &mut findings);
@@ -95,7 +96,7 @@ pub fn check_file(source: &Source, config: &Config, path: Option<&Path>, walked:
             check(&doc, &mut findings);
         }
     }
-    checked(kind, finish(source, Some(&doc), findings, config))
+    checked(kind, finish(source, findings.into_vec(), config))
 }
 
 fn skipped(skip: Skip) -> Outcome {
@@ -138,13 +139,13 @@ fn check_text(
         route: kind.route().map(|_| route_of(kind, config)),
         syntax,
     };
-    let mut findings = Vec::new();
+    let mut findings = Findings::new(None, Vec::new());
     for rule in ALL {
         if let Check::Text(check) = rule.check {
             check(&ctx, &mut findings);
         }
     }
-    findings
+    findings.into_vec()
 }
 
 /// Every rule that looks at one request, on `request` at pointer `base`.
@@ -153,7 +154,7 @@ fn check_request(
     request: &Value,
     base: &str,
     route: Route,
-    out: &mut Vec<Finding>,
+    out: &mut Findings<'_>,
 ) {
     let ctx = Context {
         doc,
@@ -190,7 +191,7 @@ fn check_request(
 
 /// A document of a kind other than a request or a batch: its schema's verdicts, then the rules
 /// that declare the kind.
-fn check_kind(doc: &Document<'_>, value: &Value, kind: Kind, route: Route, out: &mut Vec<Finding>) {
+fn check_kind(doc: &Document<'_>, value: &Value, kind: Kind, route: Route, out: &mut Findings<'_>) {
     let ctx = Context {
         doc,
         request: value,
@@ -231,7 +232,7 @@ fn give(
     id: &str,
     shape: rules::ShapeCheck,
     ctx: &Context<'_>,
-    out: &mut Vec<Finding>,
+    out: &mut Findings<'_>,
 ) -> Vec<(&'static str, schema::Shape)> {
     let (mine, rest): (Vec<_>, Vec<_>) = verdicts.into_iter().partition(|(rule, _)| *rule == id);
     if !mine.is_empty() {
@@ -241,12 +242,11 @@ fn give(
     rest
 }
 
-/// The configuration applied once (rules enabled, severities, suppressions), spans resolved,
-/// secrets scrubbed from the text, findings sorted by position; with the ids of the
-/// suppressions that hid a finding.
+/// The configuration applied once (rules enabled, severities, suppressions), secrets
+/// scrubbed from the text, findings sorted by position; with the ids of the suppressions that
+/// hid a finding. The findings come complete from the rules (spans resolved).
 fn finish(
     source: &Source,
-    doc: Option<&Document<'_>>,
     mut findings: Vec<Finding>,
     config: &Config,
 ) -> (Vec<Finding>, Vec<usize>) {
@@ -271,25 +271,6 @@ fn finish(
     for finding in &mut findings {
         if let Some(severity) = config.severity(finding.rule) {
             finding.severity = severity;
-        }
-    }
-    if let Some(doc) = doc {
-        for finding in &mut findings {
-            finding.span = doc.resolve(&finding.pointer, &finding.target);
-            for label in &mut finding.labels {
-                label.span = doc.resolve(&label.pointer, &label.target);
-            }
-        }
-    } else {
-        for finding in &mut findings {
-            if let finding::Target::At(span) = finding.target {
-                finding.span = span;
-            }
-            for label in &mut finding.labels {
-                if let finding::Target::At(span) = label.target {
-                    label.span = span;
-                }
-            }
         }
     }
     if !findings.is_empty() && !source.secrets().is_empty() {

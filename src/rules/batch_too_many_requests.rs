@@ -2,7 +2,7 @@ use serde_json::Value;
 
 use crate::finding::{Finding, Target};
 use crate::kind::Kind;
-use crate::rules::{Check, Context, Rule, declare_rule};
+use crate::rules::{Check, Context, Findings, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -34,7 +34,7 @@ pub(super) const RULE: Rule = Rule {
 /// The most requests a batch holds.
 const MAX: usize = 5000;
 
-fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     let (requests, pointer) = match ctx.request {
         Value::Array(requests) => (requests, ""),
         value => match value.get("requests") {

@@ -1,5 +1,5 @@
 use crate::finding::{Finding, Target, shorten};
-use crate::rules::{Check, Context, Rule, declare_rule};
+use crate::rules::{Check, Context, Findings, Rule, declare_rule};
 use crate::schema::{Shape, ShapeKind};
 
 declare_rule! {
@@ -31,7 +31,7 @@ pub(super) const RULE: Rule = Rule {
     check: Check::Shape(check),
 };
 
-fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Findings<'_>) {
     for shape in shapes {
         let ShapeKind::Unexpected(key) = &shape.kind else {
             continue;

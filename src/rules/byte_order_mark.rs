@@ -1,5 +1,5 @@
 use crate::finding::{Finding, Span, Target};
-use crate::rules::{Check, Rule, TextContext, declare_rule};
+use crate::rules::{Check, Findings, Rule, TextContext, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -27,7 +27,7 @@ pub(super) const RULE: Rule = Rule {
     check: Check::Text(check),
 };
 
-fn check(ctx: &TextContext<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &TextContext<'_>, out: &mut Findings<'_>) {
     out.extend(ctx.source.text().starts_with('\u{feff}').then(|| {
         Finding::new(&META, "", "the file starts with a byte order mark (U+FEFF), which is not JSON")
             .at(Target::At(Span::new(0, '\u{feff}'.len_utf8())))

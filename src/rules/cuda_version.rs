@@ -2,7 +2,7 @@ use serde_json::Value;
 
 use crate::finding::{Finding, shorten};
 use crate::kind::Kind;
-use crate::rules::{Check, Context, Rule, declare_rule};
+use crate::rules::{Check, Context, Findings, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -38,7 +38,7 @@ pub(super) const RULE: Rule = Rule {
 const OLDEST: (u32, u32) = (11, 8);
 const NEWEST_MAJOR: u32 = 13;
 
-fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     let Some(Value::Array(versions)) = ctx.get("/config/allowedCudaVersions") else {
         return;
     };

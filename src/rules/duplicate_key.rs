@@ -1,6 +1,6 @@
 use crate::document::Document;
 use crate::finding::{Finding, Target, child_pointer};
-use crate::rules::{Check, Rule, declare_rule};
+use crate::rules::{Check, Findings, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -29,7 +29,7 @@ pub(super) const RULE: Rule = Rule {
     check: Check::Document(check),
 };
 
-fn check(doc: &Document<'_>, out: &mut Vec<Finding>) {
+fn check(doc: &Document<'_>, out: &mut Findings<'_>) {
     for dup in doc.duplicates() {
         let pointer = child_pointer(&dup.object, &dup.key);
         let place = if dup.object.is_empty() {

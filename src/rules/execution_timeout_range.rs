@@ -1,7 +1,7 @@
 use serde_json::Value;
 
 use crate::finding::{Finding, Severity};
-use crate::rules::{Check, Context, Rule, declare_rule, range_findings};
+use crate::rules::{Check, Context, Findings, Rule, declare_rule, range_findings};
 use crate::schema::Shape;
 
 declare_rule! {
@@ -36,11 +36,11 @@ const POINTER: &str = "/policy/executionTimeout";
 const MIN: u64 = 5000;
 const MAX: u64 = 604_800_000;
 
-fn from_schema(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn from_schema(shapes: &[Shape], ctx: &Context<'_>, out: &mut Findings<'_>) {
     range_findings(&META, shapes, ctx, (MIN, MAX), out);
 }
 
-fn lower_bound(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn lower_bound(ctx: &Context<'_>, out: &mut Findings<'_>) {
     if ctx.get(POINTER).and_then(Value::as_u64) == Some(MIN) {
         out.push(
             Finding::new(

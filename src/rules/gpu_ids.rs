@@ -3,7 +3,7 @@ use serde_json::Value;
 use crate::finding::{Finding, Severity, shorten};
 use crate::kind::Kind;
 use crate::kinds::gpus;
-use crate::rules::{Check, Context, Rule, declare_rule};
+use crate::rules::{Check, Context, Findings, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -40,7 +40,7 @@ pub(super) const RULE: Rule = Rule {
     check: Check::Kind(&[Kind::HubConfig], check),
 };
 
-fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     const POINTER: &str = "/config/gpuIds";
     let Some(Value::String(ids)) = ctx.get(POINTER) else {
         return;

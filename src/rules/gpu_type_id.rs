@@ -3,7 +3,7 @@ use serde_json::Value;
 use crate::finding::{Finding, shorten};
 use crate::kind::Kind;
 use crate::kinds::gpus;
-use crate::rules::{Check, Context, Rule, declare_rule};
+use crate::rules::{Check, Context, Findings, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -34,7 +34,7 @@ pub(super) const RULE: Rule = Rule {
     check: Check::Kind(&[Kind::HubTests], check),
 };
 
-fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     const POINTER: &str = "/config/gpuTypeId";
     let Some(Value::String(id)) = ctx.get(POINTER) else {
         return;

@@ -2,7 +2,7 @@ use serde_json::{Map, Value};
 
 use crate::finding::{Finding, Target, shorten};
 use crate::kind::Kind;
-use crate::rules::{Check, Context, Rule, brief_value, declare_rule, type_phrase};
+use crate::rules::{Check, Context, Findings, Rule, brief_value, declare_rule, type_phrase};
 
 declare_rule! {
     /// ## What it checks
@@ -46,7 +46,7 @@ const TYPED_FIELDS: &[(&str, &str)] = &[
     ("falseValue", "boolean"),
 ];
 
-fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     let Some(Value::Array(entries)) = ctx.get("/config/env") else {
         return;
     };
@@ -62,7 +62,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-fn check_input(base: &str, kind: &str, input: &Map<String, Value>, out: &mut Vec<Finding>) {
+fn check_input(base: &str, kind: &str, input: &Map<String, Value>, out: &mut Findings<'_>) {
     for (field, owner) in TYPED_FIELDS {
         if input.contains_key(*field) && kind != *owner && known(kind) {
             out.push(

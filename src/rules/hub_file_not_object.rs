@@ -1,6 +1,6 @@
 use crate::finding::{Finding, Target};
 use crate::kind::Kind;
-use crate::rules::{Check, Context, Rule, declare_rule, type_phrase};
+use crate::rules::{Check, Context, Findings, Rule, declare_rule, type_phrase};
 use crate::schema::Shape;
 
 declare_rule! {
@@ -31,7 +31,7 @@ pub(super) const RULE: Rule = Rule {
     check: Check::Shape(check),
 };
 
-fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Findings<'_>) {
     if shapes.is_empty() {
         return;
     }

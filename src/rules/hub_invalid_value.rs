@@ -1,5 +1,7 @@
 use crate::finding::{Finding, shorten};
-use crate::rules::{Check, Context, Rule, brief_value, declare_rule, key_name, shape_words};
+use crate::rules::{
+    Check, Context, Findings, Rule, brief_value, declare_rule, key_name, shape_words,
+};
 use crate::schema::{Shape, ShapeKind};
 
 declare_rule! {
@@ -33,7 +35,7 @@ pub(super) const RULE: Rule = Rule {
     check: Check::Shape(check),
 };
 
-fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Findings<'_>) {
     for shape in shapes {
         let name = key_name(&shape.pointer);
         let written = ctx

@@ -2,7 +2,7 @@ use serde_json::Value;
 
 use crate::finding::{Finding, Target, child_pointer, shorten};
 use crate::kind::Kind;
-use crate::rules::{Check, Context, Rule, declare_rule, key_name};
+use crate::rules::{Check, Context, Findings, Rule, declare_rule, key_name};
 use crate::schema::{Shape, ShapeKind};
 
 declare_rule! {
@@ -38,7 +38,7 @@ pub(super) const RULE: Rule = Rule {
     check: Check::ShapeAndKind(&[Kind::HubConfig, Kind::HubTests], check, compute_fields),
 };
 
-fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Findings<'_>) {
     for shape in shapes {
         let ShapeKind::Missing(key) = &shape.kind else {
             continue;
@@ -77,7 +77,7 @@ fn help(key: &str) -> String {
 }
 
 /// A GPU listing needs `gpuIds` and `gpuCount`; a CPU listing needs `cpuFlavor`. The Hub's tests on a GPU (`gpuTypeId`) need `gpuCount` too.
-fn compute_fields(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn compute_fields(ctx: &Context<'_>, out: &mut Findings<'_>) {
     let Some(Value::Object(config)) = ctx.get("/config") else {
         return;
     };

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use crate::finding::{Finding, Target, child_pointer, shorten};
 use crate::kind::Kind;
-use crate::rules::{Check, Context, Rule, declare_rule};
+use crate::rules::{Check, Context, Findings, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -41,7 +41,7 @@ pub(super) const RULE: Rule = Rule {
 /// How many unknown preset keys in a document get a did-you-mean.
 const SUGGESTIONS: usize = 50;
 
-fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     let Some(Value::Array(presets)) = ctx.get("/config/presets") else {
         return;
     };

@@ -2,7 +2,7 @@ use serde_json::Value;
 
 use crate::finding::Finding;
 use crate::kind::Kind;
-use crate::rules::{Check, Context, Rule, declare_rule};
+use crate::rules::{Check, Context, Findings, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -30,7 +30,7 @@ pub(super) const RULE: Rule = Rule {
     check: Check::Kind(&[Kind::HubTests], check),
 };
 
-fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     if let Some(Value::Array(tests)) = ctx.get("/tests")
         && tests.is_empty()
     {

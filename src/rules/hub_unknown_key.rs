@@ -1,6 +1,6 @@
 use crate::finding::{Finding, Target, shorten};
 use crate::kind::Kind;
-use crate::rules::{Check, Context, Rule, declare_rule, key_name};
+use crate::rules::{Check, Context, Findings, Rule, declare_rule, key_name};
 use crate::schema::{Shape, ShapeKind, kind_schema};
 
 declare_rule! {
@@ -44,7 +44,7 @@ const ALIASES: &[(&str, &str)] = &[
     ("env", "defaults"),
 ];
 
-fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Findings<'_>) {
     let Some(schema) = kind_schema(ctx.kind) else {
         return;
     };

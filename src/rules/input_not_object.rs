@@ -1,5 +1,5 @@
 use crate::finding::{Finding, Severity};
-use crate::rules::{Check, Context, Rule, declare_rule, type_phrase};
+use crate::rules::{Check, Context, Findings, Rule, declare_rule, type_phrase};
 use crate::schema::Shape;
 
 declare_rule! {
@@ -30,7 +30,7 @@ pub(super) const RULE: Rule = Rule {
     check: Check::Shape(check),
 };
 
-fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Findings<'_>) {
     for shape in shapes {
         let Some(value) = ctx.get(&shape.pointer) else {
             continue;

@@ -2,7 +2,9 @@ use serde_json::Value;
 
 use crate::finding::Finding;
 use crate::kind::Kind;
-use crate::rules::{Check, Context, Rule, declare_rule, key_name, shape_words, type_phrase};
+use crate::rules::{
+    Check, Context, Findings, Rule, declare_rule, key_name, shape_words, type_phrase,
+};
 use crate::schema::{Shape, ShapeKind, integer_pointers};
 
 declare_rule! {
@@ -51,7 +53,7 @@ fn article(expected: &str) -> &'static str {
     }
 }
 
-fn from_schema(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn from_schema(shapes: &[Shape], ctx: &Context<'_>, out: &mut Findings<'_>) {
     for shape in shapes {
         let ShapeKind::WrongType { expected } = &shape.kind else {
             let (message, help) = shape_words(shape, "the request");
@@ -103,7 +105,7 @@ fn help(expected: &str, value: &Value) -> Option<String> {
 
 /// Numbers written with a fraction or exponent where the schema wants an integer. The schema
 /// cannot say this: JSON Schema counts `600000.0` as an integer.
-fn integer_literals(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn integer_literals(ctx: &Context<'_>, out: &mut Findings<'_>) {
     for pointer in integer_pointers() {
         integer_literal(ctx, pointer, out);
     }
@@ -111,7 +113,7 @@ fn integer_literals(ctx: &Context<'_>, out: &mut Vec<Finding>) {
 
 /// The same in the other kinds' integer fields (`containerDiskInGb`, `gpuCount`, a test's
 /// `timeout`): the Hub's tooling reads them as integers and refuses `20.0`.
-fn kind_integer_literals(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn kind_integer_literals(ctx: &Context<'_>, out: &mut Findings<'_>) {
     let Some(schema) = crate::schema::kind_schema(ctx.kind) else {
         return;
     };
@@ -121,7 +123,7 @@ fn kind_integer_literals(ctx: &Context<'_>, out: &mut Vec<Finding>) {
 }
 
 /// The finding for the number at `pointer` when it is written with a fraction or exponent.
-fn integer_literal(ctx: &Context<'_>, pointer: &str, out: &mut Vec<Finding>) {
+fn integer_literal(ctx: &Context<'_>, pointer: &str, out: &mut Findings<'_>) {
     let Some(Value::Number(n)) = ctx.get(pointer) else {
         return;
     };

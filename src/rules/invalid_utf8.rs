@@ -1,5 +1,5 @@
 use crate::finding::{Finding, Span, Target};
-use crate::rules::{Check, Rule, TextContext, declare_rule};
+use crate::rules::{Check, Findings, Rule, TextContext, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -30,7 +30,7 @@ pub(super) const RULE: Rule = Rule {
 };
 
 /// The first byte that is not UTF-8, and how many there are in all.
-fn check(ctx: &TextContext<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &TextContext<'_>, out: &mut Findings<'_>) {
     let Some(offset) = ctx.source.invalid_utf8_at() else {
         return;
     };

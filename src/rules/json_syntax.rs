@@ -1,5 +1,5 @@
 use crate::finding::{Finding, Target};
-use crate::rules::{Check, Rule, TextContext, declare_rule};
+use crate::rules::{Check, Findings, Rule, TextContext, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -33,7 +33,7 @@ pub(super) const RULE: Rule = Rule {
     check: Check::Text(check),
 };
 
-fn check(ctx: &TextContext<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &TextContext<'_>, out: &mut Findings<'_>) {
     let Some(error) = ctx.syntax else {
         return;
     };

@@ -1,5 +1,5 @@
 use crate::finding::{Finding, Target};
-use crate::rules::{Check, Context, Rule, declare_rule};
+use crate::rules::{Check, Context, Findings, Rule, declare_rule};
 use crate::schema::{Shape, ShapeKind};
 
 declare_rule! {
@@ -37,7 +37,7 @@ pub(crate) fn is_batch_body(ctx: &Context<'_>) -> bool {
             .is_some_and(serde_json::Value::is_array)
 }
 
-fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Findings<'_>) {
     for shape in shapes {
         if let ShapeKind::Missing(key) = &shape.kind {
             let help = if is_batch_body(ctx) {

@@ -111,10 +111,10 @@ pub(crate) fn shape_words(shape: &Shape, what: &str) -> (String, String) {
 }
 
 /// A rule's translation of the schema verdicts assigned to it.
-pub(crate) type ShapeCheck = fn(&[Shape], &Context<'_>, &mut Vec<Finding>);
+pub(crate) type ShapeCheck = fn(&[Shape], &Context<'_>, &mut Findings<'_>);
 
 /// A rule's look at a request, or at a whole document of a kind.
-pub(crate) type ValueCheck = fn(&Context<'_>, &mut Vec<Finding>);
+pub(crate) type ValueCheck = fn(&Context<'_>, &mut Findings<'_>);
 
 /// How a rule finds its problems.
 #[derive(Clone, Copy)]
@@ -122,7 +122,7 @@ pub(crate) enum Check {
     /// Made from the configuration file, not from a checked document.
     Configuration,
     /// Looks at a document's bytes and text, before and whatever its parse.
-    Text(fn(&TextContext<'_>, &mut Vec<Finding>)),
+    Text(fn(&TextContext<'_>, &mut Findings<'_>)),
     /// Translates the schema's verdicts that a kind's table (`schema::TABLE` for requests)
     /// assigns to this rule, in any kind.
     Shape(ShapeCheck),
@@ -131,7 +131,7 @@ pub(crate) enum Check {
     /// Shape verdicts and a look at the request.
     ShapeAndRequest(ShapeCheck, ValueCheck),
     /// Looks at the whole document once, whatever its kind.
-    Document(fn(&Document<'_>, &mut Vec<Finding>)),
+    Document(fn(&Document<'_>, &mut Findings<'_>)),
     /// Looks at a whole document of one of these kinds (other than a request).
     Kind(&'static [Kind], ValueCheck),
     /// Shape verdicts (in any kind) and a look at documents of these kinds.
@@ -144,6 +144,51 @@ pub(crate) enum Check {
 pub(crate) struct Rule {
     pub meta: &'static RuleMeta,
     pub check: Check,
+}
+
+/// Where rules put their findings. Each finding is completed as it is added: its spans (and
+/// its labels') are resolved in the document from its JSON Pointer and target, so a finding
+/// is whole from the moment a rule makes it. Without a document (a text that does not
+/// parse), only findings that point at a known span (`Target::At`) have one.
+pub(crate) struct Findings<'d> {
+    doc: Option<&'d Document<'d>>,
+    list: Vec<Finding>,
+}
+
+impl<'d> Findings<'d> {
+    /// Findings in `doc` (if it parsed), after `earlier` ones already complete.
+    pub fn new(doc: Option<&'d Document<'d>>, earlier: Vec<Finding>) -> Self {
+        Self { doc, list: earlier }
+    }
+
+    /// Add a finding, resolving its spans.
+    pub fn push(&mut self, mut finding: Finding) {
+        finding.span = self.resolve(&finding.pointer, &finding.target);
+        for label in &mut finding.labels {
+            label.span = self.resolve(&label.pointer, &label.target);
+        }
+        self.list.push(finding);
+    }
+
+    /// Add findings, resolving their spans.
+    pub fn extend(&mut self, findings: impl IntoIterator<Item = Finding>) {
+        for finding in findings {
+            self.push(finding);
+        }
+    }
+
+    /// The findings, in the order they were added.
+    pub fn into_vec(self) -> Vec<Finding> {
+        self.list
+    }
+
+    fn resolve(&self, pointer: &str, target: &crate::finding::Target) -> crate::finding::Span {
+        match (self.doc, target) {
+            (_, crate::finding::Target::At(span)) => *span,
+            (Some(doc), target) => doc.resolve(pointer, target),
+            (None, _) => crate::finding::Span::default(),
+        }
+    }
 }
 
 /// What a rule sees of a document's text, whether or not it parses.
@@ -383,7 +428,7 @@ pub(crate) fn range_findings(
     shapes: &[Shape],
     ctx: &Context<'_>,
     bounds: (u64, u64),
-    out: &mut Vec<Finding>,
+    out: &mut Findings<'_>,
 ) {
     use crate::schema::ShapeKind;
     for shape in shapes {

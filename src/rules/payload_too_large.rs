@@ -1,6 +1,6 @@
 use crate::config::Route;
 use crate::finding::{Finding, Span, Target};
-use crate::rules::{Check, Rule, TextContext, declare_rule};
+use crate::rules::{Check, Findings, Rule, TextContext, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -32,7 +32,7 @@ pub(super) const RULE: Rule = Rule {
 };
 
 /// A body of more bytes than its route accepts (Hub files are never sent, so have no route).
-fn check(ctx: &TextContext<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &TextContext<'_>, out: &mut Findings<'_>) {
     let Some(route) = ctx.route else {
         return;
     };
@@ -95,9 +95,9 @@ mod tests {
             route: Some(route),
             syntax: None,
         };
-        let mut out = Vec::new();
+        let mut out = Findings::new(None, Vec::new());
         check(&ctx, &mut out);
-        out
+        out.into_vec()
     }
 
     #[test]

@@ -1,5 +1,5 @@
 use crate::finding::Finding;
-use crate::rules::{Check, Context, Rule, declare_rule};
+use crate::rules::{Check, Context, Findings, Rule, declare_rule};
 use crate::secrets::{is_placeholder, url_password};
 
 declare_rule! {
@@ -36,7 +36,7 @@ pub(super) const RULE: Rule = Rule {
 
 const HELP: &str = "keep a placeholder such as `${S3_SECRET}` in the file and substitute it when the request is sent; rotate this credential if the file was ever committed or shared";
 
-fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     if let Some(secret) = ctx.get("/s3Config/accessSecret").and_then(|v| v.as_str()) {
         if !is_placeholder(secret) {
             out.push(

@@ -3,7 +3,7 @@ use serde_json::Value;
 use crate::config::Route;
 use crate::finding::{Finding, Target};
 use crate::kind::Kind;
-use crate::rules::{Check, Context, Rule, declare_rule, type_phrase};
+use crate::rules::{Check, Context, Findings, Rule, declare_rule, type_phrase};
 use crate::schema::Shape;
 
 declare_rule! {
@@ -34,7 +34,7 @@ pub(super) const RULE: Rule = Rule {
     check: Check::ShapeAndKind(&[Kind::Batch], check, batch_check),
 };
 
-fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Findings<'_>) {
     if shapes.is_empty() {
         return;
     }
@@ -83,7 +83,7 @@ fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
 }
 
 /// On the batch route: a document that is not an array.
-fn batch_check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn batch_check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     out.extend(batch_shape_finding(ctx.request));
 }
 

@@ -1,5 +1,5 @@
 use crate::finding::Finding;
-use crate::rules::{Check, Context, Rule, declare_rule};
+use crate::rules::{Check, Context, Findings, Rule, declare_rule};
 use crate::secrets::is_placeholder;
 
 declare_rule! {
@@ -31,7 +31,7 @@ pub(super) const RULE: Rule = Rule {
     check: Check::Request(check),
 };
 
-fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     let Some(name) = ctx.get("/s3Config/bucketName").and_then(|v| v.as_str()) else {
         return;
     };

@@ -1,7 +1,7 @@
 use url::Url;
 
 use crate::finding::Finding;
-use crate::rules::{Check, Context, Rule, declare_rule};
+use crate::rules::{Check, Context, Findings, Rule, declare_rule};
 use crate::secrets::is_placeholder;
 
 declare_rule! {
@@ -32,7 +32,7 @@ pub(super) const RULE: Rule = Rule {
     check: Check::Request(check),
 };
 
-fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     let Some(text) = ctx.get("/s3Config/endpointUrl").and_then(|v| v.as_str()) else {
         return;
     };

@@ -2,7 +2,7 @@ use serde_json::Value;
 
 use crate::finding::{Finding, Target};
 use crate::kind::Kind;
-use crate::rules::{Check, Context, Rule, declare_rule};
+use crate::rules::{Check, Context, Findings, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -35,7 +35,7 @@ pub(super) const RULE: Rule = Rule {
 /// Request keys that do not belong in a job input.
 const REQUEST_KEYS: &[&str] = &["webhook", "policy", "s3Config"];
 
-fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     let (tests, base) = match (ctx.kind, ctx.request) {
         (Kind::LegacyTests, Value::Array(tests)) => (tests, ""),
         (_, value) => match value.get("tests") {

@@ -2,7 +2,7 @@ use serde_json::Value;
 
 use crate::finding::Finding;
 use crate::kind::Kind;
-use crate::rules::{Check, Context, Rule, declare_rule, humanize_ms};
+use crate::rules::{Check, Context, Findings, Rule, declare_rule, humanize_ms};
 
 declare_rule! {
     /// ## What it checks
@@ -35,7 +35,7 @@ pub(super) const RULE: Rule = Rule {
 /// Timeouts below this many milliseconds are read as seconds.
 const SECONDS_BELOW: u64 = 1000;
 
-fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     let Some(Value::Array(tests)) = ctx.get("/tests") else {
         return;
     };

@@ -1,5 +1,4 @@
-use crate::finding::Finding;
-use crate::rules::{Check, Context, Rule, declare_rule, range_findings};
+use crate::rules::{Check, Context, Findings, Rule, declare_rule, range_findings};
 use crate::schema::Shape;
 
 declare_rule! {
@@ -29,6 +28,6 @@ pub(super) const RULE: Rule = Rule {
     check: Check::Shape(from_schema),
 };
 
-fn from_schema(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn from_schema(shapes: &[Shape], ctx: &Context<'_>, out: &mut Findings<'_>) {
     range_findings(&META, shapes, ctx, (10_000, 604_800_000), out);
 }

@@ -1,7 +1,7 @@
 use serde_json::Value;
 
 use crate::finding::{Finding, Target};
-use crate::rules::{Check, Context, Rule, declare_rule, humanize_ms};
+use crate::rules::{Check, Context, Findings, Rule, declare_rule, humanize_ms};
 
 declare_rule! {
     /// ## What it checks
@@ -40,7 +40,7 @@ const DEFAULT_TTL: u64 = 86_400_000;
 /// The service's `executionTimeout` when a request sets none (10 minutes).
 const DEFAULT_TIMEOUT: u64 = 600_000;
 
-fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     let ttl = ctx.get("/policy/ttl");
     let Some(timeout) = ctx.get("/policy/executionTimeout").and_then(Value::as_u64) else {
         // Without an `executionTimeout`, the job may run for the default 10 minutes.

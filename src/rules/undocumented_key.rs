@@ -1,5 +1,5 @@
 use crate::finding::{Finding, Target, child_pointer};
-use crate::rules::{Check, Context, Rule, declare_rule};
+use crate::rules::{Check, Context, Findings, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -39,7 +39,7 @@ pub(crate) const KNOWN: &[(&str, &str, Option<&str>)] = &[
     ),
 ];
 
-fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     for (object, key, message) in KNOWN {
         let Some(message) = message else { continue };
         let pointer = child_pointer(object, key);

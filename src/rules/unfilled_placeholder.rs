@@ -1,7 +1,7 @@
 use serde_json::Value;
 
 use crate::finding::{Finding, shorten};
-use crate::rules::{Check, Context, Rule, WEBHOOK_KEYS, declare_rule, key_name};
+use crate::rules::{Check, Context, Findings, Rule, WEBHOOK_KEYS, declare_rule, key_name};
 use crate::secrets::is_unfilled_placeholder;
 
 declare_rule! {
@@ -44,7 +44,7 @@ const S3_FIELDS: &[&str] = &[
     "/s3Config/objectPath",
 ];
 
-fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     for pointer in WEBHOOK_KEYS.iter().chain(S3_FIELDS) {
         let Some(Value::String(value)) = ctx.get(pointer) else {
             continue;

@@ -1,5 +1,5 @@
 use crate::finding::{Finding, Severity, Target};
-use crate::rules::{Check, Context, Rule, declare_rule};
+use crate::rules::{Check, Context, Findings, Rule, declare_rule};
 use crate::schema::{Shape, ShapeKind, known_keys};
 
 declare_rule! {
@@ -53,7 +53,7 @@ const ALIASES: &[(&str, &str, &str)] = &[
     ("/s3Config", "endpoint", "endpointUrl"),
 ];
 
-fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Findings<'_>) {
     for shape in shapes {
         let ShapeKind::Unexpected(key) = &shape.kind else {
             continue;

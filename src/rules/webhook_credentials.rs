@@ -1,5 +1,5 @@
 use crate::finding::Finding;
-use crate::rules::{Check, Context, Rule, declare_rule};
+use crate::rules::{Check, Context, Findings, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -28,7 +28,7 @@ pub(super) const RULE: Rule = Rule {
     check: Check::Request(check),
 };
 
-fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     for (key, _, url) in ctx.webhooks() {
         if !url.username().is_empty() || url.password().is_some() {
             out.push(

@@ -3,7 +3,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use url::{Host, Url};
 
 use crate::finding::Finding;
-use crate::rules::{Check, Context, Rule, declare_rule};
+use crate::rules::{Check, Context, Findings, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -35,7 +35,7 @@ pub(super) const RULE: Rule = Rule {
     check: Check::Request(check),
 };
 
-fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     for (key, text, url) in ctx.webhooks() {
         if let Some(why) = unreachable(url) {
             let host = crate::finding::shorten(url.host_str().unwrap_or_default(), 60);

@@ -1,7 +1,7 @@
 use url::Url;
 
 use crate::finding::Finding;
-use crate::rules::{Check, Context, Rule, declare_rule};
+use crate::rules::{Check, Context, Findings, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
@@ -30,7 +30,7 @@ pub(super) const RULE: Rule = Rule {
     check: Check::Request(check),
 };
 
-fn check(ctx: &Context<'_>, out: &mut Vec<Finding>) {
+fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     let Some(text) = ctx.get("/webhook").and_then(|v| v.as_str()) else {
         return;
     };
