@@ -223,7 +223,17 @@ impl<'a> IntoIterator for &'a Report {
 }
 
 impl fmt::Display for Report {
-    /// One line: the name and how many problems of each severity.
+    /// The name and how many problems of each severity; then, unless the alternate form
+    /// (`{:#}`) asks for that line alone, one line per diagnostic (severity, rule, pointer,
+    /// line:column where there is text, message) with its help below it.
+    ///
+    /// ```
+    /// let report = rplint::Linter::default().check("job.json", r#"{"input": {}, "policy": {"ttl": 3600}}"#);
+    /// assert_eq!(format!("{report:#}"), "job.json: 1 error");
+    /// let text = report.to_string();
+    /// assert!(text.contains("error[ttl-range] /policy/ttl at 1:33: `ttl` is 3600 ms"), "{text}");
+    /// assert!(text.contains("help: the value looks like seconds"), "{text}");
+    /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let name = display::sanitize(&self.name);
         if self.is_clean() {
@@ -237,10 +247,27 @@ impl fmt::Display for Report {
         ] {
             let n = self.count(severity);
             if n > 0 {
-                parts.push(format!("{n} {word}{}", if n == 1 { "" } else { "s" }));
+                let plural = if n == 1 || severity == Severity::Info { "" } else { "s" };
+                parts.push(format!("{n} {word}{plural}"));
             }
         }
-        write!(f, "{name}: {}", parts.join(", "))
+        write!(f, "{name}: {}", parts.join(", "))?;
+        if f.alternate() {
+            return Ok(());
+        }
+        for d in &self.diagnostics {
+            let at = d
+                .range()
+                .map(|r| format!(" at {}:{}", r.start.line, r.start.column))
+                .unwrap_or_default();
+            let pointer = display::sanitize(d.pointer());
+            let pointer = if pointer.is_empty() { "\"\"".into() } else { pointer };
+            write!(f, "\n  {}[{}] {pointer}{at}: {d}", d.severity(), d.rule())?;
+            if let Some(help) = d.help() {
+                write!(f, "\n    help: {}", display::sanitize(help))?;
+            }
+        }
+        Ok(())
     }
 }
 

@@ -105,7 +105,7 @@ impl Reporter for GithubReporter {
             return None;
         }
         let mut table = format!(
-            "### rplint: {} errors, {} warnings, {} infos in {} files\n\nGitHub shows only the first {ANNOTATION_LIMIT} annotations of each kind; here is every finding.\n\n| File | Line | Column | Severity | Rule | Message |\n|---|---|---|---|---|---|\n",
+            "### rplint: {} errors, {} warnings, {} info in {} files\n\nGitHub shows only the first {ANNOTATION_LIMIT} annotations of each kind; here is every finding.\n\n| File | Line | Column | Severity | Rule | Message |\n|---|---|---|---|---|---|\n",
             c.errors, c.warnings, c.infos, c.files
         );
         for row in &self.rows {

@@ -124,7 +124,8 @@ impl super::Reporter for HumanReporter {
                 plural(counts.warnings, "warning"),
             ];
             if counts.infos > 0 {
-                parts.push(plural(counts.infos, "info"));
+                // "info" is a mass noun: `1 info`, `3 info`.
+                parts.push(format!("{} info", counts.infos));
             }
             format!("checked {checked}: {}{skipped}\n", parts.join(", "))
         };

@@ -36,6 +36,10 @@ pub(super) const RULE: Rule = Rule {
 
 const HELP: &str = "keep a placeholder such as `${S3_SECRET}` in the file and substitute it when the request is sent; rotate this credential if the file was ever committed or shared";
 
+/// The help for a password in a webhook URL: the endpoint should authenticate the call by
+/// other means than a password in the URL, which RunPod stores and logs with the job.
+const WEBHOOK_HELP: &str = "take the password out of the URL: authenticate the webhook with a secret path or query token your endpoint checks, or substitute the whole URL (`${WEBHOOK_URL}`) when the request is sent; rotate this password if the file was ever committed or shared";
+
 fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
     if let Some(secret) = ctx.get("/s3Config/accessSecret").and_then(|v| v.as_str()) {
         if !is_placeholder(secret) {
@@ -61,7 +65,7 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
                     ctx.pointer(key),
                     format!("the `{}` URL holds a literal password", &key[1..]),
                 )
-                .help(HELP),
+                .help(WEBHOOK_HELP),
             );
         }
     }

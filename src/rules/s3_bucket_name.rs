@@ -69,7 +69,8 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
 fn problem(name: &str) -> Option<String> {
     let len = name.chars().count();
     if len < 3 {
-        return Some(format!("is {len} characters long; S3 needs at least 3"));
+        let unit = if len == 1 { "character" } else { "characters" };
+        return Some(format!("is {len} {unit} long; S3 needs at least 3"));
     }
     if len > 63 {
         return Some(format!("is {len} characters long; S3 allows at most 63"));
