@@ -102,7 +102,8 @@ struct CheckArgs {
     #[arg(long)]
     deny_warnings: bool,
 
-    /// The name to report for a document read from stdin.
+    /// The name to report for a document read from stdin (`-`); with no path given, stdin is
+    /// read. Its path decides the kind, as a file's does.
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<String>,
 
@@ -296,6 +297,17 @@ enum Input {
 }
 
 fn check(args: &CheckArgs) -> io::Result<u8> {
+    let stdin_named = args.paths.iter().filter(|p| p.as_os_str() == "-").count();
+    if stdin_named > 1 {
+        eprintln!("rplint: stdin (`-`) is named {stdin_named} times; it can be read once");
+        return Ok(COULD_NOT_RUN);
+    }
+    if args.stdin_filename.is_some() && stdin_named == 0 && !args.paths.is_empty() {
+        eprintln!(
+            "rplint: `--stdin-filename` names the document read from stdin, but stdin is not among the paths: add `-`"
+        );
+        return Ok(COULD_NOT_RUN);
+    }
     let settings = match Settings::new(args) {
         Ok(settings) => settings,
         Err(RunError::Config(e)) => {
@@ -370,8 +382,13 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             }
         }
     };
-    let paths: &[PathBuf] = if args.paths.is_empty() {
-        &[PathBuf::from(".")]
+    let stdin = [PathBuf::from("-")];
+    let here = [PathBuf::from(".")];
+    let paths: &[PathBuf] = if args.paths.is_empty() && args.stdin_filename.is_some() {
+        // `--stdin-filename` alone means "check stdin", as editors call it.
+        &stdin
+    } else if args.paths.is_empty() {
+        &here
     } else {
         &args.paths
     };
@@ -439,6 +456,18 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     }
     let too_many_warnings = (args.deny_warnings && counts.warnings > 0)
         || args.max_warnings.is_some_and(|max| counts.warnings > max);
+    if too_many_warnings && counts.errors == 0 {
+        // Say why the run fails when no finding is an error.
+        let warnings = report::plural(counts.warnings, "warning");
+        match args.max_warnings {
+            Some(max) if counts.warnings > max => eprintln!(
+                "rplint: {warnings}, more than `--max-warnings {max}` allows: the check fails"
+            ),
+            _ => {
+                eprintln!("rplint: {warnings}, and `--deny-warnings` fails on any: the check fails")
+            }
+        }
+    }
     Ok(if !problems.is_empty() {
         COULD_NOT_RUN
     } else if counts.errors > 0 || too_many_warnings {

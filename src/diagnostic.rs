@@ -247,7 +247,11 @@ impl fmt::Display for Report {
         ] {
             let n = self.count(severity);
             if n > 0 {
-                let plural = if n == 1 || severity == Severity::Info { "" } else { "s" };
+                let plural = if n == 1 || severity == Severity::Info {
+                    ""
+                } else {
+                    "s"
+                };
                 parts.push(format!("{n} {word}{plural}"));
             }
         }
@@ -261,7 +265,11 @@ impl fmt::Display for Report {
                 .map(|r| format!(" at {}:{}", r.start.line, r.start.column))
                 .unwrap_or_default();
             let pointer = display::sanitize(d.pointer());
-            let pointer = if pointer.is_empty() { "\"\"".into() } else { pointer };
+            let pointer = if pointer.is_empty() {
+                "\"\"".into()
+            } else {
+                pointer
+            };
             write!(f, "\n  {}[{}] {pointer}{at}: {d}", d.severity(), d.rule())?;
             if let Some(help) = d.help() {
                 write!(f, "\n    help: {}", display::sanitize(help))?;

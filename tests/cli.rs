@@ -22,7 +22,8 @@ fn rplint(args: &[&str], stdin: Option<&[u8]>) -> Output {
         .spawn()
         .unwrap();
     let mut pipe = child.stdin.take().unwrap();
-    pipe.write_all(stdin.unwrap_or_default()).unwrap();
+    // A run that refuses its arguments exits before reading stdin.
+    let _ = pipe.write_all(stdin.unwrap_or_default());
     drop(pipe);
     child.wait_with_output().unwrap()
 }
@@ -357,4 +358,60 @@ fn many_named_files_are_reported_in_the_order_given() {
         stderr.contains("cannot read `no/such/file.json`"),
         "{stderr}"
     );
+}
+
+/// Stdin is read once, when named (`-`) or when `--stdin-filename` comes alone; a name for
+/// stdin that is not read, or stdin named twice, is a mistake said plainly.
+#[test]
+fn stdin_is_read_when_asked_and_once() {
+    let body = br#"{"input": {}, "policy": {"ttl": 60}}"#;
+    let alone = rplint(
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--stdin-filename",
+            "job.json",
+        ],
+        Some(body),
+    );
+    assert_eq!(alone.status.code(), Some(1));
+    assert!(
+        stdout(&alone).starts_with("job.json:1:33: error[ttl-range]"),
+        "{}",
+        stdout(&alone)
+    );
+
+    let unread = rplint(
+        &[
+            "check",
+            "--stdin-filename",
+            "job.json",
+            "examples/request.json",
+        ],
+        Some(body),
+    );
+    assert_eq!(unread.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unread.stderr).contains("add `-`"));
+
+    let twice = rplint(&["check", "-", "-"], Some(body));
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("named 2 times"));
+}
+
+/// A run that fails on warnings alone says why.
+#[test]
+fn failing_on_warnings_says_why() {
+    let body = br#"{"input": {}, "prompt": 1, "style": 2, "seed": 3}"#;
+    let limited = rplint(&["check", "--max-warnings", "2", "-"], Some(body));
+    assert_eq!(limited.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&limited.stderr)
+            .contains("3 warnings, more than `--max-warnings 2` allows"),
+        "{}",
+        String::from_utf8_lossy(&limited.stderr)
+    );
+    let denied = rplint(&["check", "--deny-warnings", "-"], Some(body));
+    assert_eq!(denied.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&denied.stderr).contains("`--deny-warnings` fails on any"));
 }

@@ -180,7 +180,11 @@ fn a_report_goes_through_question_mark_into_miette() {
         Ok(serde_json::to_string(&request).unwrap_or_default())
     }
     let error = send().unwrap_err();
-    assert!(error.to_string().starts_with("request: 1 error\n  error[ttl-range] /policy/ttl: `ttl` is 1000 ms"));
+    assert!(
+        error
+            .to_string()
+            .starts_with("request: 1 error\n  error[ttl-range] /policy/ttl: `ttl` is 1000 ms")
+    );
     let related: Vec<String> = error.related().unwrap().map(|d| d.to_string()).collect();
     assert_eq!(related.len(), 1);
     assert!(related[0].contains("`ttl` is 1000 ms"), "{related:?}");

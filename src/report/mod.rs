@@ -241,6 +241,6 @@ pub(crate) fn write_json_at<W: Write + ?Sized, T: serde::Serialize>(
 }
 
 /// "1 error", "2 warnings".
-pub(crate) fn plural(n: usize, word: &str) -> String {
+pub fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
