@@ -58,6 +58,11 @@ impl<'t> Document<'t> {
         self.spans.get_or_init(|| SpanIndex::build(self.text))
     }
 
+    /// The span of the `n`th (0-based) `key` of the object whose `{` is at byte `open`.
+    pub fn key_in_object(&self, open: usize, key: &str, n: usize) -> Option<Span> {
+        self.index().key_in_object(self.text, open, key, n)
+    }
+
     /// The key and value spans at `pointer`.
     pub fn spans(&self, pointer: &str) -> Option<NodeSpans> {
         self.index().get(self.text, pointer)

@@ -21,6 +21,9 @@ pub struct DuplicateKey {
     pub key: String,
     /// Which occurrence this is (1 for the second, 2 for the third, ...).
     pub occurrence: usize,
+    /// The byte offset of the object's `{`: where the key repeats, the object's pointer can
+    /// name another object (an earlier duplicate of an enclosing key).
+    pub open: usize,
 }
 
 /// Why a text is not JSON, and where.
@@ -262,6 +265,7 @@ impl Parser<'_> {
         }
         if !repeated.is_empty() {
             let object = self.container_pointer();
+            let open = self.stack.last().map_or(0, Frame::open);
             let mut seen: HashMap<&str, usize> = HashMap::new();
             for key in &repeated {
                 let occurrence = seen.entry(key).or_insert(0);
@@ -270,6 +274,7 @@ impl Parser<'_> {
                     object: object.clone(),
                     key: key.clone(),
                     occurrence: *occurrence,
+                    open,
                 });
             }
         }

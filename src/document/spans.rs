@@ -139,6 +139,27 @@ impl SpanIndex {
         self.find(text, pointer, n)
     }
 
+    /// The key span of the `n`th (0-based) member named `key` of the object whose `{` is at
+    /// byte `open`.
+    pub(crate) fn key_in_object(
+        &self,
+        text: &str,
+        open: usize,
+        key: &str,
+        n: usize,
+    ) -> Option<Span> {
+        // Nodes are in document order, so their value starts increase.
+        let node = self
+            .nodes
+            .binary_search_by_key(&open, |node| node.value.start)
+            .ok()?;
+        let node = u32::try_from(node).ok()?;
+        let member = self
+            .children(text, node)
+            .member(key, n, |k| key_equals(text, k, key))?;
+        self.nodes[member as usize].key
+    }
+
     fn find(&self, text: &str, pointer: &str, occurrence: usize) -> Option<NodeSpans> {
         let mut node: u32 = if self.nodes.is_empty() {
             return None;

@@ -1,4 +1,4 @@
-use crate::document::Document;
+use crate::document::{Document, DuplicateKey};
 use crate::finding::{Finding, Target, child_pointer};
 use crate::rules::{Check, Findings, Rule, declare_rule};
 
@@ -39,10 +39,10 @@ fn check(doc: &Document<'_>, out: &mut Findings<'_>) {
         };
         out.push(
             Finding::new(&META, pointer.clone(), format!("duplicate key `{}` {place}", crate::finding::shorten(&dup.key, 60)))
-                .at(Target::KeyOccurrence(dup.occurrence))
+                .at(occurrence(doc, dup, dup.occurrence))
                 .label(
                     pointer,
-                    Target::KeyOccurrence(dup.occurrence - 1),
+                    occurrence(doc, dup, dup.occurrence - 1),
                     if dup.occurrence == 1 {
                         "first defined here"
                     } else {
@@ -52,4 +52,11 @@ fn check(doc: &Document<'_>, out: &mut Findings<'_>) {
                 .help("remove one of them: parsers keep only one value, and which one differs between parsers"),
         );
     }
+}
+
+/// Where the `n`th occurrence of the duplicate key is: in the very object the parser saw it
+/// in (its pointer may name a later object, where an enclosing key repeats too).
+fn occurrence(doc: &Document<'_>, dup: &DuplicateKey, n: usize) -> Target {
+    doc.key_in_object(dup.open, &dup.key, n)
+        .map_or(Target::KeyOccurrence(n), Target::At)
 }
