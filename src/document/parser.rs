@@ -772,12 +772,107 @@ impl Parser<'_> {
         })
     }
 
+    /// Right after a string, where a `,`, a closing bracket or a `:` belongs, text follows the
+    /// closing quote at once (`"{"a":1}"`): that quote was meant to be inside the string.
+    fn string_ended_early(&self, expected: &str) -> Option<SyntaxError> {
+        let after_string = self.pos > 0 && self.bytes[self.pos - 1] == b'"';
+        let wants_punctuation = expected.starts_with("`,`") || expected.starts_with("`:`");
+        let b = self.peek()?;
+        if !after_string || !wants_punctuation || matches!(b, b',' | b'}' | b']' | b':') {
+            return None;
+        }
+        let quote = Span::new(self.pos - 1, self.pos);
+        Some(SyntaxError {
+            span: quote,
+            message: "the string ends at this `\"`, and text follows it: a `\"` inside a string must be escaped".into(),
+            help: Some("write each quote inside the string as `\\\"` (`\"{\\\"a\\\":1}\"`), or send the value as a JSON object instead of a string holding JSON".into()),
+            label: Some((self.char_span(), "this is outside the string".into())),
+        })
+    }
+
+    /// A placeholder from the docs where a value belongs: a type name (`int`, `bool`,
+    /// `string`), an ellipsis (`...`) or an angle-bracketed name (`<a:int>`).
+    fn placeholder(&self) -> Option<SyntaxError> {
+        let rest = &self.text[self.pos..];
+        let key = match self.stack.last() {
+            Some(Frame::Object { key, .. }) => key.as_str(),
+            _ => "",
+        };
+        let example = |ty: &str| -> String {
+            match (key, ty) {
+                ("executionTimeout" | "ttl" | "timeout", _) => {
+                    "a whole number of milliseconds, such as `600000` (10 minutes)".into()
+                }
+                (_, "int" | "integer" | "long") => "an integer, such as `1`".into(),
+                (_, "float" | "double" | "number") => "a number, such as `0.5`".into(),
+                (_, "bool" | "boolean") => "`true` or `false`".into(),
+                (_, "str" | "string" | "text") => {
+                    "a string in double quotes, such as `\"a cat\"`".into()
+                }
+                (_, "dict" | "object" | "map") => {
+                    "an object, such as `{\"key\": \"value\"}`".into()
+                }
+                (_, "list" | "array") => "an array, such as `[1, 2]`".into(),
+                _ => "a value".into(),
+            }
+        };
+        if rest.starts_with("...") || rest.starts_with('…') {
+            let len = if rest.starts_with('…') {
+                '…'.len_utf8()
+            } else {
+                3
+            };
+            return Some(SyntaxError {
+                span: Span::new(self.pos, self.pos + len),
+                message: "`...` is an ellipsis from an example, not JSON".into(),
+                help: Some("write the members or values it stands for, or remove it".into()),
+                label: None,
+            });
+        }
+        if rest.starts_with('<') {
+            let line = rest.split(['\n', '\r']).next().unwrap_or(rest);
+            let close = line.get(..80.min(line.len())).and_then(|l| l.find('>'))?;
+            let inner = &rest[1..close];
+            let ty = inner.rsplit(':').next().unwrap_or(inner).trim();
+            return Some(SyntaxError {
+                span: Span::new(self.pos, self.pos + close + 1),
+                message: format!(
+                    "`<{}>` is a placeholder from an example, not a value",
+                    crate::finding::shorten(inner, 40)
+                ),
+                help: Some(format!(
+                    "replace it with {}",
+                    example(&ty.to_ascii_lowercase())
+                )),
+                label: None,
+            });
+        }
+        let span = self.word_span();
+        let word = self.text.get(span.start..span.end)?;
+        let types = [
+            "int", "integer", "long", "float", "double", "number", "bool", "boolean", "str",
+            "string", "dict", "object", "map", "list", "array",
+        ];
+        types.contains(&word).then(|| SyntaxError {
+            span,
+            message: format!("`{word}` names a type, as examples do: JSON needs a value here"),
+            help: Some(format!("replace it with {}", example(word))),
+            label: None,
+        })
+    }
+
     /// The error for an unexpected character where `expected` should be.
     fn unexpected(&self, expected: &str) -> SyntaxError {
         let Some(b) = self.peek() else {
             return self.truncated(None);
         };
         if let Some(e) = self.common_mistake() {
+            return e;
+        }
+        if let Some(e) = self
+            .string_ended_early(expected)
+            .or_else(|| self.placeholder())
+        {
             return e;
         }
         if is_word_byte(b) {
