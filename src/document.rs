@@ -23,6 +23,90 @@ pub struct Document<'t> {
     spans: OnceLock<SpanIndex>,
 }
 
+/// At most this many syntax errors are reported in one document.
+const MAX_SYNTAX_ERRORS: usize = 20;
+
+/// Documents larger than this (in bytes) report their first syntax error only: each further
+/// one costs a parse.
+const MAX_RECOVERY_BYTES: usize = 1 << 20;
+
+/// Every independent syntax error of `text`, starting with `first` (the parser's): where the
+/// error has an exact repair of the same length (a comment blanked out, a trailing comma
+/// removed, `True`/`False`/`None` written in JSON, a single-quoted string double-quoted), the
+/// text is repaired in a copy and parsed again, so that one run reports a comment *and* a
+/// trailing comma. An error with no such repair ends the list: what follows it could be a
+/// consequence (no cascades). Offsets stay those of `text`.
+pub fn syntax_errors(text: &str, first: SyntaxError) -> Vec<SyntaxError> {
+    let mut errors = vec![first];
+    if text.len() > MAX_RECOVERY_BYTES {
+        return errors;
+    }
+    let mut work = text.to_owned();
+    while errors.len() < MAX_SYNTAX_ERRORS {
+        let Some(last) = errors.last() else { break };
+        let Some((span, replacement)) = repair(&work, last) else {
+            break;
+        };
+        work.replace_range(span.start..span.end, &replacement);
+        match parser::parse(&work) {
+            Ok(_) => break,
+            Err(next) if next.span.start <= span.start => break,
+            Err(next) => errors.push(next),
+        }
+    }
+    errors
+}
+
+/// The same-length repair of `error` in `text`, if it has an exact one.
+fn repair(text: &str, error: &SyntaxError) -> Option<(Span, String)> {
+    let at = error.span.start;
+    let rest = text.get(at..)?;
+    let blank = |len: usize| -> String {
+        rest[..len]
+            .bytes()
+            .map(|b| {
+                if b == b'\n' || b == b'\r' {
+                    b as char
+                } else {
+                    ' '
+                }
+            })
+            .collect()
+    };
+    if rest.starts_with("//") {
+        let len = rest.find(['\n', '\r']).unwrap_or(rest.len());
+        return Some((Span::new(at, at + len), blank(len)));
+    }
+    if rest.starts_with("/*") {
+        let len = rest.get(2..)?.find("*/")? + 4;
+        return Some((Span::new(at, at + len), blank(len)));
+    }
+    if rest.starts_with(',') && error.message.contains("trailing comma") {
+        return Some((Span::new(at, at + 1), " ".to_owned()));
+    }
+    let word = text.get(at..error.span.end)?;
+    let literal = match word {
+        "True" | "TRUE" => Some("true"),
+        "False" | "FALSE" => Some("false"),
+        "None" | "Null" | "NULL" => Some("null"),
+        _ => None,
+    };
+    if let Some(literal) = literal.filter(|l| l.len() == word.len()) {
+        return Some((error.span, literal.to_owned()));
+    }
+    if rest.starts_with('\'') {
+        // A single-quoted string on one line, with no `"` or escape inside: the same text in
+        // double quotes.
+        let inner = rest.get(1..)?;
+        let close = inner.find(['\'', '\n', '\r', '"', '\\'])?;
+        if inner.as_bytes().get(close) == Some(&b'\'') {
+            let quoted = format!("\"{}\"", &inner[..close]);
+            return Some((Span::new(at, at + close + 2), quoted));
+        }
+    }
+    None
+}
+
 /// Documents at most this deep are freed by the ordinary (recursive) drop.
 pub(crate) const SHALLOW: usize = 256;
 

@@ -56,7 +56,7 @@ pub fn check_file(source: &Source, config: &Config, path: Option<&Path>, walked:
         let Some(kind) = chosen.or(fallback).or(named) else {
             return skipped(Skip::TooLarge);
         };
-        let findings = check_text(source, kind, config, None);
+        let findings = check_text(source, kind, config, &[]);
         return checked(kind, finish(source, findings, config));
     }
     let doc = Document::parse(source.text());
@@ -77,7 +77,11 @@ pub fn check_file(source: &Source, config: &Config, path: Option<&Path>, walked:
             Skip::NotJsonNotRunpod
         });
     };
-    let text_findings = check_text(source, kind, config, doc.as_ref().err());
+    let syntax = match &doc {
+        Err(first) => crate::document::syntax_errors(source.text(), first.clone()),
+        Ok(_) => Vec::new(),
+    };
+    let text_findings = check_text(source, kind, config, &syntax);
     let Ok(doc) = doc else {
         return checked(kind, finish(source, text_findings, config));
     };
@@ -132,7 +136,7 @@ fn check_text(
     source: &Source,
     kind: Kind,
     config: &Config,
-    syntax: Option<&crate::document::SyntaxError>,
+    syntax: &[crate::document::SyntaxError],
 ) -> Vec<Finding> {
     let ctx = rules::TextContext {
         source,

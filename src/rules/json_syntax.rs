@@ -5,7 +5,10 @@ declare_rule! {
     /// ## What it checks
     /// That the document is strict JSON (RFC 8259) in UTF-8: no comments, trailing commas,
     /// single quotes, unquoted keys, `NaN` or `Infinity`, raw control characters in strings,
-    /// and exactly one value. The finding points at the culprit and says what JSON forbids there.
+    /// and exactly one value. Each finding points at the culprit and says what JSON forbids
+    /// there; every independent error is reported (an error with an exact repair, such as a
+    /// comment or a trailing comma, is repaired in a copy and the parse goes on; one without
+    /// ends the list).
     ///
     /// ## Why it matters
     /// The service parses the body with a strict JSON parser and rejects the whole request on
@@ -34,19 +37,18 @@ pub(super) const RULE: Rule = Rule {
 };
 
 fn check(ctx: &TextContext<'_>, out: &mut Findings<'_>) {
-    let Some(error) = ctx.syntax else {
-        return;
-    };
-    // A byte that is not UTF-8 reads as `?`; a syntax error there is `invalid-utf8`'s.
-    if ctx.source.is_invalid_utf8(error.span.start) {
-        return;
+    for error in ctx.syntax {
+        // A byte that is not UTF-8 reads as `?`; a syntax error there is `invalid-utf8`'s.
+        if ctx.source.is_invalid_utf8(error.span.start) {
+            continue;
+        }
+        let mut finding = Finding::new(&META, "", error.message.clone()).at(Target::At(error.span));
+        if let Some(help) = &error.help {
+            finding = finding.help(help.clone());
+        }
+        if let Some((span, message)) = &error.label {
+            finding = finding.label("", Target::At(*span), message.clone());
+        }
+        out.push(finding);
     }
-    let mut finding = Finding::new(&META, "", error.message.clone()).at(Target::At(error.span));
-    if let Some(help) = &error.help {
-        finding = finding.help(help.clone());
-    }
-    if let Some((span, message)) = &error.label {
-        finding = finding.label("", Target::At(*span), message.clone());
-    }
-    out.push(finding);
 }

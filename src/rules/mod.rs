@@ -197,8 +197,8 @@ pub(crate) struct TextContext<'a> {
     pub source: &'a crate::source::Source,
     /// The route the document is sent to; `None` for kinds that are never sent (Hub files).
     pub route: Option<crate::config::Route>,
-    /// Why the text is not JSON, when it is not.
-    pub syntax: Option<&'a crate::document::SyntaxError>,
+    /// Why the text is not JSON, when it is not: every independent syntax error.
+    pub syntax: &'a [crate::document::SyntaxError],
 }
 
 /// What a rule sees of one request.

@@ -93,7 +93,7 @@ mod tests {
         let ctx = TextContext {
             source: &source,
             route: Some(route),
-            syntax: None,
+            syntax: &[],
         };
         let mut out = Findings::new(None, Vec::new());
         check(&ctx, &mut out);
