@@ -98,3 +98,62 @@ fn pass_fixtures_trigger_nothing() {
         assert!(findings.is_empty(), "{}: {findings:#?}", source.name());
     });
 }
+
+/// STYLE.md: messages are lowercase and one line, with user values in backticks; so is help,
+/// and neither ends with a full stop. Checked over every finding every fixture gives, and
+/// every rule's summary.
+#[test]
+fn every_message_keeps_the_house_style() {
+    fn check_text(what: &str, text: &str, origin: &str) {
+        // Lowercase; an acronym (`JSON`, `CUDA`) may open it.
+        let mut chars = text.chars();
+        let (first, second) = (chars.next(), chars.next());
+        assert!(
+            first.is_some()
+                && !(first.is_some_and(|c| c.is_ascii_uppercase())
+                    && second.is_some_and(|c| c.is_ascii_lowercase())),
+            "{origin}: the {what} starts with a capital: {text:?}"
+        );
+        assert!(
+            !text.contains('\n'),
+            "{origin}: the {what} is not one line: {text:?}"
+        );
+        assert!(
+            !text.ends_with('.') || text.ends_with("..."),
+            "{origin}: the {what} ends with a full stop: {text:?}"
+        );
+    }
+    let mut seen = 0;
+    for kind in ["pass", "fail"] {
+        for rule in
+            std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")).unwrap()
+        {
+            let dir = rule.unwrap().path().join(kind);
+            for file in std::fs::read_dir(&dir).into_iter().flatten() {
+                let path = file.unwrap().path();
+                if path.extension().is_none_or(|e| e != "json") {
+                    continue;
+                }
+                let source = Source::from_bytes(name(&path), std::fs::read(&path).unwrap());
+                for finding in rplint::check(&source, &config_for(&path)) {
+                    let origin = format!("{} [{}]", source.name(), finding.rule);
+                    check_text("message", &finding.message, &origin);
+                    if let Some(help) = &finding.help {
+                        check_text("help", help, &origin);
+                    }
+                    for label in &finding.labels {
+                        check_text("label", &label.message, &origin);
+                    }
+                    seen += 1;
+                }
+            }
+        }
+    }
+    assert!(seen > 100, "{seen} findings");
+    for meta in rplint::rules::all() {
+        check_text("summary", meta.summary, meta.id);
+        for (_, when) in meta.also {
+            check_text("severity condition", when, meta.id);
+        }
+    }
+}
