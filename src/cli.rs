@@ -327,7 +327,11 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         width: terminal_width(),
         color: use_color(args.color),
     };
-    let mut reporter = report::reporter(args.format.into(), style);
+    let fail_on = report::FailOn {
+        deny_warnings: args.deny_warnings,
+        max_warnings: args.max_warnings,
+    };
+    let mut reporter = report::reporter(args.format.into(), style, fail_on);
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut counts = Counts::default();
     // Files are checked (and their frames drawn) in parallel, a batch at a time, and reported
@@ -374,6 +378,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
                             continue;
                         }
                         counts.add(&c.findings);
+                        reporter.file_time(c.elapsed);
                         reporter.file_prepared(&c.source, &c.findings, c.prepared, &mut out)?;
                     }
                     Ok(None) => {}
@@ -454,8 +459,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     for problem in &problems {
         eprintln!("rplint: {}", report::sanitize(&problem.to_string()));
     }
-    let too_many_warnings = (args.deny_warnings && counts.warnings > 0)
-        || args.max_warnings.is_some_and(|max| counts.warnings > max);
+    let too_many_warnings = fail_on.warnings_fail(counts.warnings);
     if too_many_warnings && counts.errors == 0 {
         // Say why the run fails when no finding is an error.
         let warnings = report::plural(counts.warnings, "warning");
@@ -513,6 +517,8 @@ struct Checked {
     prepared: Option<String>,
     /// The kind it was checked as, or why it was skipped.
     verdict: Result<Kind, Skip>,
+    /// How long reading and checking it took.
+    elapsed: std::time::Duration,
 }
 
 /// Read and check one input; `None` when the configuration excludes it.
@@ -530,6 +536,7 @@ fn check_one(
         return Ok(None);
     }
     let walked = matches!(input, Input::Walked(_)) || args.only_runpod;
+    let started = std::time::Instant::now();
     let source = read(input, args.stdin_filename.as_deref())?;
     let outcome =
         rplint::pipeline::check_file(&source, &settings.config_for(&path), Some(&path), walked);
@@ -547,6 +554,7 @@ fn check_one(
         findings,
         prepared,
         verdict,
+        elapsed: started.elapsed(),
     }))
 }
 

@@ -134,46 +134,57 @@ fn sarif_fingerprints_survive_unrelated_edits() {
 }
 
 #[test]
-fn junit_for_the_corpus_parses_and_counts() {
+fn junit_for_the_corpus_has_a_case_per_finding() {
     if !have_corpus("JUnit of the corpus") {
         return;
     }
-    let output = rplint(
-        &["check", "--kind", "request", "--format", "junit", CORPUS],
-        &[],
-    );
-    let xml = String::from_utf8(output.stdout).unwrap();
-    let doc = roxmltree::Document::parse(&xml).unwrap();
-    let files = std::fs::read_dir(root().join(CORPUS))
-        .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .path()
-                .extension()
-                .is_some_and(|x| x == "json")
-        })
-        .count();
-    let cases: Vec<_> = doc
-        .descendants()
-        .filter(|n| n.has_tag_name("testcase"))
-        .collect();
-    assert_eq!(cases.len(), files);
     let json = rplint(
         &["check", "--kind", "request", "--format", "json", CORPUS],
         &[],
     );
     let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    let failures = doc
-        .descendants()
-        .filter(|n| n.has_tag_name("failure"))
+    let diagnostics = report["diagnostics"].as_array().unwrap();
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d["severity"] == "error")
         .count();
-    assert_eq!(failures, report["diagnostics"].as_array().unwrap().len());
-    let suite = doc
-        .descendants()
-        .find(|n| n.has_tag_name("testsuite"))
-        .unwrap();
-    assert_eq!(suite.attribute("tests").unwrap(), files.to_string());
+    let with_findings: std::collections::BTreeSet<&str> = diagnostics
+        .iter()
+        .map(|d| d["file"].as_str().unwrap())
+        .collect();
+    let files = report["summary"]["files"].as_u64().unwrap() as usize;
+    for (extra, failing) in [
+        (None, errors),
+        (
+            Some("--deny-warnings"),
+            errors + report["summary"]["warnings"].as_u64().unwrap() as usize,
+        ),
+    ] {
+        let mut args = vec!["check", "--kind", "request", "--format", "junit"];
+        args.extend(extra);
+        args.push(CORPUS);
+        let output = rplint(&args, &[]);
+        let xml = String::from_utf8(output.stdout).unwrap();
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let cases: Vec<_> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("testcase"))
+            .collect();
+        // One case per finding, one passing case per clean file: nothing is lost.
+        assert_eq!(cases.len(), diagnostics.len() + files - with_findings.len());
+        assert!(cases.iter().all(|c| c.attribute("time").is_some()));
+        let failures = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("failure"))
+            .count();
+        assert_eq!(failures, failing, "{extra:?}");
+        let suite = doc
+            .descendants()
+            .find(|n| n.has_tag_name("testsuite"))
+            .unwrap();
+        assert_eq!(suite.attribute("tests").unwrap(), cases.len().to_string());
+        assert_eq!(suite.attribute("failures").unwrap(), failing.to_string());
+    }
 }
 
 #[test]
@@ -185,7 +196,7 @@ fn junit_escapes_hostile_text() {
     )
     .unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_rplint"))
-        .args(["check", "--format", "junit", "."])
+        .args(["check", "--deny-warnings", "--format", "junit", "."])
         .current_dir(dir.path())
         .output()
         .unwrap();
@@ -195,7 +206,8 @@ fn junit_escapes_hostile_text() {
         .descendants()
         .find(|n| n.has_tag_name("testcase"))
         .unwrap();
-    assert_eq!(case.attribute("name"), Some("a&b<c>.json"));
+    assert_eq!(case.attribute("classname"), Some("a&b<c>.json"));
+    assert_eq!(case.attribute("name"), Some("unknown-key at 1:15"));
     let failure = case.children().find(|n| n.has_tag_name("failure")).unwrap();
     assert!(
         failure

@@ -273,6 +273,7 @@ fn check_and_render(bytes: Vec<u8>, width: usize, route: u8) {
                 width,
                 color: width % 2 == 0,
             },
+            report::FailOn::default(),
         );
         let mut out = Vec::new();
         let mut counts = Counts::default();

@@ -32,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     for format in [Format::Human, Format::Concise, Format::Json, Format::Sarif, Format::Github, Format::Junit] {
-        let mut reporter = report::reporter(format, Style { width, color: knobs % 2 == 0 });
+        let mut reporter = report::reporter(format, Style { width, color: knobs % 2 == 0 }, report::FailOn::default());
         let mut out = Vec::new();
         let mut counts = Counts::default();
         counts.add(&findings);

@@ -1,50 +1,59 @@
-//! JUnit XML: one test suite per run, one test case per checked file, one failure per finding.
+//! JUnit XML, written with `quick-junit`: one test suite per run; one test case per finding
+//! (class name: the file; name: the rule at line:column) and one passing test case for a file
+//! without findings. Errors are failures; warnings fail only when the run fails on them
+//! (`--deny-warnings`, `--max-warnings`), and otherwise pass with their text as the case's
+//! output, like infos.
 
-use std::fmt::Write as _;
 use std::io::{self, Write};
+use std::time::{Duration, Instant};
 
-use super::{Counts, Reporter};
-use crate::finding::Finding;
+use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+
+use super::{Counts, FailOn, Reporter};
+use crate::finding::{Finding, Severity};
 use crate::source::Source;
 
-/// Collects test cases; writes the XML at the end.
-#[derive(Debug, Default)]
+/// Collects test cases; writes the XML at the end, when it is known whether warnings fail.
+#[derive(Debug)]
 pub struct JunitReporter {
     cases: Vec<Case>,
+    fail_on: FailOn,
+    started: Instant,
+    /// How long the next file took to read and check.
+    next_time: Duration,
 }
 
 #[derive(Debug)]
 struct Case {
     file: String,
-    failures: Vec<Failure>,
+    finding: Option<Entry>,
+    /// The file's time on its first case, zero on the others: a file's cases add up to it.
+    time: Duration,
 }
 
+/// Times are written in milliseconds (three decimals): a file's time is at least that, so that
+/// no file reads as taking no time (consumers divide by the times of a file's cases).
+const RESOLUTION: Duration = Duration::from_millis(1);
+
 #[derive(Debug)]
-struct Failure {
+struct Entry {
+    severity: Severity,
     rule: &'static str,
+    name: String,
     message: String,
     body: String,
 }
 
-/// Escape text for XML 1.0: markup characters as entities, and characters XML cannot hold
-/// (most control characters) written as `\u{..}`.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || matches!(c, '\u{fffe}' | '\u{ffff}') => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
+impl JunitReporter {
+    /// A reporter whose warnings fail as `fail_on` says.
+    pub fn new(fail_on: FailOn) -> Self {
+        Self {
+            cases: Vec::new(),
+            fail_on,
+            started: Instant::now(),
+            next_time: Duration::ZERO,
         }
     }
-    out
 }
 
 /// Sanitize each line, keeping the line breaks.
@@ -56,95 +65,100 @@ fn sanitize_lines(text: &str) -> String {
 }
 
 impl Reporter for JunitReporter {
+    fn file_time(&mut self, elapsed: Duration) {
+        self.next_time = elapsed;
+    }
+
     fn file(
         &mut self,
         source: &Source,
         findings: &[Finding],
         _out: &mut dyn Write,
     ) -> io::Result<()> {
-        let failures = findings
-            .iter()
-            .map(|f| {
-                let at = source.position(f.span.start);
-                let mut body = format!(
-                    "{}:{}:{}: {}[{}]: {}\npointer: {}",
-                    source.name(),
-                    at.line,
-                    at.column,
-                    f.severity,
-                    f.rule,
-                    f.message,
-                    if f.pointer.is_empty() {
-                        "(root)"
-                    } else {
-                        &f.pointer
-                    }
-                );
-                if let Some(help) = &f.help {
-                    body.push_str("\nhelp: ");
-                    body.push_str(help);
+        let file = super::sanitize(source.name()).into_owned();
+        let mut time = std::mem::take(&mut self.next_time).max(RESOLUTION);
+        if findings.is_empty() {
+            self.cases.push(Case {
+                file,
+                finding: None,
+                time,
+            });
+            return Ok(());
+        }
+        for f in findings {
+            let at = source.position(f.span.start);
+            let mut body = format!(
+                "{}:{}:{}: {}[{}]: {}\npointer: {}",
+                source.name(),
+                at.line,
+                at.column,
+                f.severity,
+                f.rule,
+                f.message,
+                if f.pointer.is_empty() {
+                    "\"\" (the root)"
+                } else {
+                    &f.pointer
                 }
-                Failure {
+            );
+            if let Some(help) = &f.help {
+                body.push_str("\nhelp: ");
+                body.push_str(help);
+            }
+            self.cases.push(Case {
+                file: file.clone(),
+                time: std::mem::take(&mut time),
+                finding: Some(Entry {
+                    severity: f.severity,
                     rule: f.rule,
-                    message: format!("{}: {}", f.severity, f.message),
-                    body,
-                }
-            })
-            .collect();
-        self.cases.push(Case {
-            file: source.name().to_owned(),
-            failures,
-        });
+                    name: format!("{} at {}:{}", f.rule, at.line, at.column),
+                    message: sanitize_lines(&f.message),
+                    body: sanitize_lines(&body),
+                }),
+            });
+        }
         Ok(())
     }
 
-    fn finish(&mut self, _counts: &Counts, out: &mut dyn Write) -> io::Result<()> {
-        let tests = self.cases.len();
-        let failures = self.cases.iter().filter(|c| !c.failures.is_empty()).count();
-        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        let _ = writeln!(
-            xml,
-            "<testsuites name=\"rplint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\">"
-        );
-        let _ = writeln!(
-            xml,
-            "  <testsuite name=\"rplint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">"
-        );
+    fn finish(&mut self, counts: &Counts, out: &mut dyn Write) -> io::Result<()> {
+        let warnings_fail = self.fail_on.warnings_fail(counts.warnings);
+        let mut suite = TestSuite::new("rplint");
         for case in &self.cases {
-            let name = escape(&super::sanitize(&case.file));
-            if case.failures.is_empty() {
-                let _ = writeln!(
-                    xml,
-                    "    <testcase name=\"{name}\" classname=\"rplint\" file=\"{name}\"/>"
-                );
+            let Some(entry) = &case.finding else {
+                let mut test = TestCase::new("no findings", TestCaseStatus::success());
+                test.set_classname(case.file.as_str()).set_time(case.time);
+                suite.add_test_case(test);
                 continue;
-            }
-            let _ = writeln!(
-                xml,
-                "    <testcase name=\"{name}\" classname=\"rplint\" file=\"{name}\">"
-            );
-            for failure in &case.failures {
-                let _ = writeln!(
-                    xml,
-                    "      <failure type=\"{}\" message=\"{}\">{}</failure>",
-                    failure.rule,
-                    escape(&super::sanitize(&failure.message)),
-                    escape(&sanitize_lines(&failure.body))
-                );
-            }
-            xml.push_str("    </testcase>\n");
+            };
+            let fails = match entry.severity {
+                Severity::Error => true,
+                Severity::Warning => warnings_fail,
+                Severity::Info => false,
+            };
+            let mut test = if fails {
+                let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+                status
+                    .set_message(format!("{}: {}", entry.severity, entry.message))
+                    .set_type(entry.rule)
+                    .set_description(entry.body.as_str());
+                TestCase::new(entry.name.as_str(), status)
+            } else {
+                let mut test = TestCase::new(entry.name.as_str(), TestCaseStatus::success());
+                test.set_system_out(entry.body.as_str());
+                test
+            };
+            test.set_classname(case.file.as_str()).set_time(case.time);
+            suite.add_test_case(test);
         }
-        xml.push_str("  </testsuite>\n</testsuites>\n");
-        out.write_all(xml.as_bytes())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_markup_and_control_characters() {
-        assert_eq!(escape("a<b>&\"'\u{1}"), "a&lt;b&gt;&amp;&quot;&apos;\\u{1}");
+        let elapsed = self.started.elapsed();
+        suite.set_time(elapsed);
+        let mut report = Report::new("rplint");
+        report.set_time(elapsed).add_test_suite(suite);
+        let xml = report.to_string().map_err(io::Error::other)?;
+        out.write_all(xml.as_bytes())?;
+        if !xml.ends_with('\n') {
+            out.write_all(b"\n")?;
+        }
+        Ok(())
     }
 }

@@ -81,6 +81,8 @@ pub trait Reporter: Sync {
     fn prepare(&self, _source: &Source, _findings: &[Finding]) -> Option<String> {
         None
     }
+    /// How long reading and checking the next file took (formats that report times use it).
+    fn file_time(&mut self, _elapsed: std::time::Duration) {}
     /// Report one checked file, with what [`Reporter::prepare`] made for it.
     fn file_prepared(
         &mut self,
@@ -106,15 +108,32 @@ pub trait Reporter: Sync {
     }
 }
 
-/// The reporter for `format`. `style` applies to the human format.
-pub fn reporter(format: Format, style: human::Style) -> Box<dyn Reporter> {
+/// When warnings fail a run: `--deny-warnings`, or more than `--max-warnings`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FailOn {
+    /// Any warning fails the run.
+    pub deny_warnings: bool,
+    /// More warnings than this fail the run.
+    pub max_warnings: Option<usize>,
+}
+
+impl FailOn {
+    /// Whether `warnings` warnings fail the run.
+    pub fn warnings_fail(&self, warnings: usize) -> bool {
+        (self.deny_warnings && warnings > 0) || self.max_warnings.is_some_and(|max| warnings > max)
+    }
+}
+
+/// The reporter for `format`. `style` applies to the human format; `fail_on` says which
+/// findings fail the run (JUnit marks exactly those as failures).
+pub fn reporter(format: Format, style: human::Style, fail_on: FailOn) -> Box<dyn Reporter> {
     match format {
         Format::Human => Box::new(human::HumanReporter::new(style)),
         Format::Concise => Box::new(concise::ConciseReporter),
         Format::Json => Box::new(json::JsonReporter::default()),
         Format::Sarif => Box::new(sarif::SarifReporter::default()),
         Format::Github => Box::new(github::GithubReporter::default()),
-        Format::Junit => Box::new(junit::JunitReporter::default()),
+        Format::Junit => Box::new(junit::JunitReporter::new(fail_on)),
     }
 }
 

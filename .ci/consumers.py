@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Feed rplint's machine formats to the programs that read them, installed from the registries
+by `.ci/run`: every finding must survive, with no error from the consumer.
+
+    python3 .ci/consumers.py RPLINT
+
+JUnit: `junitparser` must count one test case per finding plus one per clean file, and as
+failures exactly the errors (with `--deny-warnings`, the warnings too); `junit2html` must render
+the report with and without `--report-matrix`. Inputs: the real-world corpus, the fixtures, and
+files whose names and contents are hostile (markup, quotes, control characters, non-ASCII).
+"""
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from junitparser import Failure, JUnitXml
+
+ROOT = Path(__file__).resolve().parent.parent
+RPLINT = str(Path(sys.argv[1]).resolve())
+
+
+def run(*args, cwd=ROOT):
+    return subprocess.run([RPLINT, "check", "--no-config", *args], cwd=cwd,
+                          capture_output=True, text=True)
+
+
+def hostile_tree(dir):
+    names = {
+        "a&b<c>.json": '{"input": {}, "<x>\\u0001&\\"\'": 1}',
+        "spaced name é.json": '{"input": {}, "policy": {"ttl": 60}}',
+        "quote\".json": '{"input": {}, "webhook": "http://localhost/x"}',
+        "clean.json": '{"input": {"prompt": "a cat"}}',
+    }
+    for name, text in names.items():
+        (dir / name).write_text(text)
+
+
+def check_junit(label, args, cwd=ROOT):
+    report = json.loads(run("--format", "json", *args, cwd=cwd).stdout)
+    diagnostics = report["diagnostics"]
+    clean = report["summary"]["files"] - len({d["file"] for d in diagnostics})
+    errors = sum(d["severity"] == "error" for d in diagnostics)
+    warnings = sum(d["severity"] == "warning" for d in diagnostics)
+    for extra, failing in (([], errors), (["--deny-warnings"], errors + warnings)):
+        with tempfile.TemporaryDirectory() as out:
+            xml_path = Path(out) / "report.xml"
+            xml_path.write_text(run("--format", "junit", *extra, *args, cwd=cwd).stdout)
+            xml = JUnitXml.fromfile(str(xml_path))
+            cases = [case for suite in xml for case in suite]
+            failures = sum(any(isinstance(r, Failure) for r in case.result) for case in cases)
+            assert len(cases) == len(diagnostics) + clean, (label, len(cases), len(diagnostics), clean)
+            assert failures == failing, (label, extra, failures, failing)
+            xml.update_statistics()
+            assert (xml.tests, xml.failures) == (len(cases), failing), (label, xml.tests, xml.failures)
+            for matrix in ([], ["--report-matrix"]):
+                html = Path(out) / "report.html"
+                result = subprocess.run(["junit2html", str(xml_path), *matrix, str(html)],
+                                        capture_output=True, text=True)
+                assert result.returncode == 0 and "Traceback" not in result.stderr, \
+                    (label, matrix, result.stderr[-2000:])
+    print(f"junit: {label}: {len(diagnostics)} findings, {clean} clean files: ok")
+
+
+def main():
+    check_junit("real-world corpus", ["--kind", "request", "../shared/corpus/real"])
+    check_junit("fixtures", ["fixtures"])
+    with tempfile.TemporaryDirectory() as tmp:
+        hostile_tree(Path(tmp))
+        check_junit("hostile names", ["--kind", "request", "."], cwd=tmp)
+
+
+if __name__ == "__main__":
+    main()
