@@ -415,3 +415,15 @@ fn failing_on_warnings_says_why() {
     assert_eq!(denied.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&denied.stderr).contains("`--deny-warnings` fails on any"));
 }
+
+/// The summary counts in words: `1 error`, `2 warnings`, `1 info` (a mass noun).
+#[test]
+fn the_summary_counts_in_words() {
+    let body = br#"{"input": {}, "webhookV2": "https://example.com/a", "prompt": 1, "style": 2}"#;
+    let output = rplint(&["check", "-"], Some(body));
+    assert!(
+        stdout(&output).ends_with("checked 1 file: 0 errors, 2 warnings, 1 info\n"),
+        "{}",
+        stdout(&output)
+    );
+}
