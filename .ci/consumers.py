@@ -6,9 +6,13 @@ by `.ci/run`: every finding must survive, with no error from the consumer.
 
 JUnit: `junitparser` must count one test case per finding plus one per clean file, and as
 failures exactly the errors (with `--deny-warnings`, the warnings too); `junit2html` must render
-the report with and without `--report-matrix`. Inputs: the real-world corpus, the fixtures, and
-files whose names and contents are hostile (markup, quotes, control characters, non-ASCII).
+the report with and without `--report-matrix`. SARIF: Microsoft's `sarif-multitool validate`
+(path in `SARIF_MULTITOOL`) must report nothing with its default, GitHub (`Gh`) and GitHub
+Advanced Security (`Ghas`) rule sets, for relative and absolute paths and stdin, and the log
+must hold one result per finding. Inputs: the real-world corpus, the fixtures, and files whose
+names and contents are hostile (markup, quotes, control characters, spaces, non-ASCII).
 """
+import os
 import json
 import subprocess
 import sys
@@ -21,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RPLINT = str(Path(sys.argv[1]).resolve())
 
 
-def run(*args, cwd=ROOT):
-    return subprocess.run([RPLINT, "check", "--no-config", *args], cwd=cwd,
+def run(*args, cwd=ROOT, stdin=None):
+    return subprocess.run([RPLINT, "check", "--no-config", *args], cwd=cwd, input=stdin,
                           capture_output=True, text=True)
 
 
@@ -63,12 +67,40 @@ def check_junit(label, args, cwd=ROOT):
     print(f"junit: {label}: {len(diagnostics)} findings, {clean} clean files: ok")
 
 
+def check_sarif(label, args, cwd=ROOT, stdin=None):
+    report = json.loads(run("--format", "json", *args, cwd=cwd, stdin=stdin).stdout)
+    findings = len(report["diagnostics"])
+    with tempfile.TemporaryDirectory() as out:
+        log = Path(out) / "rplint.sarif"
+        log.write_text(run("--format", "sarif", *args, cwd=cwd, stdin=stdin).stdout)
+        results = json.loads(log.read_text())["runs"][0]["results"]
+        assert len(results) == findings, (label, len(results), findings)
+        for kinds in ([], ["--rule-kind", "Gh"], ["--rule-kind", "Ghas"]):
+            verdict = Path(out) / "validation.sarif"
+            done = subprocess.run([os.environ["SARIF_MULTITOOL"], "validate", str(log), *kinds,
+                                   "--output", str(verdict), "--log", "ForceOverwrite"],
+                                  capture_output=True, text=True)
+            assert verdict.exists(), (label, kinds, done.stdout[-2000:], done.stderr[-2000:])
+            problems = [r for run_ in json.loads(verdict.read_text())["runs"]
+                        for r in run_.get("results", [])]
+            assert not problems, (label, kinds, problems[:5])
+    print(f"sarif: {label}: {findings} findings: ok")
+
+
 def main():
+    corpus = ROOT.parent / "shared" / "corpus" / "real"
     check_junit("real-world corpus", ["--kind", "request", "../shared/corpus/real"])
     check_junit("fixtures", ["fixtures"])
     with tempfile.TemporaryDirectory() as tmp:
         hostile_tree(Path(tmp))
         check_junit("hostile names", ["--kind", "request", "."], cwd=tmp)
+        check_sarif("hostile names", ["--kind", "request", "."], cwd=tmp)
+    check_sarif("corpus, relative paths", ["--kind", "request", "../shared/corpus/real"])
+    check_sarif("corpus, absolute paths", ["--kind", "request", str(corpus.resolve())])
+    check_sarif("fixtures", ["fixtures"])
+    body = (corpus / "docs__serverless__endpoints__send-requests.mdx.block5.json").read_text()
+    for name in ["job.json", str(ROOT / "requests" / "job.json")]:
+        check_sarif(f"stdin as {name}", ["--stdin-filename", name, "-"], stdin=body)
 
 
 if __name__ == "__main__":

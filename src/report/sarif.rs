@@ -45,6 +45,8 @@ struct Log<'a> {
 #[serde(rename_all = "camelCase")]
 struct Run<'a> {
     tool: Tool<'a>,
+    #[serde(skip_serializing_if = "HashMap::is_empty")]
+    original_uri_base_ids: HashMap<&'static str, ArtifactLocation>,
     column_kind: &'a str,
     results: &'a [SarifResult],
 }
@@ -110,9 +112,81 @@ struct PhysicalLocation {
     region: Region,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 struct ArtifactLocation {
     uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+/// The base of relative artifact locations: the working directory, given as an absolute
+/// `file://` URI in the run's `originalUriBaseIds`.
+const SRCROOT: &str = "%SRCROOT%";
+
+/// Where a file is, as SARIF wants it: an absolute path as a `file://` URI, a relative one as
+/// a relative reference (no leading `/` or `./`) against [`SRCROOT`].
+fn artifact(name: &str) -> ArtifactLocation {
+    let path = name.replace('\\', "/");
+    let bytes = path.as_bytes();
+    let drive =
+        bytes.len() > 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && bytes[2] == b'/';
+    if path.starts_with('/') {
+        ArtifactLocation {
+            uri: format!("file://{}", uri(&without_dots(&path))),
+            uri_base_id: None,
+        }
+    } else if drive {
+        ArtifactLocation {
+            uri: format!("file:///{}:{}", &path[..1], uri(&without_dots(&path[2..]))),
+            uri_base_id: None,
+        }
+    } else {
+        let relative: Vec<&str> = path
+            .split('/')
+            .filter(|s| *s != "." && !s.is_empty())
+            .collect();
+        ArtifactLocation {
+            uri: uri(&relative.join("/")),
+            uri_base_id: Some(SRCROOT),
+        }
+    }
+}
+
+/// An absolute `/`-separated path without `.` and `..` segments (resolved as written: a file
+/// URI may not hold them).
+fn without_dots(path: &str) -> String {
+    let mut kept: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "." => {}
+            ".." => {
+                if kept.len() > 1 {
+                    kept.pop();
+                }
+            }
+            other => kept.push(other),
+        }
+    }
+    let joined = kept.join("/");
+    if joined.starts_with('/') {
+        joined
+    } else {
+        format!("/{joined}")
+    }
+}
+
+/// `unknown-key` → `UnknownKey`: the rule's name in the form SARIF expects (it must differ
+/// from the id).
+fn rule_name(id: &str) -> String {
+    id.split('-')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_ascii_uppercase().to_string() + chars.as_str()
+            })
+        })
+        .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -170,7 +244,8 @@ impl Reporter for SarifReporter {
         findings: &[Finding],
         _out: &mut dyn Write,
     ) -> io::Result<()> {
-        let uri = uri(source.name());
+        let location = artifact(source.name());
+        let uri = location.uri.clone();
         let mut seen: HashMap<String, usize> = HashMap::new();
         for finding in findings {
             let rule_index = match self.rules.iter().position(|r| *r == finding.rule) {
@@ -197,7 +272,7 @@ impl Reporter for SarifReporter {
                 message: Text { text },
                 locations: [Location {
                     physical_location: PhysicalLocation {
-                        artifact_location: ArtifactLocation { uri: uri.clone() },
+                        artifact_location: location.clone(),
                         region: Region {
                             start_line: start.line,
                             start_column: start.column,
@@ -221,7 +296,7 @@ impl Reporter for SarifReporter {
             .filter_map(|id| rules::get(id))
             .map(|meta| RuleDescriptor {
                 id: meta.id,
-                name: meta.id.to_owned(),
+                name: rule_name(meta.id),
                 short_description: Text {
                     text: meta.summary.to_owned(),
                 },
@@ -250,6 +325,27 @@ impl Reporter for SarifReporter {
                         rules: descriptors,
                     },
                 },
+                original_uri_base_ids: std::env::current_dir()
+                    .ok()
+                    .and_then(|dir| {
+                        let base = artifact(&dir.to_string_lossy());
+                        base.uri.starts_with("file://").then(|| {
+                            let uri = if base.uri.ends_with('/') {
+                                base.uri
+                            } else {
+                                format!("{}/", base.uri)
+                            };
+                            (
+                                SRCROOT,
+                                ArtifactLocation {
+                                    uri,
+                                    uri_base_id: None,
+                                },
+                            )
+                        })
+                    })
+                    .into_iter()
+                    .collect(),
                 column_kind: "unicodeCodePoints",
                 results: &self.results,
             }],
@@ -261,6 +357,26 @@ impl Reporter for SarifReporter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn artifacts_are_file_uris_or_relative_to_srcroot() {
+        let a = artifact("/work/main/../shared/a b.json");
+        assert_eq!(
+            (a.uri.as_str(), a.uri_base_id),
+            ("file:///work/shared/a%20b.json", None)
+        );
+        let a = artifact("./requests/./x.json");
+        assert_eq!(
+            (a.uri.as_str(), a.uri_base_id),
+            ("requests/x.json", Some(SRCROOT))
+        );
+        let a = artifact("C:\\work\\é.json");
+        assert_eq!(a.uri, "file:///C:/work/%C3%A9.json");
+        assert_eq!(
+            rule_name("ttl-shorter-than-timeout"),
+            "TtlShorterThanTimeout"
+        );
+    }
 
     #[test]
     fn uris_are_relative_references() {
