@@ -133,8 +133,14 @@ enum Format {
     Sarif,
     /// GitHub Actions annotations (and a step summary when there are more than 10).
     Github,
-    /// JUnit XML: one test case per file.
+    /// JUnit XML: one test case per finding, a passing one per clean file.
     Junit,
+    /// GitLab's Code Quality report (JSON).
+    Gitlab,
+    /// reviewdog's Diagnostic Format (rdjson).
+    Rdjson,
+    /// Azure Pipelines logging commands (`##vso[task.logissue ...]`).
+    Azure,
 }
 
 impl From<Format> for report::Format {
@@ -146,6 +152,9 @@ impl From<Format> for report::Format {
             Format::Sarif => Self::Sarif,
             Format::Github => Self::Github,
             Format::Junit => Self::Junit,
+            Format::Gitlab => Self::Gitlab,
+            Format::Rdjson => Self::Rdjson,
+            Format::Azure => Self::Azure,
         }
     }
 }

@@ -303,3 +303,109 @@ fn concise_is_one_line_per_finding() {
         ]
     );
 }
+
+/// The findings of `args` as the JSON report gives them.
+fn json_findings(args: &[&str]) -> Vec<serde_json::Value> {
+    let mut all = vec!["check", "--format", "json"];
+    all.extend(args);
+    let output = rplint(&all, &[]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    report["diagnostics"].as_array().unwrap().clone()
+}
+
+/// GitLab Code Quality: an issue per finding with the fields GitLab reads (description,
+/// check_name, a unique fingerprint, one of GitLab's severities, a relative path and a line).
+#[test]
+fn gitlab_code_quality_has_an_issue_per_finding() {
+    let args = ["fixtures"];
+    let findings = json_findings(&args);
+    let output = rplint(&["check", "--format", "gitlab", "fixtures"], &[]);
+    let issues: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(issues.len(), findings.len());
+    let mut fingerprints = std::collections::HashSet::new();
+    for (issue, finding) in issues.iter().zip(&findings) {
+        assert_eq!(issue["check_name"], finding["rule"]);
+        assert!(
+            issue["description"]
+                .as_str()
+                .unwrap()
+                .starts_with(finding["message"].as_str().unwrap())
+        );
+        assert!(
+            ["info", "minor", "major", "critical", "blocker"]
+                .contains(&issue["severity"].as_str().unwrap())
+        );
+        assert_eq!(issue["location"]["path"], finding["file"]);
+        assert!(!issue["location"]["path"].as_str().unwrap().starts_with('/'));
+        assert_eq!(
+            issue["location"]["lines"]["begin"],
+            finding["range"]["start"]["line"]
+        );
+        assert!(fingerprints.insert(issue["fingerprint"].as_str().unwrap().to_owned()));
+    }
+}
+
+/// rdjson: a diagnostic per finding, columns in UTF-8 bytes as the format says.
+#[test]
+fn rdjson_has_a_diagnostic_per_finding_with_byte_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.json"),
+        "{\"input\": {\"é\": 1}, \"prompt\": 2}",
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_rplint"))
+        .args(["check", "--format", "rdjson", "a.json"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let result: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(result["source"]["name"], "rplint");
+    let diagnostic = &result["diagnostics"][0];
+    assert_eq!(diagnostic["code"]["value"], "unknown-key");
+    assert_eq!(diagnostic["severity"], "WARNING");
+    assert_eq!(diagnostic["location"]["path"], "a.json");
+    // `"prompt"` starts at character 21, byte 22 (`é` is two bytes).
+    assert_eq!(diagnostic["location"]["range"]["start"]["column"], 22);
+    assert_eq!(diagnostic["location"]["range"]["end"]["column"], 30);
+    let all = rplint(&["check", "--format", "rdjson", "fixtures"], &[]);
+    let result: serde_json::Value = serde_json::from_slice(&all.stdout).unwrap();
+    assert_eq!(
+        result["diagnostics"].as_array().unwrap().len(),
+        json_findings(&["fixtures"]).len()
+    );
+}
+
+/// Azure Pipelines: one `task.logissue` per finding, escaped so that a file name or a message
+/// cannot end the command or inject another.
+#[test]
+fn azure_logging_commands_are_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("x;y]%.json"),
+        "{\"input\": {}, \"a]b;c%\\n##vso[task.complete result=Succeeded]\": 1, \"webhookV2\": \"https://example.com/h\"}",
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_rplint"))
+        .args(["check", "--format", "azure", "--kind", "request", "."])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    let commands: Vec<&str> = text.lines().filter(|l| l.starts_with("##vso[")).collect();
+    assert_eq!(commands.len(), 2, "{text}");
+    assert!(commands[0].starts_with("##vso[task.logissue type=warning;sourcepath=x%3By%5D%AZP25.json;linenumber=1;columnnumber=15;code=unknown-key]"), "{text}");
+    assert!(
+        commands[0].contains("a]b;c%AZP25\\u{a}##vso[task.complete"),
+        "{text}"
+    );
+    assert!(
+        commands[1].contains("code=undocumented-key]info: "),
+        "{text}"
+    );
+    assert_eq!(
+        text.lines().count(),
+        3,
+        "one command per finding and a summary: {text}"
+    );
+}

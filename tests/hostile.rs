@@ -168,7 +168,9 @@ fn terminal_controls_are_escaped_in_every_format() {
         "{\"input\": {}, \"x\": 1}",
     )
     .unwrap();
-    for format in ["human", "concise", "json", "sarif", "github", "junit"] {
+    for format in [
+        "human", "concise", "json", "sarif", "github", "junit", "gitlab", "rdjson", "azure",
+    ] {
         let output = rplint_in(dir.path(), &["check", "--format", format, "."]);
         for (stream, bytes) in [("stdout", &output.stdout), ("stderr", &output.stderr)] {
             let text = String::from_utf8_lossy(bytes);

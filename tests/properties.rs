@@ -266,6 +266,9 @@ fn check_and_render(bytes: Vec<u8>, width: usize, route: u8) {
         Format::Sarif,
         Format::Github,
         Format::Junit,
+        Format::Gitlab,
+        Format::Rdjson,
+        Format::Azure,
     ] {
         let mut reporter = report::reporter(
             format,

@@ -10,7 +10,9 @@
 use std::process::Command;
 
 const SECRET: &str = "Zq9-DISTINCTIVE-s3cr3t-Xy7";
-const FORMATS: &[&str] = &["human", "concise", "json", "sarif", "github", "junit"];
+const FORMATS: &[&str] = &[
+    "human", "concise", "json", "sarif", "github", "junit", "gitlab", "rdjson", "azure",
+];
 
 fn documents() -> Vec<(&'static str, String)> {
     let s3 = |secret: &str| {

@@ -31,7 +31,7 @@ fuzz_target!(|data: &[u8]| {
             Err(_) => {}
         }
     }
-    for format in [Format::Human, Format::Concise, Format::Json, Format::Sarif, Format::Github, Format::Junit] {
+    for format in [Format::Human, Format::Concise, Format::Json, Format::Sarif, Format::Github, Format::Junit, Format::Gitlab, Format::Rdjson, Format::Azure] {
         let mut reporter = report::reporter(format, Style { width, color: knobs % 2 == 0 }, report::FailOn::default());
         let mut out = Vec::new();
         let mut counts = Counts::default();

@@ -4,11 +4,14 @@
 //! A run feeds a [`Reporter`] one checked file at a time and then calls [`Reporter::finish`].
 //! Streaming formats write as they go; document formats (JSON, SARIF, JUnit) write at the end.
 
+pub mod azure;
 pub mod concise;
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod rdjson;
 pub mod sarif;
 
 use std::io::{self, Write};
@@ -33,6 +36,12 @@ pub enum Format {
     Github,
     /// JUnit XML.
     Junit,
+    /// GitLab's Code Quality report.
+    Gitlab,
+    /// reviewdog's Diagnostic Format (rdjson).
+    Rdjson,
+    /// Azure Pipelines logging commands.
+    Azure,
 }
 
 /// How many findings of each severity, over how many files.
@@ -134,6 +143,9 @@ pub fn reporter(format: Format, style: human::Style, fail_on: FailOn) -> Box<dyn
         Format::Sarif => Box::new(sarif::SarifReporter::default()),
         Format::Github => Box::new(github::GithubReporter::default()),
         Format::Junit => Box::new(junit::JunitReporter::new(fail_on)),
+        Format::Gitlab => Box::new(gitlab::GitlabReporter::default()),
+        Format::Rdjson => Box::new(rdjson::RdjsonReporter::default()),
+        Format::Azure => Box::new(azure::AzureReporter),
     }
 }
 
@@ -257,6 +269,33 @@ pub(crate) fn write_json_at<W: Write + ?Sized, T: serde::Serialize>(
     };
     let mut serializer = serde_json::Serializer::with_formatter(&mut *out, formatter);
     value.serialize(&mut serializer).map_err(io::Error::other)
+}
+
+/// FNV-1a, 64 bits: a fingerprint that is the same on every platform and Rust version.
+pub(crate) fn fnv1a(parts: &[&str]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain([0]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
+}
+
+/// The fingerprint of each finding of one file: FNV-1a of its rule, file, pointer and message,
+/// with an occurrence number for findings alike (stable across unrelated edits).
+pub(crate) fn fingerprints(file: &str, findings: &[Finding]) -> Vec<String> {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    findings
+        .iter()
+        .map(|f| {
+            let base = fnv1a(&[f.rule, file, &f.pointer, &f.message]);
+            let count = seen.entry(base.clone()).or_insert(0);
+            *count += 1;
+            format!("{base}:{count}")
+        })
+        .collect()
 }
 
 /// "1 error", "2 warnings".

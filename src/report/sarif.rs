@@ -225,18 +225,6 @@ fn uri(name: &str) -> String {
     out
 }
 
-/// FNV-1a, 64 bits: a fingerprint that is the same on every platform and Rust version.
-fn fnv1a(parts: &[&str]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for part in parts {
-        for byte in part.bytes().chain([0]) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-    format!("{hash:016x}")
-}
-
 impl Reporter for SarifReporter {
     fn file(
         &mut self,
@@ -246,8 +234,8 @@ impl Reporter for SarifReporter {
     ) -> io::Result<()> {
         let location = artifact(source.name());
         let uri = location.uri.clone();
-        let mut seen: HashMap<String, usize> = HashMap::new();
-        for finding in findings {
+        let fingerprints = super::fingerprints(&uri, findings);
+        for (finding, fingerprint) in findings.iter().zip(fingerprints) {
             let rule_index = match self.rules.iter().position(|r| *r == finding.rule) {
                 Some(i) => i,
                 None => {
@@ -257,10 +245,6 @@ impl Reporter for SarifReporter {
             };
             let start = source.position(finding.span.start);
             let end = source.position(finding.span.end);
-            let base = fnv1a(&[finding.rule, &uri, &finding.pointer, &finding.message]);
-            let count = seen.entry(base.clone()).or_insert(0);
-            *count += 1;
-            let fingerprint = format!("{base}:{count}");
             let text = match &finding.help {
                 Some(help) => format!("{}\nhelp: {help}", finding.message),
                 None => finding.message.clone(),
@@ -386,7 +370,10 @@ mod tests {
 
     #[test]
     fn fingerprints_are_stable() {
-        assert_eq!(fnv1a(&["a"]), fnv1a(&["a"]));
-        assert_ne!(fnv1a(&["ab", "c"]), fnv1a(&["a", "bc"]));
+        assert_eq!(super::super::fnv1a(&["a"]), super::super::fnv1a(&["a"]));
+        assert_ne!(
+            super::super::fnv1a(&["ab", "c"]),
+            super::super::fnv1a(&["a", "bc"])
+        );
     }
 }

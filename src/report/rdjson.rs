@@ -1,0 +1,134 @@
+//! reviewdog's Diagnostic Format (rdjson): `{"source", "diagnostics": [...]}`, each diagnostic
+//! with its message, location (lines and columns 1-based; columns count UTF-8 bytes, as the
+//! format says), severity and code (the rule, with its documentation's URL). rplint has no
+//! fixes yet, so no diagnostic has `suggestions`.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{Counts, Reporter};
+use crate::finding::{Finding, Severity};
+use crate::source::Source;
+
+/// Collects diagnostics; writes the result at the end.
+#[derive(Debug, Default)]
+pub struct RdjsonReporter {
+    diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Serialize)]
+struct Result<'a> {
+    source: Tool,
+    diagnostics: &'a [Diagnostic],
+}
+
+#[derive(Debug, Serialize)]
+struct Tool {
+    name: &'static str,
+    url: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct Diagnostic {
+    message: String,
+    location: Location,
+    severity: &'static str,
+    code: Code,
+}
+
+#[derive(Debug, Serialize)]
+struct Location {
+    path: String,
+    range: Range,
+}
+
+#[derive(Debug, Serialize)]
+struct Range {
+    start: Position,
+    end: Position,
+}
+
+#[derive(Debug, Serialize)]
+struct Position {
+    line: usize,
+    column: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct Code {
+    value: &'static str,
+    url: String,
+}
+
+fn severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "ERROR",
+        Severity::Warning => "WARNING",
+        Severity::Info => "INFO",
+    }
+}
+
+/// The 1-based line and UTF-8 byte column of byte `offset`.
+fn position(source: &Source, offset: usize) -> Position {
+    let at = source.position(offset);
+    let text = source.text();
+    let line_start = text
+        .get(..at.offset)
+        .and_then(|before| before.rfind('\n'))
+        .map_or(0, |newline| newline + 1);
+    Position {
+        line: at.line,
+        column: at.offset.saturating_sub(line_start) + 1,
+    }
+}
+
+impl Reporter for RdjsonReporter {
+    fn file(
+        &mut self,
+        source: &Source,
+        findings: &[Finding],
+        _out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let path = super::sanitize(source.name()).replace('\\', "/");
+        for finding in findings {
+            let message = match &finding.help {
+                Some(help) => format!("{}\nhelp: {help}", finding.message),
+                None => finding.message.clone(),
+            };
+            self.diagnostics.push(Diagnostic {
+                message: message
+                    .split('\n')
+                    .map(|l| super::sanitize(l).into_owned())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                location: Location {
+                    path: path.clone(),
+                    range: Range {
+                        start: position(source, finding.span.start),
+                        end: position(source, finding.span.end),
+                    },
+                },
+                severity: severity(finding.severity),
+                code: Code {
+                    value: finding.rule,
+                    url: super::sarif::help_uri(finding.rule),
+                },
+            });
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _counts: &Counts, out: &mut dyn Write) -> io::Result<()> {
+        super::write_json(
+            out,
+            &Result {
+                source: Tool {
+                    name: "rplint",
+                    url: env!("CARGO_PKG_REPOSITORY"),
+                },
+                diagnostics: &self.diagnostics,
+            },
+        )
+    }
+}
