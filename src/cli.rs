@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use rplint::RunError;
 use rplint::config::{self, project::ProjectConfig};
-use rplint::report::{self, Counts, human};
+use rplint::report::{self, Counts, Reporter as _, human};
 use rplint::{Config, Error, Finding, Kind, Route, Skip, Source, rules, schema};
 
 /// Exit codes: the contract scripts and CI depend on.
@@ -76,9 +76,24 @@ struct CheckArgs {
     #[arg(long)]
     only_runpod: bool,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    /// Output format, on stdout. [default: human]
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+
+    /// Another report of the same run: FORMAT on stdout, or FORMAT=PATH into a file (created
+    /// or replaced). Repeat it for several reports (`--output-format human
+    /// --output-format sarif=rplint.sarif`); at most one goes to stdout.
+    #[arg(long = "output-format", value_name = "FORMAT[=PATH]", value_parser = output_parser)]
+    output_format: Vec<(Format, Option<PathBuf>)>,
+
+    /// Exit 0 even when findings fail the check (exit 2 still says rplint could not run), for
+    /// jobs that only report.
+    #[arg(long)]
+    exit_zero: bool,
+
+    /// After the report, print how many findings each rule gave (on stderr).
+    #[arg(long)]
+    statistics: bool,
 
     /// The route requests are sent to: sets the size limit (run 10 MB, runsync 20 MB, batch
     /// 10 MiB) and the top-level shape (batch takes an array of requests).
@@ -119,6 +134,30 @@ struct CheckArgs {
     /// When to use colours (`NO_COLOR` and `FORCE_COLOR` are honoured with `auto`).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+}
+
+/// `FORMAT` or `FORMAT=PATH`, for `--output-format`.
+fn output_parser(text: &str) -> Result<(Format, Option<PathBuf>), String> {
+    let (name, path) = match text.split_once('=') {
+        Some((name, path)) if !path.is_empty() => (name, Some(PathBuf::from(path))),
+        Some((name, _)) => {
+            return Err(format!(
+                "`{name}=` names no file: write `{name}=PATH`, or `{name}` for stdout"
+            ));
+        }
+        None => (text, None),
+    };
+    let format = Format::from_str(name, true).map_err(|_| {
+        let names: Vec<_> = Format::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_owned()))
+            .collect();
+        format!(
+            "unknown format `{name}`: the formats are {}",
+            names.join(", ")
+        )
+    })?;
+    Ok((format, path))
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -340,9 +379,49 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         deny_warnings: args.deny_warnings,
         max_warnings: args.max_warnings,
     };
-    let mut reporter = report::reporter(args.format.into(), style, fail_on);
+    let mut outputs: Vec<(Format, Option<PathBuf>)> =
+        args.format.map(|f| (f, None)).into_iter().collect();
+    outputs.extend(args.output_format.iter().cloned());
+    if outputs.is_empty() {
+        outputs.push((Format::Human, None));
+    }
+    if outputs.iter().filter(|(_, path)| path.is_none()).count() > 1 {
+        eprintln!(
+            "rplint: more than one report goes to stdout: give the others a file (`--output-format FORMAT=PATH`)"
+        );
+        return Ok(COULD_NOT_RUN);
+    }
+    let mut sinks = Vec::new();
+    for (format, path) in outputs {
+        let file = match &path {
+            Some(path) => match std::fs::File::create(path) {
+                Ok(file) => Some(file),
+                Err(source) => {
+                    let shown = report::sanitize(&path.to_string_lossy()).into_owned();
+                    eprintln!(
+                        "rplint: cannot write the {} report to `{shown}`: {source}",
+                        format_name(format)
+                    );
+                    return Ok(COULD_NOT_RUN);
+                }
+            },
+            None => None,
+        };
+        // A report to a file is for machines: no colour, the full width.
+        let style = if file.is_some() {
+            human::Style {
+                width: 100,
+                color: false,
+            }
+        } else {
+            style
+        };
+        sinks.push((report::reporter(format.into(), style, fail_on), file));
+    }
+    let mut reporter = report::Fanout::new(sinks);
     let mut out = io::BufWriter::new(io::stdout().lock());
     let mut counts = Counts::default();
+    let mut statistics: Vec<(&'static str, rplint::Severity, usize)> = Vec::new();
     // Files are checked (and their frames drawn) in parallel, a batch at a time, and reported
     // in order; memory holds one batch, whatever the number of files. Directories are walked
     // on a thread of their own, streaming paths to the checkers as they are found.
@@ -366,7 +445,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             // threads for; a first batch that is not full holds every file.
             let parallel =
                 *parallel.get_or_insert_with(|| batch.len() == BATCH || worth_threads(&batch));
-            let one = |input| check_one(input, args, &settings, &*reporter);
+            let one = |input| check_one(input, args, &settings, &reporter);
             let checked: Vec<Result<Option<Checked>, RunError>> = if parallel {
                 batch.par_iter().map(one).collect()
             } else {
@@ -387,6 +466,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
                             continue;
                         }
                         counts.add(&c.findings);
+                        tally(&mut statistics, &c.findings);
                         reporter.file_time(c.elapsed);
                         reporter.file_prepared(&c.source, &c.findings, c.prepared, &mut out)?;
                     }
@@ -444,6 +524,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             .collect();
         if !findings.is_empty() {
             counts.add_findings(&findings);
+            tally(&mut statistics, &findings);
             reporter.file(source, &findings, &mut out)?;
         }
     }
@@ -481,13 +562,38 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             }
         }
     }
+    if args.statistics {
+        for (rule, severity, n) in &statistics {
+            eprintln!("{n:>6}  {:<7}  {rule}", severity.as_str());
+        }
+    }
     Ok(if !problems.is_empty() {
         COULD_NOT_RUN
-    } else if counts.errors > 0 || too_many_warnings {
+    } else if (counts.errors > 0 || too_many_warnings) && !args.exit_zero {
         FAILED
     } else {
         CLEAN
     })
+}
+
+/// Add `findings` to the per-rule counts of `--statistics` (rule, severity, count), kept
+/// sorted by rule.
+fn tally(statistics: &mut Vec<(&'static str, rplint::Severity, usize)>, findings: &[Finding]) {
+    for f in findings {
+        match statistics
+            .binary_search_by(|(rule, severity, _)| (*rule, *severity).cmp(&(f.rule, f.severity)))
+        {
+            Ok(i) => statistics[i].2 += 1,
+            Err(i) => statistics.insert(i, (f.rule, f.severity, 1)),
+        }
+    }
+}
+
+/// The name `--format` gives `format`.
+fn format_name(format: Format) -> String {
+    format
+        .to_possible_value()
+        .map_or_else(String::new, |v| v.get_name().to_owned())
 }
 
 /// Files larger than this are not read: they are reported as too large for every route.

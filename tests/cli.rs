@@ -427,3 +427,48 @@ fn the_summary_counts_in_words() {
         stdout(&output)
     );
 }
+
+/// One run, several reports: one on stdout, the others in files; `--exit-zero` reports without
+/// failing; `--statistics` counts per rule.
+#[test]
+fn one_run_writes_several_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let sarif = dir.path().join("r.sarif");
+    let junit = dir.path().join("r.xml");
+    let args = [
+        "check".to_owned(),
+        "--output-format".to_owned(),
+        "concise".to_owned(),
+        "--output-format".to_owned(),
+        format!("sarif={}", sarif.display()),
+        "--output-format".to_owned(),
+        format!("junit={}", junit.display()),
+        "--statistics".to_owned(),
+        "--exit-zero".to_owned(),
+        "-".to_owned(),
+    ];
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let body = br#"{"input": {}, "policy": {"ttl": 60}, "prompt": 1}"#;
+    let output = rplint(&args, Some(body));
+    assert_eq!(output.status.code(), Some(0), "--exit-zero");
+    assert_eq!(stdout(&output).lines().count(), 2, "{}", stdout(&output));
+    let log: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    assert_eq!(log["runs"][0]["results"].as_array().unwrap().len(), 2);
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert_eq!(xml.matches("<testcase ").count(), 2, "{xml}");
+    let stats = String::from_utf8_lossy(&output.stderr);
+    assert!(stats.contains("1  error    ttl-range"), "{stats}");
+    assert!(stats.contains("1  warning  unknown-key"), "{stats}");
+
+    let failing = rplint(&["check", "--format", "concise", "-"], Some(body));
+    assert_eq!(failing.status.code(), Some(1));
+    let two_stdout = rplint(
+        &["check", "--format", "human", "--output-format", "json", "-"],
+        Some(body),
+    );
+    assert_eq!(two_stdout.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&two_stdout.stderr).contains("more than one report goes to stdout")
+    );
+}

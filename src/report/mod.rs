@@ -117,6 +117,91 @@ pub trait Reporter: Sync {
     }
 }
 
+/// Several reports of one run: each reporter writes to its own file, or to the run's output
+/// (stdout) when it has none. Only the first reporter prepares in parallel (the others draw
+/// what they need when the file is reported).
+pub struct Fanout {
+    sinks: Vec<Sink>,
+}
+
+/// A reporter and the file it writes to (`None`: the run's output).
+type Sink = (Box<dyn Reporter>, Option<io::BufWriter<std::fs::File>>);
+
+impl std::fmt::Debug for Fanout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Fanout({} reporters)", self.sinks.len())
+    }
+}
+
+impl Fanout {
+    /// Reporters with where each writes: `None` for the run's output.
+    pub fn new(sinks: Vec<(Box<dyn Reporter>, Option<std::fs::File>)>) -> Self {
+        Self {
+            sinks: sinks
+                .into_iter()
+                .map(|(reporter, file)| (reporter, file.map(io::BufWriter::new)))
+                .collect(),
+        }
+    }
+}
+
+impl Reporter for Fanout {
+    fn prepare(&self, source: &Source, findings: &[Finding]) -> Option<String> {
+        self.sinks.first()?.0.prepare(source, findings)
+    }
+
+    fn file_time(&mut self, elapsed: std::time::Duration) {
+        for (reporter, _) in &mut self.sinks {
+            reporter.file_time(elapsed);
+        }
+    }
+
+    fn file_prepared(
+        &mut self,
+        source: &Source,
+        findings: &[Finding],
+        mut prepared: Option<String>,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        for (reporter, file) in &mut self.sinks {
+            let prepared = prepared.take();
+            match file {
+                Some(file) => reporter.file_prepared(source, findings, prepared, file)?,
+                None => reporter.file_prepared(source, findings, prepared, out)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn file(
+        &mut self,
+        source: &Source,
+        findings: &[Finding],
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        self.file_prepared(source, findings, None, out)
+    }
+
+    fn finish(&mut self, counts: &Counts, out: &mut dyn Write) -> io::Result<()> {
+        for (reporter, file) in &mut self.sinks {
+            match file {
+                Some(file) => {
+                    reporter.finish(counts, file)?;
+                    file.flush()?;
+                }
+                None => reporter.finish(counts, out)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn step_summary(&self) -> Option<String> {
+        self.sinks
+            .iter()
+            .find_map(|(reporter, _)| reporter.step_summary())
+    }
+}
+
 /// When warnings fail a run: `--deny-warnings`, or more than `--max-warnings`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FailOn {
