@@ -19,7 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from junitparser import Failure, JUnitXml
+from junitparser import Error, Failure, JUnitXml
 
 ROOT = Path(__file__).resolve().parent.parent
 RPLINT = str(Path(sys.argv[1]).resolve())
@@ -39,12 +39,15 @@ def hostile_tree(dir):
     }
     for name, text in names.items():
         (dir / name).write_text(text)
+    # A file that cannot be checked: every report must say so, and stay valid.
+    os.mkfifo(dir / "pipe.json")
 
 
 def check_junit(label, args, cwd=ROOT):
     report = json.loads(run("--format", "json", *args, cwd=cwd).stdout)
     diagnostics = report["diagnostics"]
     clean = report["summary"]["files"] - len({d["file"] for d in diagnostics})
+    not_checked = len(report["not_checked"])
     errors = sum(d["severity"] == "error" for d in diagnostics)
     warnings = sum(d["severity"] == "warning" for d in diagnostics)
     for extra, failing in (([], errors), (["--deny-warnings"], errors + warnings)):
@@ -54,17 +57,22 @@ def check_junit(label, args, cwd=ROOT):
             xml = JUnitXml.fromfile(str(xml_path))
             cases = [case for suite in xml for case in suite]
             failures = sum(any(isinstance(r, Failure) for r in case.result) for case in cases)
-            assert len(cases) == len(diagnostics) + clean, (label, len(cases), len(diagnostics), clean)
+            assert len(cases) == len(diagnostics) + clean + not_checked, \
+                (label, len(cases), len(diagnostics), clean, not_checked)
+            in_error = sum(any(isinstance(r, Error) for r in case.result) for case in cases)
+            assert in_error == not_checked, (label, in_error, not_checked)
             assert failures == failing, (label, extra, failures, failing)
             xml.update_statistics()
-            assert (xml.tests, xml.failures) == (len(cases), failing), (label, xml.tests, xml.failures)
+            assert (xml.tests, xml.failures, xml.errors) == (len(cases), failing, not_checked), \
+                (label, xml.tests, xml.failures, xml.errors)
             for matrix in ([], ["--report-matrix"]):
                 html = Path(out) / "report.html"
                 result = subprocess.run(["junit2html", str(xml_path), *matrix, str(html)],
                                         capture_output=True, text=True)
                 assert result.returncode == 0 and "Traceback" not in result.stderr, \
                     (label, matrix, result.stderr[-2000:])
-    print(f"junit: {label}: {len(diagnostics)} findings, {clean} clean files: ok")
+    print(f"junit: {label}: {len(diagnostics)} findings, {clean} clean files, "
+          f"{not_checked} not checked: ok")
 
 
 def check_sarif(label, args, cwd=ROOT, stdin=None):
@@ -73,8 +81,10 @@ def check_sarif(label, args, cwd=ROOT, stdin=None):
     with tempfile.TemporaryDirectory() as out:
         log = Path(out) / "rplint.sarif"
         log.write_text(run("--format", "sarif", *args, cwd=cwd, stdin=stdin).stdout)
-        results = json.loads(log.read_text())["runs"][0]["results"]
-        assert len(results) == findings, (label, len(results), findings)
+        sarif_run = json.loads(log.read_text())["runs"][0]
+        assert len(sarif_run["results"]) == findings, (label, len(sarif_run["results"]), findings)
+        notes = sarif_run["invocations"][0].get("toolExecutionNotifications", [])
+        assert len(notes) == len(report["not_checked"]), (label, notes)
         for kinds in ([], ["--rule-kind", "Gh"], ["--rule-kind", "Ghas"]):
             verdict = Path(out) / "validation.sarif"
             done = subprocess.run([os.environ["SARIF_MULTITOOL"], "validate", str(log), *kinds,

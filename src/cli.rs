@@ -432,7 +432,10 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             for item in &mut *inputs {
                 match item {
                     Ok(input) => batch.push(input),
-                    Err(e) => problems.push(e),
+                    Err(e) => {
+                        not_checked(&mut reporter, &mut counts, &e, &mut out)?;
+                        problems.push(e);
+                    }
                 }
                 if batch.len() == BATCH {
                     break;
@@ -471,7 +474,10 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
                         reporter.file_prepared(&c.source, &c.findings, c.prepared, &mut out)?;
                     }
                     Ok(None) => {}
-                    Err(e) => problems.push(e),
+                    Err(e) => {
+                        not_checked(&mut reporter, &mut counts, &e, &mut out)?;
+                        problems.push(e);
+                    }
                 }
             }
         }
@@ -574,6 +580,21 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     } else {
         CLEAN
     })
+}
+
+/// Tell the reports about a file or directory that could not be checked.
+fn not_checked(
+    reporter: &mut report::Fanout,
+    counts: &mut Counts,
+    error: &RunError,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let Some(path) = error.path() else {
+        return Ok(());
+    };
+    counts.not_checked += 1;
+    let path = report::sanitize(&path.to_string_lossy()).into_owned();
+    reporter.not_checked(&path, &report::sanitize(&error.to_string()), out)
 }
 
 /// Add `findings` to the per-rule counts of `--statistics` (rule, severity, count), kept

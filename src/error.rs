@@ -78,6 +78,19 @@ pub enum RunError {
     Setting(#[from] Error),
 }
 
+#[cfg(feature = "cli")]
+impl RunError {
+    /// The file or directory that could not be checked, for the errors about one.
+    pub fn path(&self) -> Option<&std::path::Path> {
+        match self {
+            Self::Read { path, .. } | Self::NotAFile { path, .. } | Self::Walk { path, .. } => {
+                Some(path)
+            }
+            Self::Write { .. } | Self::Config(_) | Self::Setting(_) => None,
+        }
+    }
+}
+
 /// A mistake in a configuration file, with its place.
 #[cfg(feature = "cli")]
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -256,3 +256,27 @@ fn unreadable_paths_get_one_line_each_and_the_rest_is_checked() {
         );
     }
 }
+
+/// A file that cannot be checked is in every machine format, not only on stderr: a report
+/// must never look clean because a file was left out.
+#[cfg(unix)]
+#[test]
+fn files_not_checked_are_in_every_machine_format() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("ok.json"), "{\"input\": {}}").unwrap();
+    let fifo = dir.path().join("pipe.json");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    for format in [
+        "json", "sarif", "junit", "github", "azure", "gitlab", "rdjson",
+    ] {
+        let output = rplint_in(
+            dir.path(),
+            &["check", "--format", format, "ok.json", "pipe.json"],
+        );
+        assert_eq!(output.status.code(), Some(2), "{format}");
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert!(text.contains("pipe.json"), "{format}: {text}");
+        assert!(text.contains("not a regular file"), "{format}: {text}");
+    }
+}

@@ -27,6 +27,15 @@ pub fn escape_property(text: &str) -> String {
 }
 
 impl Reporter for AzureReporter {
+    fn not_checked(&mut self, path: &str, reason: &str, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(
+            out,
+            "##vso[task.logissue type=error;sourcepath={}]{}",
+            escape_property(&path.replace('\\', "/")),
+            escape_data(reason)
+        )
+    }
+
     fn file(
         &mut self,
         source: &Source,

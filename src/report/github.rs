@@ -47,6 +47,16 @@ fn cell(text: &str) -> String {
 }
 
 impl Reporter for GithubReporter {
+    fn not_checked(&mut self, path: &str, reason: &str, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(
+            out,
+            "::error file={},title={}::{}",
+            escape_property(&path.replace('\\', "/")),
+            escape_property("rplint: not checked"),
+            escape_data(reason)
+        )
+    }
+
     fn file(
         &mut self,
         source: &Source,

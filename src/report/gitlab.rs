@@ -49,6 +49,22 @@ fn severity(severity: Severity) -> &'static str {
 }
 
 impl Reporter for GitlabReporter {
+    fn not_checked(&mut self, path: &str, reason: &str, _out: &mut dyn Write) -> io::Result<()> {
+        let path = path.replace('\\', "/");
+        self.issues.push(Issue {
+            kind: "issue",
+            description: reason.to_owned(),
+            check_name: "not-checked",
+            fingerprint: super::fnv1a(&["not-checked", &path]),
+            severity: "critical",
+            location: Location {
+                path,
+                lines: Lines { begin: 1 },
+            },
+        });
+        Ok(())
+    }
+
     fn file(
         &mut self,
         source: &Source,

@@ -14,8 +14,19 @@ pub struct Report {
     pub version: u32,
     /// Every finding, by file, then by position.
     pub diagnostics: Vec<Diagnostic>,
+    /// Files and directories that could not be checked (their findings are unknown).
+    pub not_checked: Vec<NotChecked>,
     /// Counts over the whole run.
     pub summary: Summary,
+}
+
+/// A file or directory that could not be checked.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct NotChecked {
+    /// The path as given, or as the walk found it.
+    pub path: String,
+    /// Why, in words.
+    pub reason: String,
 }
 
 /// One finding.
@@ -108,6 +119,8 @@ pub struct Summary {
     pub warnings: usize,
     /// Info findings.
     pub infos: usize,
+    /// Files and directories that could not be checked.
+    pub not_checked: usize,
 }
 
 impl From<Position> for Location {
@@ -168,6 +181,8 @@ pub fn generate_schema() -> String {
 pub struct JsonReporter {
     /// Diagnostics written so far.
     written: usize,
+    /// What could not be checked, written at the end.
+    not_checked: Vec<NotChecked>,
 }
 
 const HEAD: &[u8] = b"{\n  \"version\": 1,\n  \"diagnostics\": [";
@@ -208,6 +223,19 @@ impl JsonReporter {
 }
 
 impl super::Reporter for JsonReporter {
+    fn not_checked(
+        &mut self,
+        path: &str,
+        reason: &str,
+        _out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
+        self.not_checked.push(NotChecked {
+            path: path.to_owned(),
+            reason: reason.to_owned(),
+        });
+        Ok(())
+    }
+
     /// The entries are serialized on the checking threads; only their bytes are written in
     /// order.
     fn prepare(&self, source: &Source, findings: &[Finding]) -> Option<String> {
@@ -257,8 +285,11 @@ impl super::Reporter for JsonReporter {
             errors: counts.errors,
             warnings: counts.warnings,
             infos: counts.infos,
+            not_checked: counts.not_checked,
         };
-        out.write_all(b"  \"summary\": ")?;
+        out.write_all(b"  \"not_checked\": ")?;
+        super::write_json_at(&mut *out, &self.not_checked, 1)?;
+        out.write_all(b",\n  \"summary\": ")?;
         super::write_json_at(&mut *out, &summary, 1)?;
         out.write_all(b"\n}\n")
     }

@@ -27,6 +27,8 @@ pub struct JunitReporter {
 struct Case {
     file: String,
     finding: Option<Entry>,
+    /// Why the file could not be checked (a test case in error).
+    not_checked: Option<String>,
     /// The file's time on its first case, zero on the others: a file's cases add up to it.
     time: Duration,
 }
@@ -65,6 +67,16 @@ fn sanitize_lines(text: &str) -> String {
 }
 
 impl Reporter for JunitReporter {
+    fn not_checked(&mut self, path: &str, reason: &str, _out: &mut dyn Write) -> io::Result<()> {
+        self.cases.push(Case {
+            file: path.to_owned(),
+            finding: None,
+            not_checked: Some(reason.to_owned()),
+            time: RESOLUTION,
+        });
+        Ok(())
+    }
+
     fn file_time(&mut self, elapsed: Duration) {
         self.next_time = elapsed;
     }
@@ -81,6 +93,7 @@ impl Reporter for JunitReporter {
             self.cases.push(Case {
                 file,
                 finding: None,
+                not_checked: None,
                 time,
             });
             return Ok(());
@@ -107,6 +120,7 @@ impl Reporter for JunitReporter {
             }
             self.cases.push(Case {
                 file: file.clone(),
+                not_checked: None,
                 time: std::mem::take(&mut time),
                 finding: Some(Entry {
                     severity: f.severity,
@@ -124,6 +138,14 @@ impl Reporter for JunitReporter {
         let warnings_fail = self.fail_on.warnings_fail(counts.warnings);
         let mut suite = TestSuite::new("rplint");
         for case in &self.cases {
+            if let Some(reason) = &case.not_checked {
+                let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
+                status.set_message(reason.as_str()).set_type("not-checked");
+                let mut test = TestCase::new("not checked", status);
+                test.set_classname(case.file.as_str()).set_time(case.time);
+                suite.add_test_case(test);
+                continue;
+            }
             let Some(entry) = &case.finding else {
                 let mut test = TestCase::new("no findings", TestCaseStatus::success());
                 test.set_classname(case.file.as_str()).set_time(case.time);

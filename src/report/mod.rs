@@ -57,6 +57,8 @@ pub struct Counts {
     pub warnings: usize,
     /// Info findings.
     pub infos: usize,
+    /// Files and directories that could not be checked.
+    pub not_checked: usize,
 }
 
 impl Counts {
@@ -89,6 +91,12 @@ pub trait Reporter: Sync {
     /// as drawing code frames. `None` when the format has nothing to do ahead.
     fn prepare(&self, _source: &Source, _findings: &[Finding]) -> Option<String> {
         None
+    }
+    /// A file or directory that could not be checked (`path` as given, `reason` in words, both
+    /// terminal-safe): machine formats record it, so that a report never looks clean because
+    /// a file was left out. The human and concise formats leave it to stderr.
+    fn not_checked(&mut self, _path: &str, _reason: &str, _out: &mut dyn Write) -> io::Result<()> {
+        Ok(())
     }
     /// How long reading and checking the next file took (formats that report times use it).
     fn file_time(&mut self, _elapsed: std::time::Duration) {}
@@ -154,6 +162,16 @@ impl Reporter for Fanout {
         for (reporter, _) in &mut self.sinks {
             reporter.file_time(elapsed);
         }
+    }
+
+    fn not_checked(&mut self, path: &str, reason: &str, out: &mut dyn Write) -> io::Result<()> {
+        for (reporter, file) in &mut self.sinks {
+            match file {
+                Some(file) => reporter.not_checked(path, reason, file)?,
+                None => reporter.not_checked(path, reason, out)?,
+            }
+        }
+        Ok(())
     }
 
     fn file_prepared(

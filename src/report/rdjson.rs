@@ -40,7 +40,8 @@ struct Diagnostic {
 #[derive(Debug, Serialize)]
 struct Location {
     path: String,
-    range: Range,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    range: Option<Range>,
 }
 
 #[derive(Debug, Serialize)]
@@ -58,6 +59,7 @@ struct Position {
 #[derive(Debug, Serialize)]
 struct Code {
     value: &'static str,
+    #[serde(skip_serializing_if = "String::is_empty")]
     url: String,
 }
 
@@ -84,6 +86,22 @@ fn position(source: &Source, offset: usize) -> Position {
 }
 
 impl Reporter for RdjsonReporter {
+    fn not_checked(&mut self, path: &str, reason: &str, _out: &mut dyn Write) -> io::Result<()> {
+        self.diagnostics.push(Diagnostic {
+            message: reason.to_owned(),
+            location: Location {
+                path: path.replace('\\', "/"),
+                range: None,
+            },
+            severity: "ERROR",
+            code: Code {
+                value: "not-checked",
+                url: String::new(),
+            },
+        });
+        Ok(())
+    }
+
     fn file(
         &mut self,
         source: &Source,
@@ -104,10 +122,10 @@ impl Reporter for RdjsonReporter {
                     .join("\n"),
                 location: Location {
                     path: path.clone(),
-                    range: Range {
+                    range: Some(Range {
                         start: position(source, finding.span.start),
                         end: position(source, finding.span.end),
-                    },
+                    }),
                 },
                 severity: severity(finding.severity),
                 code: Code {

@@ -30,6 +30,8 @@ pub fn help_uri(rule: &str) -> String {
 pub struct SarifReporter {
     rules: Vec<&'static str>,
     results: Vec<SarifResult>,
+    /// Files and directories that could not be checked.
+    notifications: Vec<Notification>,
 }
 
 #[derive(Debug, Serialize)]
@@ -47,8 +49,37 @@ struct Run<'a> {
     tool: Tool<'a>,
     #[serde(skip_serializing_if = "HashMap::is_empty")]
     original_uri_base_ids: HashMap<&'static str, ArtifactLocation>,
+    invocations: [Invocation<'a>; 1],
     column_kind: &'a str,
     results: &'a [SarifResult],
+}
+
+/// Whether the run checked everything, and the files it could not check.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation<'a> {
+    execution_successful: bool,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    tool_execution_notifications: &'a [Notification],
+}
+
+#[derive(Debug, Serialize)]
+struct Notification {
+    level: &'static str,
+    message: Text,
+    locations: [NotificationLocation; 1],
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NotificationLocation {
+    physical_location: FileOnly,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FileOnly {
+    artifact_location: ArtifactLocation,
 }
 
 #[derive(Debug, Serialize)]
@@ -226,6 +257,21 @@ fn uri(name: &str) -> String {
 }
 
 impl Reporter for SarifReporter {
+    fn not_checked(&mut self, path: &str, reason: &str, _out: &mut dyn Write) -> io::Result<()> {
+        self.notifications.push(Notification {
+            level: "error",
+            message: Text {
+                text: reason.to_owned(),
+            },
+            locations: [NotificationLocation {
+                physical_location: FileOnly {
+                    artifact_location: artifact(path),
+                },
+            }],
+        });
+        Ok(())
+    }
+
     fn file(
         &mut self,
         source: &Source,
@@ -330,6 +376,10 @@ impl Reporter for SarifReporter {
                     })
                     .into_iter()
                     .collect(),
+                invocations: [Invocation {
+                    execution_successful: self.notifications.is_empty(),
+                    tool_execution_notifications: &self.notifications,
+                }],
                 column_kind: "unicodeCodePoints",
                 results: &self.results,
             }],
