@@ -10,7 +10,7 @@ mod walk;
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
 use rplint::RunError;
@@ -53,6 +53,13 @@ enum Command {
         #[arg(long, value_parser = kind_parser(), default_value = "request")]
         kind: Kind,
     },
+    /// Print a shell's completion script (`rplint completions bash > /etc/bash_completion.d/rplint`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff; `rplint man > rplint.1 && man ./rplint.1`).
+    Man,
 }
 
 #[derive(Debug, clap::Args)]
@@ -259,6 +266,18 @@ pub fn run() -> u8 {
         Command::Explain { rule } => explain(&rule),
         Command::Rules { format } => list_rules(format),
         Command::Schema { kind } => write_out(schema::schema_text(kind)).map(|()| CLEAN),
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "rplint", &mut script);
+            write_out(&String::from_utf8_lossy(&script)).map(|()| CLEAN)
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut page)
+                .and_then(|()| write_out(&String::from_utf8_lossy(&page)))
+                .map(|()| CLEAN)
+        }
     };
     match result {
         Ok(code) => code,

@@ -50,8 +50,25 @@ pub fn syntax_errors(text: &str, first: SyntaxError) -> Vec<SyntaxError> {
         work.replace_range(span.start..span.end, &replacement);
         match parser::parse(&work) {
             Ok(_) => break,
-            Err(next) if next.span.start <= span.start => break,
+            // The same error again: the repair did not help (each repair changes the text, so
+            // this ends the loop).
+            Err(next)
+                if errors
+                    .iter()
+                    .any(|e| e.span == next.span && e.message == next.message) =>
+            {
+                break;
+            }
             Err(next) => errors.push(next),
+        }
+    }
+    if errors.len() == MAX_SYNTAX_ERRORS {
+        if let Some(last) = errors.last_mut() {
+            let help = last.help.take().unwrap_or_default();
+            last.help = Some(format!(
+                "{help}{}rplint reports at most {MAX_SYNTAX_ERRORS} syntax errors in a file: fix these and check it again",
+                if help.is_empty() { "" } else { "; " }
+            ));
         }
     }
     errors
@@ -73,7 +90,7 @@ fn repair(text: &str, error: &SyntaxError) -> Option<(Span, String)> {
             })
             .collect()
     };
-    if rest.starts_with("//") {
+    if rest.starts_with("//") || rest.starts_with('#') {
         let len = rest.find(['\n', '\r']).unwrap_or(rest.len());
         return Some((Span::new(at, at + len), blank(len)));
     }
@@ -93,6 +110,51 @@ fn repair(text: &str, error: &SyntaxError) -> Option<(Span, String)> {
     };
     if let Some(literal) = literal.filter(|l| l.len() == word.len()) {
         return Some((error.span, literal.to_owned()));
+    }
+    if rest.starts_with("...") || rest.starts_with('…') {
+        // An ellipsis from an example, with the comma before it (else that comma would be
+        // reported next as a trailing comma, a consequence of the same mistake).
+        let len = if rest.starts_with('…') {
+            '…'.len_utf8()
+        } else {
+            3
+        };
+        let before = text[..at].trim_end_matches([' ', '\t', '\n', '\r']);
+        let start = if before.ends_with(',') {
+            before.len() - 1
+        } else {
+            at
+        };
+        let blanked: String = text[start..at + len]
+            .bytes()
+            .map(|b| {
+                if b == b'\n' || b == b'\r' {
+                    b as char
+                } else {
+                    ' '
+                }
+            })
+            .collect();
+        return Some((Span::new(start, at + len), blanked));
+    }
+    // A bare word (a type placeholder, an unquoted key, a `<name>` placeholder): a string of
+    // the same length stands in for it, so that parsing can go on.
+    let bare = if rest.starts_with('<') {
+        rest.find('>')
+            .filter(|&close| !rest[..close].contains(['\n', '\r', '"']))
+            .map(|close| close + 1)
+    } else {
+        let len = rest
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'$' | b'-'))
+            .count();
+        (len >= 2 && error.span.end - error.span.start == len).then_some(len)
+    };
+    if let Some(len) = bare.filter(|&len| len >= 2) {
+        return Some((
+            Span::new(at, at + len),
+            format!("\"{}\"", " ".repeat(len - 2)),
+        ));
     }
     if rest.starts_with('\'') {
         // A single-quoted string on one line, with no `"` or escape inside: the same text in

@@ -177,7 +177,7 @@ impl Source {
         let mut scrubbed = message.to_owned();
         let mut mask = |secret: &str| {
             if !secret.is_empty() && scrubbed.contains(secret) {
-                scrubbed = scrubbed.replace(secret, "****");
+                scrubbed = mask_tokens(&scrubbed, secret);
             }
         };
         for span in self.secrets() {
@@ -295,9 +295,49 @@ pub(crate) fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// `text` with every occurrence of `secret` that stands as a token of its own (not inside a
+/// longer word: the secret `e` must not turn `secret` into `s****cr****t`, which would both
+/// garble the message and spell the secret out) replaced by `****`.
+fn mask_tokens(text: &str, secret: &str) -> String {
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let starts_word = word(secret.chars().next());
+    let ends_word = word(secret.chars().next_back());
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(secret) {
+        let before = rest[..at]
+            .chars()
+            .next_back()
+            .or_else(|| out.chars().next_back());
+        let after = rest[at + secret.len()..].chars().next();
+        let inside_word = (starts_word && word(before)) || (ends_word && word(after));
+        out.push_str(&rest[..at]);
+        out.push_str(if inside_word { secret } else { "****" });
+        rest = &rest[at + secret.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secrets_are_masked_as_tokens_not_inside_words() {
+        assert_eq!(
+            mask_tokens("`accessSecret` holds a literal secret key: `e`", "e"),
+            "`accessSecret` holds a literal secret key: `****`"
+        );
+        assert_eq!(
+            mask_tokens("the password is in `https://user:pass@h/x`", "pass"),
+            "the password is in `https://user:****@h/x`"
+        );
+        assert_eq!(
+            mask_tokens("found `S3cretValue9`", "S3cretValue9"),
+            "found `****`"
+        );
+    }
 
     #[test]
     fn positions_count_characters_and_lines() {

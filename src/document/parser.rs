@@ -750,6 +750,14 @@ impl Parser<'_> {
         let c = self.text[self.pos..].chars().next()?;
         let span = self.char_span();
         let (message, help) = match c {
+            '#' => (
+                "JSON has no comments (`#` starts one in YAML and Python)".to_owned(),
+                "remove the comment; put notes in a field the worker ignores, or in a separate file".to_owned(),
+            ),
+            '\0' => (
+                "a NUL byte: the file looks like UTF-16 (every other byte is NUL), not UTF-8".to_owned(),
+                "save it as UTF-8 without a byte order mark: in PowerShell 7, `Set-Content -Encoding utf8NoBOM`".to_owned(),
+            ),
             '\'' => (
                 "JSON strings use double quotes, not single quotes".to_owned(),
                 "replace the single quotes with `\"`".to_owned(),
@@ -800,7 +808,8 @@ impl Parser<'_> {
         };
         let example = |ty: &str| -> String {
             match (key, ty) {
-                ("executionTimeout" | "ttl" | "timeout", _) => {
+                ("ttl", _) => "a whole number of milliseconds, such as `3600000` (1 hour)".into(),
+                ("executionTimeout" | "timeout", _) => {
                     "a whole number of milliseconds, such as `600000` (10 minutes)".into()
                 }
                 (_, "int" | "integer" | "long") => "an integer, such as `1`".into(),
@@ -825,7 +834,7 @@ impl Parser<'_> {
             return Some(SyntaxError {
                 span: Span::new(self.pos, self.pos + len),
                 message: "`...` is an ellipsis from an example, not JSON".into(),
-                help: Some("write the members or values it stands for, or remove it".into()),
+                help: Some("write the members or values it stands for, or remove it with the comma before it".into()),
                 label: None,
             });
         }

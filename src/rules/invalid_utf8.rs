@@ -49,7 +49,7 @@ fn check(ctx: &TextContext<'_>, out: &mut Findings<'_>) {
     let (message, help) = if utf16 {
         (
             "the file is UTF-16, not UTF-8 (it starts with a UTF-16 byte order mark)".to_owned(),
-            "save it as UTF-8: in PowerShell, `Set-Content -Encoding utf8` or `Out-File -Encoding utf8` instead of `>`",
+            "save it as UTF-8 without a byte order mark: in PowerShell 7, `Set-Content -Encoding utf8NoBOM` (Windows PowerShell 5.1 writes a byte order mark with `utf8`: use `[IO.File]::WriteAllText($path, $text)`)",
         )
     } else {
         (message, "save the file as UTF-8; JSON bodies must be UTF-8")
