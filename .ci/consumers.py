@@ -97,7 +97,22 @@ def check_sarif(label, args, cwd=ROOT, stdin=None):
     print(f"sarif: {label}: {findings} findings: ok")
 
 
+def check_yaml():
+    """The action and the hooks are valid YAML with what GitHub and pre-commit require."""
+    import yaml
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    assert action["runs"]["using"] == "composite" and action["runs"]["steps"], action
+    for step in action["runs"]["steps"]:
+        assert "uses" in step or "shell" in step, step
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    for hook in hooks:
+        assert {"id", "name", "entry", "language"} <= hook.keys(), hook
+        assert hook["entry"].startswith("rplint check"), hook
+    print(f"yaml: action.yml and {len(hooks)} pre-commit hooks: ok")
+
+
 def main():
+    check_yaml()
     corpus = ROOT.parent / "shared" / "corpus" / "real"
     check_junit("real-world corpus", ["--kind", "request", "../shared/corpus/real"])
     check_junit("fixtures", ["fixtures"])

@@ -472,3 +472,26 @@ fn one_run_writes_several_reports() {
         String::from_utf8_lossy(&two_stdout.stderr).contains("more than one report goes to stdout")
     );
 }
+
+/// Shell completions and the manual page come from the command's own definition.
+#[test]
+fn completions_and_man_page_are_generated() {
+    let bash = rplint(&["completions", "bash"], None);
+    assert_eq!(bash.status.code(), Some(0));
+    let script = stdout(&bash);
+    assert!(script.contains("_rplint()"), "{script}");
+    assert!(
+        script.contains("--output-format"),
+        "the check options are completed"
+    );
+    let zsh = rplint(&["completions", "zsh"], None);
+    assert!(stdout(&zsh).starts_with("#compdef rplint"));
+    let man = rplint(&["man"], None);
+    assert_eq!(man.status.code(), Some(0));
+    assert!(
+        stdout(&man).starts_with(".ie \\n(.g .ds Aq"),
+        "{}",
+        stdout(&man)
+    );
+    assert!(stdout(&man).contains(".TH rplint 1"));
+}
