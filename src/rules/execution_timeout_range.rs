@@ -1,7 +1,9 @@
 use serde_json::Value;
 
 use crate::finding::{Finding, Severity};
-use crate::rules::{Check, Context, Findings, Rule, declare_rule, range_findings};
+use crate::rules::{
+    Check, Context, Findings, Rule, declare_rule, range_findings, seconds_in_range,
+};
 use crate::schema::Shape;
 
 declare_rule! {
@@ -24,7 +26,10 @@ declare_rule! {
     /// {"input": {}, "policy": {"executionTimeout": 600000}}
     /// ```
     META { id: "execution-timeout-range", severity: Error, summary: "`executionTimeout` is out of range (5 s to 7 days, in ms)",
-        also: [(Warning, "at exactly 5000, which older versions of the service refuse")] }
+        also: [
+            (Warning, "at exactly 5000, which older versions of the service refuse"),
+            (Warning, "for a value in range that reads as seconds (`7200`)"),
+        ] }
 }
 
 pub(super) const RULE: Rule = Rule {
@@ -52,4 +57,5 @@ fn lower_bound(ctx: &Context<'_>, out: &mut Findings<'_>) {
             .help("use a value above 5000, with room for the worker to start: a job that needs 5 s is killed at 5 s"),
         );
     }
+    seconds_in_range(&META, ctx, POINTER, (MIN, MAX), out);
 }

@@ -421,6 +421,43 @@ pub(crate) fn seconds_help(value: f64, min: u64, max: u64) -> Option<String> {
     })
 }
 
+/// A time in range that still reads as seconds: a whole number of minutes counted in seconds
+/// (`7200`, `86400`, `604800`) that is not a whole number of seconds counted in milliseconds
+/// (as `600000` is), and that in milliseconds would be in range. The warning for it, with the
+/// value meant.
+pub(crate) fn seconds_in_range(
+    meta: &'static RuleMeta,
+    ctx: &Context<'_>,
+    pointer: &str,
+    bounds: (u64, u64),
+    out: &mut Findings<'_>,
+) {
+    let Some(value) = ctx.get(pointer).and_then(Value::as_u64) else {
+        return;
+    };
+    let ms = value.saturating_mul(1000);
+    if value < bounds.0 || value % 60 != 0 || value % 1000 == 0 || ms > bounds.1 {
+        return;
+    }
+    let name = key_name(pointer);
+    out.push(
+        Finding::new(
+            meta,
+            ctx.pointer(pointer),
+            format!(
+                "`{name}` is {value} ms ({}), which reads as {} in seconds",
+                humanize_ms(value),
+                humanize_ms(ms)
+            ),
+        )
+        .severity(crate::finding::Severity::Warning)
+        .help(format!(
+            "times are in milliseconds: if you meant {}, write {ms}",
+            humanize_ms(ms)
+        )),
+    );
+}
+
 /// Findings for a millisecond value outside the schema's bounds, with the seconds-or-not help.
 /// `bounds` is the range the schema declares, for the help.
 pub(crate) fn range_findings(

@@ -1,10 +1,14 @@
-use crate::rules::{Check, Context, Findings, Rule, declare_rule, range_findings};
+use crate::rules::{
+    Check, Context, Findings, Rule, declare_rule, range_findings, seconds_in_range,
+};
 use crate::schema::Shape;
 
 declare_rule! {
     /// ## What it checks
     /// That `policy.ttl` is from 10,000 to 604,800,000 milliseconds (10 seconds to 7 days).
-    /// When the value reads as seconds (3600 for an hour), the help says so.
+    /// When the value reads as seconds (3600 for an hour), the help says so; a value in range
+    /// that reads as seconds (`86400`: a day in seconds, 86 seconds in milliseconds) is a
+    /// warning.
     ///
     /// ## Why it matters
     /// `ttl` is the job's whole lifetime, queue time plus run time, in milliseconds. When it
@@ -20,14 +24,21 @@ declare_rule! {
     /// ```json
     /// {"input": {}, "policy": {"ttl": 3600000}}
     /// ```
-    META { id: "ttl-range", severity: Error, summary: "`ttl` is out of range (10 s to 7 days, in ms)" }
+    META { id: "ttl-range", severity: Error, summary: "`ttl` is out of range (10 s to 7 days, in ms)",
+        also: [(Warning, "for a value in range that reads as seconds (`86400`)")] }
 }
 
 pub(super) const RULE: Rule = Rule {
     meta: &META,
-    check: Check::Shape(from_schema),
+    check: Check::ShapeAndRequest(from_schema, seconds),
 };
 
+const BOUNDS: (u64, u64) = (10_000, 604_800_000);
+
 fn from_schema(shapes: &[Shape], ctx: &Context<'_>, out: &mut Findings<'_>) {
-    range_findings(&META, shapes, ctx, (10_000, 604_800_000), out);
+    range_findings(&META, shapes, ctx, BOUNDS, out);
+}
+
+fn seconds(ctx: &Context<'_>, out: &mut Findings<'_>) {
+    seconds_in_range(&META, ctx, "/policy/ttl", BOUNDS, out);
 }
