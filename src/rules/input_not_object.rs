@@ -49,7 +49,15 @@ fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Findings<'_>) {
                 format!("`input` is {}, not an object", type_phrase(value)),
             )
             .severity(Severity::Warning)
-            .help("handlers read `job[\"input\"]` as a dictionary of parameters: wrap the value, as in `\"input\": {\"prompt\": ...}`")
+            .help(match value {
+                // A string holding a JSON object: the object was encoded twice.
+                serde_json::Value::String(text)
+                    if serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(text).is_ok() =>
+                {
+                    "the string holds a JSON object: write that object itself, without the quotes and backslashes (`\"input\": {...}`), not the object encoded again as a string".to_owned()
+                }
+                _ => "handlers read `job[\"input\"]` as a dictionary of parameters: wrap the value, as in `\"input\": {\"prompt\": ...}`".to_owned(),
+            })
         };
         out.push(finding);
     }

@@ -77,19 +77,38 @@ fn from_schema(shapes: &[Shape], ctx: &Context<'_>, out: &mut Findings<'_>) {
                 type_phrase(value)
             ),
         );
-        let help = help(expected, value).unwrap_or_else(|| match expected.as_str() {
-            "object" => format!("write `{name}` as a JSON object: `{{...}}`"),
-            "string" => format!("write `{name}` as a string in double quotes"),
-            other => format!("write `{name}` as {} {other}", article(other)),
-        });
+        let help =
+            help(expected, value, &shape.pointer).unwrap_or_else(|| match expected.as_str() {
+                "object" => format!("write `{name}` as a JSON object: `{{...}}`"),
+                "string" => format!("write `{name}` as a string in double quotes"),
+                other => format!("write `{name}` as {} {other}", article(other)),
+            });
         finding = finding.help(help);
         out.push(finding);
     }
 }
 
 /// How to write `value` as the expected type, where that is obvious.
-fn help(expected: &str, value: &Value) -> Option<String> {
+fn help(expected: &str, value: &Value, pointer: &str) -> Option<String> {
+    if let (Value::Array(items), "string") = (value, expected) {
+        // `["ADA_24", "AMPERE_16"]` where one comma-separated string is wanted.
+        let words: Option<Vec<&str>> = items.iter().map(Value::as_str).collect();
+        let joined = words.filter(|w| !w.is_empty())?.join(",");
+        return Some(format!(
+            "write the items as one string, separated by commas: `\"{}\"`",
+            crate::finding::shorten(&joined, 80)
+        ));
+    }
     let text = value.as_str()?.trim();
+    if expected == "integer"
+        && let Ok(n) = text.parse::<u64>()
+        && let Some(seconds) = super::seconds_help(n as f64, 5_000, 604_800_000).filter(|_| {
+            matches!(key_name(pointer).as_ref(), "executionTimeout" | "ttl") && n < 5_000
+        })
+    {
+        // `"600"`: removing the quotes alone would leave 600 ms.
+        return Some(format!("remove the quotes; {seconds}"));
+    }
     let fixed = match expected {
         "integer" => text.parse::<u64>().ok()?.to_string(),
         "number" => text

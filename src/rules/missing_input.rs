@@ -37,6 +37,15 @@ pub(crate) fn is_batch_body(ctx: &Context<'_>) -> bool {
             .is_some_and(serde_json::Value::is_array)
 }
 
+/// A top-level key that is `input` misspelt (`Input`, `inputs`, `in_put`).
+fn near_input<'a>(ctx: &Context<'a>) -> Option<&'a str> {
+    ctx.request
+        .as_object()?
+        .keys()
+        .find(|k| crate::suggest::closest(k, ["input"]).is_some())
+        .map(String::as_str)
+}
+
 fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Findings<'_>) {
     for shape in shapes {
         if let ShapeKind::Missing(key) = &shape.kind {
@@ -46,6 +55,20 @@ fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Findings<'_>) {
                 } else {
                     "this is the body that adds requests to a draft batch: check it for that route (`--route batch-requests`); a `/run` request is `{\"input\": {...}}`"
                 }
+            } else if let Some(near) = near_input(ctx) {
+                // `Input`, `inputs`: `unknown-key` says it too; here is the fix for the error.
+                return out.push(
+                    Finding::new(
+                        &META,
+                        ctx.pointer(&shape.pointer),
+                        format!("the request has no `{key}`"),
+                    )
+                    .at(Target::Inside)
+                    .help(format!(
+                        "rename `{}` to `input`; the service rejects a request without it",
+                        crate::finding::shorten(near, 40)
+                    )),
+                );
             } else {
                 "add `\"input\": {...}` holding the worker's parameters; the service rejects a request without it"
             };

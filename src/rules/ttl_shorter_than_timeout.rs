@@ -5,8 +5,8 @@ use crate::rules::{Check, Context, Findings, Rule, declare_rule, humanize_ms};
 
 declare_rule! {
     /// ## What it checks
-    /// That the job can live as long as it may run: `policy.ttl` must not be shorter than
-    /// `policy.executionTimeout`; without a `ttl`, an `executionTimeout` must not exceed the
+    /// That the job can live as long as it may run: `policy.ttl` must be longer than
+    /// `policy.executionTimeout` (it counts queue time too); without a `ttl`, an `executionTimeout` must not exceed the
     /// default `ttl` of 24 hours (86,400,000 ms); without an `executionTimeout`, a `ttl` must
     /// not be below the default timeout of 10 minutes (600,000 ms). Source: REQUEST-RULES.md,
     /// `policy`.
@@ -37,6 +37,9 @@ pub(super) const RULE: Rule = Rule {
 /// The service's `ttl` when a request sets none.
 const DEFAULT_TTL: u64 = 86_400_000;
 
+/// The largest `executionTimeout` and `ttl` (7 days).
+const MAX: u64 = 604_800_000;
+
 /// The service's `executionTimeout` when a request sets none (10 minutes).
 const DEFAULT_TIMEOUT: u64 = 600_000;
 
@@ -64,11 +67,30 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         }
         return;
     };
+    if timeout > MAX {
+        // Out of range: `execution-timeout-range` reports it; a ttl to match would be too.
+        return;
+    }
     let timeout_pointer = ctx.pointer("/policy/executionTimeout");
     match ttl {
         Some(ttl) => {
             let Some(ttl) = ttl.as_u64() else { return };
-            if ttl < timeout {
+            if ttl == timeout && ttl < MAX {
+                out.push(
+                    Finding::new(
+                        &META,
+                        ctx.pointer("/policy/ttl"),
+                        format!(
+                            "`ttl` equals `executionTimeout` ({}): a job that waits in the queue at all is deleted before it can time out",
+                            humanize_ms(ttl)
+                        ),
+                    )
+                    .label(timeout_pointer, Target::Value, "the job may run this long")
+                    .help(format!(
+                        "`ttl` counts queue time too: make it longer than {timeout} by the time the job may wait in the queue"
+                    )),
+                );
+            } else if ttl < timeout {
                 out.push(
                     Finding::new(
                         &META,

@@ -2,7 +2,7 @@ use serde_json::Value;
 
 use crate::finding::{Finding, shorten};
 use crate::rules::{Check, Context, Findings, Rule, WEBHOOK_KEYS, declare_rule, key_name};
-use crate::secrets::is_unfilled_placeholder;
+use crate::secrets::{is_placeholder, is_template, is_unfilled_placeholder};
 
 declare_rule! {
     /// ## What it checks
@@ -49,7 +49,14 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
         let Some(Value::String(value)) = ctx.get(pointer) else {
             continue;
         };
-        if !is_unfilled_placeholder(value) {
+        // A secret that is a placeholder (`secret`, `changeme`, `xxx`, `***`) is no secret,
+        // and is sent as written unless it is template syntax.
+        let placeholder = if pointer.ends_with("accessSecret") {
+            !value.trim().is_empty() && is_placeholder(value) && !is_template(value)
+        } else {
+            is_unfilled_placeholder(value)
+        };
+        if !placeholder {
             continue;
         }
         let name = key_name(pointer);
