@@ -688,6 +688,12 @@ fn check_one(
         Input::Stdin => PathBuf::from(args.stdin_filename.as_deref().unwrap_or("<stdin>")),
     };
     if settings.is_excluded(&path) {
+        if args.show_files {
+            eprintln!(
+                "skipped {}: excluded by the configuration file's `exclude`",
+                report::sanitize(&path.to_string_lossy())
+            );
+        }
         return Ok(None);
     }
     let walked = matches!(input, Input::Walked(_)) || args.only_runpod;

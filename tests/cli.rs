@@ -495,3 +495,20 @@ fn completions_and_man_page_are_generated() {
     );
     assert!(stdout(&man).contains(".TH rplint 1"));
 }
+
+/// The README's JSON report is the real report of the example request.
+#[test]
+fn the_readme_json_example_is_the_real_report() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = &readme[readme.find("`--format json` prints one report").unwrap()..];
+    let start = section.find("```json\n").unwrap() + "```json\n".len();
+    let shown: serde_json::Value =
+        serde_json::from_str(&section[start..start + section[start..].find("```").unwrap()])
+            .unwrap();
+    let output = rplint(
+        &["check", "--format", "json", "examples/request.json"],
+        None,
+    );
+    assert_eq!(json(&output), shown);
+}

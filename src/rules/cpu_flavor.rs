@@ -9,7 +9,7 @@ declare_rule! {
     /// `config.cpuFlavor` of a Hub listing and of the Hub's `tests.json`: a CPU flavor id,
     /// `cpu` + generation (`3` or `5`) + class (`c` compute, `g` general, `m` memory), with an
     /// optional `-<vCPU>-<GB>` size (`cpu3c`, `cpu5g`, `cpu3c-2-4`). Sources: the REST API's
-    /// flavor ids and the Flash CPU types (RUNPOD-FILES.md §1.8). The Hub's guide links the
+    /// flavor ids and the Flash CPU types. The Hub's guide links the
     /// field to a list of processor names instead, and no published listing uses the field,
     /// so the format is not confirmed: a warning.
     ///

@@ -9,7 +9,7 @@ declare_rule! {
     /// The entries of `config.allowedCudaVersions` in a Hub listing and in the Hub's
     /// `tests.json`: each a `major.minor` string (`"12.8"`) among the versions RunPod hosts run,
     /// 11.8 to 13.x. Sources: the REST API's enum (`11.8`, `12.0`…`12.9`, `13.0`) and
-    /// official listings (which also use `13.1`, `13.2`) (RUNPOD-FILES.md §1.8). (A number
+    /// official listings (which also use `13.1`, `13.2`). (A number
     /// instead of a string is `invalid-type`.)
     ///
     /// ## Why it matters

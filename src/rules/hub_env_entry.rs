@@ -11,7 +11,7 @@ declare_rule! {
     /// The entries of `config.env` in a Hub listing and in the Hub's `tests.json`: each sets a
     /// non-empty `key` once, and a listing's entry has exactly one of `value` (a fixed value the user
     /// never sees) or `input` (a value the user fills in at deploy time). Source: the Hub's
-    /// publishing guide, "Environment variables" (RUNPOD-FILES.md §1.3, §1.5).
+    /// publishing guide, "Environment variables".
     ///
     /// ## Why it matters
     /// An entry with both leaves it to the Hub which one wins; an entry with neither sets

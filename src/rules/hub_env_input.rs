@@ -11,7 +11,7 @@ declare_rule! {
     /// `trueValue`/`falseValue` only on `boolean` inputs; a `default` of the input's type and
     /// among the options' values; `min` ≤ `default` ≤ `max`. A `default` of `null` or `""`
     /// means "none" (official listings use both) and is never reported. Source: the Hub's
-    /// publishing guide's input examples (RUNPOD-FILES.md §1.3, §1.5).
+    /// publishing guide's input examples.
     ///
     /// ## Why it matters
     /// The Hub draws the deploy form from these fields: a field its type does not use is

@@ -10,7 +10,7 @@ declare_rule! {
     /// ## What it checks
     /// That every key a Hub listing's preset sets (`config.presets[].defaults`) is the `key`
     /// of an entry in `config.env`, with the key that was probably meant. Source: the Hub's
-    /// publishing guide, "Presets": a preset pre-fills env values (RUNPOD-FILES.md §1.4, §1.5).
+    /// publishing guide, "Presets": a preset pre-fills env values.
     ///
     /// ## Why it matters
     /// A preset fills in the env inputs the user sees at deploy time. A key no env entry

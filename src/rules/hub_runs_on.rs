@@ -10,8 +10,7 @@ declare_rule! {
     /// `cpuFlavor` only with `"runsOn": "CPU"`, `gpuIds` and `gpuCount` only with
     /// `"runsOn": "GPU"`; and that the Hub's `tests.json` does not name both a GPU
     /// (`gpuTypeId`) and a CPU flavor. (A field the hardware *needs* and lacks is
-    /// `hub-missing-field`.) Source: the Hub's publishing guide, "Configuration"
-    /// (RUNPOD-FILES.md §1.2, §1.5).
+    /// `hub-missing-field`.) Source: the Hub's publishing guide, "Configuration".
     ///
     /// ## Why it matters
     /// The Hub deploys on the hardware `runsOn` names and ignores the other's fields, so the

@@ -89,7 +89,7 @@ fn batch_check(ctx: &Context<'_>, out: &mut Findings<'_>) {
 
 fn batch_shape_finding(batch: &Value) -> Option<Finding> {
     let message = match batch {
-        // `[]` is valid: it creates an empty draft batch (RUNPOD-FILES.md §5).
+        // `[]` is valid: it creates an empty draft batch.
         Value::Array(_) => return None,
         Value::Object(o) if o.get("requests").is_some_and(Value::is_array) => {
             return Some(

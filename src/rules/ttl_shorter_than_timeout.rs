@@ -8,8 +8,8 @@ declare_rule! {
     /// That the job can live as long as it may run: `policy.ttl` must be longer than
     /// `policy.executionTimeout` (it counts queue time too); without a `ttl`, an `executionTimeout` must not exceed the
     /// default `ttl` of 24 hours (86,400,000 ms); without an `executionTimeout`, a `ttl` must
-    /// not be below the default timeout of 10 minutes (600,000 ms). Source: REQUEST-RULES.md,
-    /// `policy`.
+    /// not be below the default timeout of 10 minutes (600,000 ms). Source: RunPod's
+    /// docs on execution policies (the defaults: 10 minutes and 24 hours).
     ///
     /// ## Why it matters
     /// `ttl` is the job's whole lifetime, queue time included. When it runs out, the job is

@@ -9,7 +9,7 @@ declare_rule! {
     /// A documentation placeholder left in a webhook or an `s3Config` field: `<secret>`,
     /// `your-bucket-name`, `BUCKET_ENDPOINT_URL`, `storage_location_address`,
     /// `https://URL.TO.YOUR.WEBHOOK`. Template syntax that a tool fills in before sending
-    /// (`${VAR}`, `$VAR`, `{{ var }}`) is left alone. Source: REQUEST-RULES.md, `s3Config`.
+    /// (`${VAR}`, `$VAR`, `{{ var }}`) is left alone. Source: the placeholders of RunPod's own request examples.
     ///
     /// ## Why it matters
     /// Copied from the docs and never filled in, the placeholder is sent as written: the

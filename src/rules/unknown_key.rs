@@ -10,7 +10,7 @@ declare_rule! {
     /// `bucket`...) is an error: the setting is certainly lost. Any other unknown key is a
     /// warning; for handler parameters written at the top level (`prompt`, `messages`, ...)
     /// the help says to move them inside `input`, and for a top-level `timeout` or `wait` that a
-    /// client's time limit is not a body key. Source: REQUEST-RULES.md, "Top level".
+    /// client's time limit is not a body key. Source: RunPod's docs (the service discards top-level keys it does not know).
     ///
     /// ## Why it matters
     /// The service silently discards top-level keys it does not know and ignores unknown
