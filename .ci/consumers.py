@@ -97,6 +97,29 @@ def check_sarif(label, args, cwd=ROOT, stdin=None):
     print(f"sarif: {label}: {findings} findings: ok")
 
 
+def check_other_formats(label, args, cwd=ROOT):
+    """GitLab Code Quality, rdjson and Azure have no consumer on a registry: their documented
+    fields are checked here, and that nothing is lost (a record per finding and per file that
+    could not be checked)."""
+    report = json.loads(run("--format", "json", *args, cwd=cwd).stdout)
+    expected = len(report["diagnostics"]) + len(report["not_checked"])
+    issues = json.loads(run("--format", "gitlab", *args, cwd=cwd).stdout)
+    assert len(issues) == expected, (label, "gitlab", len(issues), expected)
+    assert len({i["fingerprint"] for i in issues}) == len(issues), (label, "gitlab fingerprints")
+    for issue in issues:
+        assert issue["severity"] in {"info", "minor", "major", "critical", "blocker"}, issue
+        assert issue["description"] and issue["check_name"] and issue["location"]["path"], issue
+        assert issue["location"]["lines"]["begin"] >= 1, issue
+    rd = json.loads(run("--format", "rdjson", *args, cwd=cwd).stdout)
+    assert len(rd["diagnostics"]) == expected, (label, "rdjson", len(rd["diagnostics"]), expected)
+    for d in rd["diagnostics"]:
+        assert d["severity"] in {"ERROR", "WARNING", "INFO"} and d["message"], d
+    azure = [l for l in run("--format", "azure", *args, cwd=cwd).stdout.splitlines()
+             if l.startswith("##vso[task.logissue ")]
+    assert len(azure) == expected, (label, "azure", len(azure), expected)
+    print(f"gitlab, rdjson, azure: {label}: {expected} records: ok")
+
+
 def check_yaml():
     """The action and the hooks are valid YAML with what GitHub and pre-commit require."""
     import yaml
@@ -120,6 +143,9 @@ def main():
         hostile_tree(Path(tmp))
         check_junit("hostile names", ["--kind", "request", "."], cwd=tmp)
         check_sarif("hostile names", ["--kind", "request", "."], cwd=tmp)
+        check_other_formats("hostile names", ["--kind", "request", "."], cwd=tmp)
+    check_other_formats("real-world corpus", ["--kind", "request", "../shared/corpus/real"])
+    check_other_formats("fixtures", ["fixtures"])
     check_sarif("corpus, relative paths", ["--kind", "request", "../shared/corpus/real"])
     check_sarif("corpus, absolute paths", ["--kind", "request", str(corpus.resolve())])
     check_sarif("fixtures", ["fixtures"])
