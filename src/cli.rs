@@ -256,9 +256,16 @@ enum ColorChoice {
 pub fn run() -> u8 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            // The parser quotes what the user typed: escaped, as every message is.
+            let text = e.render().to_string();
+            let escaped: Vec<_> = text.split('\n').map(report::sanitize).collect();
+            eprint!("{}", escaped.join("\n"));
+            return COULD_NOT_RUN;
+        }
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { COULD_NOT_RUN } else { CLEAN };
+            return CLEAN;
         }
     };
     let result = match cli.command {
@@ -283,7 +290,7 @@ pub fn run() -> u8 {
         Ok(code) => code,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => CLEAN,
         Err(e) => {
-            eprintln!("rplint: {e}");
+            eprintln!("rplint: {}", report::sanitize(&e.to_string()));
             COULD_NOT_RUN
         }
     }
@@ -301,7 +308,10 @@ fn explain(id: &str) -> io::Result<u8> {
             id: id.to_owned(),
             suggestion: rules::suggest(id),
         };
-        eprintln!("rplint: {error}; `rplint rules` lists them all");
+        eprintln!(
+            "rplint: {}; `rplint rules` lists them all",
+            report::sanitize(&error.to_string())
+        );
         return Ok(COULD_NOT_RUN);
     };
     write_out(&format!(
@@ -385,7 +395,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             return Ok(COULD_NOT_RUN);
         }
         Err(e) => {
-            eprintln!("rplint: {e}");
+            eprintln!("rplint: {}", report::sanitize(&e.to_string()));
             return Ok(COULD_NOT_RUN);
         }
     };
@@ -438,7 +448,10 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         sinks.push((report::reporter(format.into(), style, fail_on), file));
     }
     let mut reporter = report::Fanout::new(sinks);
-    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut out = io::BufWriter::new(Closable {
+        inner: io::stdout().lock(),
+        closed: false,
+    });
     let mut counts = Counts::default();
     let mut statistics: Vec<(&'static str, rplint::Severity, usize)> = Vec::new();
     // Files are checked (and their frames drawn) in parallel, a batch at a time, and reported
@@ -614,6 +627,42 @@ fn not_checked(
     counts.not_checked += 1;
     let path = report::sanitize(&path.to_string_lossy()).into_owned();
     reporter.not_checked(&path, &report::sanitize(&error.to_string()), out)
+}
+
+/// Standard output that may be closed by its reader (`rplint check ... | head -1`): writes
+/// after that are dropped, so the run goes on and its exit code still says whether the check
+/// failed.
+struct Closable<W> {
+    inner: W,
+    closed: bool,
+}
+
+impl<W: Write> Write for Closable<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        match self.inner.write(buf) {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(buf.len())
+            }
+            other => other,
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        match self.inner.flush() {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            other => other,
+        }
+    }
 }
 
 /// Add `findings` to the per-rule counts of `--statistics` (rule, severity, count), kept

@@ -512,3 +512,81 @@ fn the_readme_json_example_is_the_real_report() {
     );
     assert_eq!(json(&output), shown);
 }
+
+/// A reader that closes stdout early (`| head -1`) does not turn a failing run into a passing
+/// one.
+#[test]
+fn a_closed_stdout_keeps_the_exit_code() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rplint"))
+        .args(["check", "fixtures"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    assert_eq!(child.wait().unwrap().code(), Some(1));
+}
+
+/// What the user typed reaches the terminal escaped, in every message: unknown rule ids, an
+/// unreadable configuration path, and the argument parser's own errors.
+#[test]
+fn user_text_reaches_the_terminal_escaped() {
+    let hostile = "x\u{1b}[2J\u{7}\u{202e}\r";
+    let runs: [Vec<String>; 5] = [
+        vec!["explain".into(), hostile.into()],
+        vec![
+            "check".into(),
+            "--select".into(),
+            hostile.into(),
+            "-".into(),
+        ],
+        vec![
+            "check".into(),
+            "--ignore".into(),
+            hostile.into(),
+            "-".into(),
+        ],
+        vec![
+            "check".into(),
+            "--config".into(),
+            format!("/nonexistent/{hostile}"),
+            "-".into(),
+        ],
+        vec!["check".into(), format!("--{hostile}")],
+    ];
+    for args in runs {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let output = rplint(&args, Some(b"{}"));
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            !err.contains(['\u{1b}', '\u{7}', '\u{202e}', '\r']),
+            "{args:?}: {err:?}"
+        );
+        assert!(err.contains("\\u{202e}"), "{args:?}: {err:?}");
+    }
+}
+
+/// After `--` (which the pre-commit hook's entry ends with), a file named like an option is a
+/// file: `--config=cfg.json` cannot switch the configuration.
+#[test]
+fn after_double_dash_everything_is_a_path() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("cfg.json"), "{\"input\": {}}").unwrap();
+    std::fs::write(
+        dir.path().join("--config=cfg.json"),
+        "{\"input\": {}, \"policy\": {\"ttl\": 5}}",
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_rplint"))
+        .args(["check", "--format", "concise", "--", "--config=cfg.json"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&output.stdout)
+            .starts_with("--config=cfg.json:1:33: error[ttl-range]")
+    );
+}

@@ -280,3 +280,28 @@ fn files_not_checked_are_in_every_machine_format() {
         assert!(text.contains("not a regular file"), "{format}: {text}");
     }
 }
+
+/// Frames are drawn at any terminal width, for a finding at any column, after any number of
+/// tabs (the renderer's padding stops at 65,535 columns).
+#[test]
+fn frames_are_drawn_at_any_width_and_column() {
+    use rplint::report::human::{Style, render};
+    let far = format!("{{\"input\": {{}}, {}\"prompt\": 1}}", " ".repeat(70_000));
+    let tabs = format!("{{\"input\": {{}}, {}\"prompt\": 1}}", "\t".repeat(16_500));
+    for text in [far, tabs] {
+        let source = Source::new("far.json", text);
+        let findings = rplint::check(&source, &Config::default());
+        assert_eq!(findings[0].rule, "unknown-key");
+        for width in [0, 1, 80, 17_000, 80_000, usize::MAX] {
+            let shown = render(
+                &source,
+                &findings,
+                Style {
+                    width,
+                    color: width % 2 == 0,
+                },
+            );
+            assert!(shown.contains("unknown top-level key `prompt`"), "{width}");
+        }
+    }
+}

@@ -20,8 +20,21 @@ pub struct Style {
 /// machine formats list them all).
 pub const MOST_FRAMES: usize = 1000;
 
+/// Frames are drawn at most this many columns wide, whatever the terminal says: the renderer
+/// pads with Rust's formatting widths, which stop at 65,535, and a clipped line of tabs is four
+/// columns a byte.
+pub const WIDEST: usize = 1000;
+
+/// Frames are drawn at least this many columns wide: narrower, a message would wrap a
+/// character a line.
+pub const NARROWEST_FRAME: usize = 40;
+
 /// Render the findings of one source (at most [`MOST_FRAMES`] frames).
 pub fn render(source: &Source, findings: &[Finding], style: Style) -> String {
+    let style = Style {
+        width: style.width.clamp(NARROWEST_FRAME, WIDEST),
+        ..style
+    };
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
