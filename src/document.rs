@@ -19,6 +19,7 @@ pub struct Document<'t> {
     text: &'t str,
     value: Value,
     duplicates: Vec<DuplicateKey>,
+    more_duplicates: usize,
     depth: usize,
     spans: OnceLock<SpanIndex>,
 }
@@ -180,6 +181,7 @@ impl<'t> Document<'t> {
             text,
             value: parsed.value,
             duplicates: parsed.duplicates,
+            more_duplicates: parsed.more_duplicates,
             depth: parsed.depth,
             spans: OnceLock::new(),
         })
@@ -198,6 +200,12 @@ impl<'t> Document<'t> {
     /// Every repeated key, in document order.
     pub fn duplicates(&self) -> &[DuplicateKey] {
         &self.duplicates
+    }
+
+    /// How many repeated keys there are beyond those [`Document::duplicates`] lists (it keeps
+    /// the first 1,000).
+    pub fn more_duplicates(&self) -> usize {
+        self.more_duplicates
     }
 
     fn index(&self) -> &SpanIndex {

@@ -305,3 +305,29 @@ fn frames_are_drawn_at_any_width_and_column() {
         }
     }
 }
+
+/// A key repeated a million times gives a bounded number of findings and says how many more
+/// there are; each finding quotes no secret.
+#[test]
+fn repeated_keys_are_counted_past_a_thousand() {
+    let members: Vec<String> = (0..5000)
+        .map(|i| format!("\"accessSecret\": \"S3cretValue{i:05}\""))
+        .collect();
+    let text = format!(
+        "{{\"input\": {{}}, \"s3Config\": {{{}}}}}",
+        members.join(", ")
+    );
+    let findings = check(&text);
+    let duplicates: Vec<_> = findings
+        .iter()
+        .filter(|f| f.rule == "duplicate-key")
+        .collect();
+    assert_eq!(duplicates.len(), 1001);
+    assert!(
+        duplicates
+            .iter()
+            .any(|f| f.message == "3,999 more duplicate keys in this document are not listed"),
+        "{duplicates:#?}"
+    );
+    assert!(findings.iter().all(|f| !f.message.contains("S3cretValue")));
+}

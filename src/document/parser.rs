@@ -42,7 +42,10 @@ pub struct SyntaxError {
 /// The parse result.
 pub(crate) struct Parsed {
     pub value: Value,
+    /// The first [`MOST_DUPLICATES`] repeated keys.
     pub duplicates: Vec<DuplicateKey>,
+    /// How many more keys repeat.
+    pub more_duplicates: usize,
     /// The deepest nesting of arrays and objects.
     pub depth: usize,
 }
@@ -81,6 +84,7 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, SyntaxError> {
         elements: Vec::new(),
         members: Vec::new(),
         duplicates: Vec::new(),
+        more_duplicates: 0,
         depth: 0,
     };
     let result = parser.run();
@@ -95,6 +99,7 @@ pub(crate) fn parse(text: &str) -> Result<Parsed, SyntaxError> {
     result.map(|value| Parsed {
         value,
         duplicates: parser.duplicates,
+        more_duplicates: parser.more_duplicates,
         depth: parser.depth,
     })
 }
@@ -109,8 +114,13 @@ struct Parser<'a> {
     /// Finished members of the open objects.
     members: Vec<(String, Value)>,
     duplicates: Vec<DuplicateKey>,
+    more_duplicates: usize,
     depth: usize,
 }
+
+/// At most this many repeated keys are recorded in a document; the others are counted (a 10 MB
+/// body can repeat a key a million times, and each record costs its pointer and key).
+pub const MOST_DUPLICATES: usize = 1000;
 
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b == b'$'
@@ -262,6 +272,11 @@ impl Parser<'_> {
                     super::dismantle(slot.insert(value));
                 }
             }
+        }
+        let room = MOST_DUPLICATES.saturating_sub(self.duplicates.len());
+        if repeated.len() > room {
+            self.more_duplicates += repeated.len() - room;
+            repeated.truncate(room);
         }
         if !repeated.is_empty() {
             let object = self.container_pointer();

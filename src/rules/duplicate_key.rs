@@ -52,6 +52,22 @@ fn check(doc: &Document<'_>, out: &mut Findings<'_>) {
                 .help("remove one of them: parsers keep only one value, and which one differs between parsers"),
         );
     }
+    if doc.more_duplicates() > 0 {
+        out.push(
+            Finding::new(
+                &META,
+                "",
+                format!(
+                    "{} more duplicate keys in this document are not listed",
+                    crate::rules::group_digits(doc.more_duplicates())
+                ),
+            )
+            .at(Target::Inside)
+            .help(
+                "a key repeated this often is generated: fix the program that writes the document",
+            ),
+        );
+    }
 }
 
 /// Where the `n`th occurrence of the duplicate key is: in the very object the parser saw it
