@@ -868,8 +868,8 @@ fn read(input: &Input, stdin_name: Option<&str>) -> Result<Source, RunError> {
                 })?;
             let name = stdin_name.unwrap_or("<stdin>");
             if bytes.len() as u64 > MAX_READ {
-                let rest = io::copy(&mut io::stdin().lock(), &mut io::sink()).unwrap_or(0);
-                return Ok(Source::unread(name, bytes.len() + rest as usize));
+                // The rest is not read: stdin may never end (`< /dev/zero`).
+                return Ok(Source::unread_at_least(name, bytes.len()));
             }
             Ok(Source::from_bytes(name, bytes))
         }

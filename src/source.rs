@@ -24,6 +24,9 @@ pub struct Source {
     char_checkpoints: OnceLock<Vec<usize>>,
     secrets: OnceLock<Vec<Span>>,
     unread: bool,
+    /// For an unread document: its size is at least `len_bytes` (a stream that was not read
+    /// to its end).
+    at_least: bool,
 }
 
 /// Bytes between two character-count checkpoints.
@@ -46,6 +49,7 @@ impl Source {
             char_checkpoints: OnceLock::new(),
             secrets: OnceLock::new(),
             unread: false,
+            at_least: false,
         }
     }
 
@@ -81,6 +85,7 @@ impl Source {
             char_checkpoints: OnceLock::new(),
             secrets: OnceLock::new(),
             unread: false,
+            at_least: false,
         }
     }
 
@@ -90,6 +95,18 @@ impl Source {
         source.len_bytes = len_bytes;
         source.unread = true;
         source
+    }
+
+    /// A stream too large to read, of which `len_bytes` were read: its size is at least that.
+    pub fn unread_at_least(name: impl Into<String>, len_bytes: usize) -> Self {
+        let mut source = Self::unread(name, len_bytes);
+        source.at_least = true;
+        source
+    }
+
+    /// Whether [`Source::len_bytes`] is a lower bound (see [`Source::unread_at_least`]).
+    pub fn len_is_lower_bound(&self) -> bool {
+        self.at_least
     }
 
     /// Whether only the size of the document is known (see [`Source::unread`]).

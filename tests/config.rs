@@ -318,3 +318,67 @@ fn suppressions_name_exactly_what_they_hide() {
     assert!(err.contains("is not a JSON Pointer"), "{err}");
     assert!(err.contains("`/policy/ttl`"), "{err}");
 }
+
+/// A configuration file that is there but is not a regular file (a FIFO would block, a link
+/// to `/dev/zero` never ends) stops the run with its path; one too large is refused.
+#[cfg(unix)]
+#[test]
+fn configuration_files_are_read_boundedly_or_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), &[("a.json", "{\"input\": {}}")]);
+    let config = dir.path().join("rplint.toml");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&config)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = rplint(dir.path(), &["check", "a.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("`rplint.toml`: not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::remove_file(&config).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &config).unwrap();
+    let out = rplint(dir.path(), &["check", "a.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    std::fs::remove_file(&config).unwrap();
+    std::fs::write(&config, format!("# {}\n", "x".repeat(2 << 20))).unwrap();
+    let out = rplint(dir.path(), &["check", "a.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("larger than 1 MiB"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// `pyproject.toml` counts when it has a `[tool.rplint]` table, not when its text mentions one.
+#[test]
+fn pyproject_is_read_as_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        &[
+            ("a.json", "{\"input\": {}, \"policy\": {\"ttl\": 60}}"),
+            (
+                "pyproject.toml",
+                "[project]\nname = \"x\"\ndescription = \"see tool.rplint\"\n",
+            ),
+        ],
+    );
+    let out = rplint(dir.path(), &["check", "--format", "concise", "a.json"]);
+    assert!(stdout(&out).contains("ttl-range"), "{}", stdout(&out));
+    write(
+        dir.path(),
+        &[(
+            "pyproject.toml",
+            "[tool.black]\nline-length = 88\n\n[tool.rplint]\nignore = [\"ttl-range\"]\n",
+        )],
+    );
+    let out = rplint(dir.path(), &["check", "--format", "concise", "a.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}

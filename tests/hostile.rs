@@ -331,3 +331,20 @@ fn repeated_keys_are_counted_past_a_thousand() {
     );
     assert!(findings.iter().all(|f| !f.message.contains("S3cretValue")));
 }
+
+/// Stdin that never ends (`< /dev/zero`) is read up to the limit and reported as larger.
+#[cfg(unix)]
+#[test]
+fn endless_stdin_is_bounded() {
+    let output = Command::new(env!("CARGO_BIN_EXE_rplint"))
+        .args(["check", "--format", "concise", "-"])
+        .stdin(std::fs::File::open("/dev/zero").unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("the body is more than 67,108,864 bytes"),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+}

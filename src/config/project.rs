@@ -141,12 +141,21 @@ impl ProjectConfig {
         for ancestor in dir.ancestors() {
             for name in FILE_NAMES {
                 let path = ancestor.join(name);
-                if !path.is_file() {
-                    continue;
+                // A configuration file that is there but cannot be read (not a regular file,
+                // no permission) stops the run: a silently ignored configuration would check
+                // with other rules than the project chose.
+                match std::fs::symlink_metadata(&path) {
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                    Err(source) => return Err(Error::Read { path, source }),
+                    Ok(_) => {}
                 }
                 if *name == "pyproject.toml" {
+                    // Found the way TOML defines it: a `[tool.rplint]` table, not the text.
                     let text = read(&path)?;
-                    if !text.contains("tool.rplint") {
+                    let source = Source::new(path.display().to_string(), text);
+                    let parsed = toml::from_str::<PyProject>(source.text())
+                        .map_err(|e| toml_error(&source, &e))?;
+                    if parsed.tool.and_then(|t| t.rplint).is_none() {
                         continue;
                     }
                 }
@@ -383,11 +392,31 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
+/// Configuration files larger than this are refused.
+const MAX_CONFIG: u64 = 1024 * 1024;
+
+/// A configuration file's text: it must be a regular file (a FIFO would block, a device could
+/// never end) of at most 1 MiB.
 fn read(path: &Path) -> Result<String, Error> {
-    std::fs::read_to_string(path).map_err(|source| Error::Read {
+    use std::io::Read as _;
+    let error = |source| Error::Read {
         path: path.to_path_buf(),
         source,
-    })
+    };
+    let meta = std::fs::metadata(path).map_err(error)?;
+    if !meta.is_file() {
+        return Err(error(std::io::Error::other(
+            "not a regular file (a directory, FIFO, socket or device)",
+        )));
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|file| std::io::Read::take(file, MAX_CONFIG + 1).read_to_string(&mut text))
+        .map_err(error)?;
+    if text.len() as u64 > MAX_CONFIG {
+        return Err(error(std::io::Error::other("larger than 1 MiB")));
+    }
+    Ok(text)
 }
 
 fn at(source: &Source, span: Span, message: &str, help: Option<String>) -> Error {

@@ -59,8 +59,13 @@ fn check(ctx: &TextContext<'_>, out: &mut Findings<'_>) {
             &META,
             "",
             format!(
-                "the body is {} bytes; the `{}` route accepts at most {}",
-                group(len),
+                "the body is {}{} bytes; the `{}` route accepts at most {}",
+                if ctx.source.len_is_lower_bound() {
+                    "more than "
+                } else {
+                    ""
+                },
+                group(len.saturating_sub(usize::from(ctx.source.len_is_lower_bound()))),
                 route.name(),
                 group(limit)
             ),
