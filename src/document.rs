@@ -217,6 +217,15 @@ impl<'t> Document<'t> {
         self.index().key_in_object(self.text, open, key, n)
     }
 
+    /// The key and value spans of every member at `pointer` (several where the key repeats).
+    pub fn occurrences(&self, pointer: &str) -> Vec<NodeSpans> {
+        let index = self.index();
+        (0..)
+            .map_while(|n| index.occurrence(self.text, pointer, n))
+            .take(parser::MOST_DUPLICATES + 1)
+            .collect()
+    }
+
     /// The key and value spans at `pointer`.
     pub fn spans(&self, pointer: &str) -> Option<NodeSpans> {
         self.index().get(self.text, pointer)

@@ -81,6 +81,10 @@ pub fn check_file(source: &Source, config: &Config, path: Option<&Path>, walked:
         Err(first) => crate::document::syntax_errors(source.text(), first.clone()),
         Ok(_) => Vec::new(),
     };
+    match &doc {
+        Ok(doc) => source.set_meant(crate::secrets::by_meaning(doc)),
+        Err(_) => source.set_meant(crate::secrets::near_keys(source.text())),
+    }
     let text_findings = check_text(source, kind, config, &syntax);
     let Ok(doc) = doc else {
         return checked(kind, finish(source, text_findings, config));
@@ -277,12 +281,16 @@ fn finish(
             finding.severity = severity;
         }
     }
-    if !findings.is_empty() && !source.secrets().is_empty() {
+    if !findings.is_empty() && source.has_secrets() {
+        // After suppressions (which match pointers as written): every text of a finding,
+        // its pointers included, is masked.
         for finding in &mut findings {
             finding.message = source.scrub(&finding.message);
             finding.help = finding.help.as_deref().map(|h| source.scrub(h));
+            finding.pointer = source.scrub(&finding.pointer);
             for label in &mut finding.labels {
                 label.message = source.scrub(&label.message);
+                label.pointer = source.scrub(&label.pointer);
             }
         }
     }

@@ -163,16 +163,243 @@ pub(crate) fn url_password(text: &str) -> Option<(usize, &str)> {
     (!password.is_empty()).then_some((after_scheme + colon + 1, password))
 }
 
+/// Secrets a document means, found by what its values are rather than how they are spelt:
+/// the spans to mask in code frames and the values to mask in every message.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Meant {
+    /// Byte spans of the text that hold a secret (a whole string literal, a key).
+    pub spans: Vec<Span>,
+    /// The secrets as messages could quote them (decoded).
+    pub values: Vec<String>,
+}
+
+/// A key as `accessSecret` is compared: lower case, without `_` and `-`.
+fn is_secret_key(key: &str) -> bool {
+    key.len() < 64
+        && key
+            .chars()
+            .filter(|c| !matches!(c, '_' | '-'))
+            .flat_map(char::to_lowercase)
+            .eq("accesssecret".chars())
+}
+
+/// The password of `text` when the URL parser (the one the rules use) reads it as a URL with
+/// one, decoded as it would be shown.
+fn password_of(text: &str) -> Option<Vec<String>> {
+    if !text.contains('@') {
+        return None;
+    }
+    let url = url::Url::parse(text.trim())
+        .or_else(|_| url::Url::parse(&format!("https:{}", text.trim())))
+        .ok()?;
+    let password = url.password()?;
+    let decoded = percent_decode(password);
+    Some(if decoded == password {
+        vec![password.to_owned()]
+    } else {
+        vec![password.to_owned(), decoded]
+    })
+}
+
+/// `text` with every byte but unreserved ones (`A-Z a-z 0-9 - . _ ~`) percent-encoded, as a URL
+/// may write it.
+pub(crate) fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// `%41` → `A`, leaving what is not an escape as it is.
+pub(crate) fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(byte) = text
+                .get(i + 1..i + 3)
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The secrets of a parsed document, by meaning: the value of every `accessSecret` key however
+/// the key is spelt (escapes, case, `_`), of any JSON type, in every occurrence of a repeated
+/// key; and the password of every string (value or key) that the URL parser reads as a URL
+/// with one. Documents whose text holds no `@`, no escape and no `ecret` cannot have any, and
+/// are not walked.
+pub(crate) fn by_meaning(doc: &crate::document::Document<'_>) -> Meant {
+    let text = doc.text();
+    let lower_has = |needle: &[u8]| {
+        text.as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+    };
+    let mut meant = Meant::default();
+    if !text.contains('@') && !text.contains('\\') && !lower_has(b"ecret") {
+        return meant;
+    }
+    let mut stack: Vec<(&serde_json::Value, String)> = vec![(doc.value(), String::new())];
+    while let Some((value, pointer)) = stack.pop() {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, child) in map {
+                    let child_pointer = crate::finding::child_pointer(&pointer, key);
+                    if is_secret_key(key) {
+                        let shown = match child {
+                            serde_json::Value::String(s) => s.clone(),
+                            other if other.is_object() || other.is_array() => String::new(),
+                            other => other.to_string(),
+                        };
+                        if !is_placeholder(&shown) || shown.is_empty() {
+                            for spans in doc.occurrences(&child_pointer) {
+                                meant.spans.push(inside_quotes(text, spans.value));
+                            }
+                            if !shown.is_empty() {
+                                meant.values.push(shown);
+                            }
+                        }
+                    }
+                    if let Some(passwords) = password_of(key) {
+                        for spans in doc.occurrences(&child_pointer) {
+                            meant.spans.extend(spans.key);
+                        }
+                        meant.values.extend(passwords);
+                    }
+                    stack.push((child, child_pointer));
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    stack.push((child, format!("{pointer}/{i}")));
+                }
+            }
+            serde_json::Value::String(s) => {
+                if let Some(passwords) = password_of(s)
+                    && passwords
+                        .iter()
+                        .any(|p| !is_placeholder(&percent_decode(p)))
+                {
+                    if let Some(spans) = doc.spans(&pointer) {
+                        meant
+                            .spans
+                            .push(password_span(text, spans.value, &passwords));
+                    }
+                    meant.values.extend(passwords);
+                }
+            }
+            _ => {}
+        }
+    }
+    meant.spans.sort();
+    meant
+}
+
+/// A string literal's content, without its quotes (the whole span for other values).
+fn inside_quotes(text: &str, span: Span) -> Span {
+    let literal = text.get(span.start..span.end).unwrap_or_default();
+    if literal.len() >= 2 && literal.starts_with('"') && literal.ends_with('"') {
+        Span::new(span.start + 1, span.end - 1)
+    } else {
+        span
+    }
+}
+
+/// Where a URL literal writes its password: the password itself when the literal spells it
+/// as the URL parser gives it, else the literal's whole content (escapes make offsets differ).
+fn password_span(text: &str, span: Span, passwords: &[String]) -> Span {
+    let literal = text.get(span.start..span.end).unwrap_or_default();
+    if !literal.contains('\\') {
+        for password in passwords {
+            if let Some(at) = literal.find(&format!(":{password}@")) {
+                let start = span.start + at + 1;
+                return Span::new(start, start + password.len());
+            }
+        }
+    }
+    inside_quotes(text, span)
+}
+
+/// For a text that does not parse: what could be a secret, masked conservatively. After a
+/// key that names `accessSecret` (in any quotes, or none, in any case), the rest of its line;
+/// and in a string holding `:` then `@`, what lies between the last `:` and the `@` (a URL's
+/// password however its scheme is written).
+pub(crate) fn near_keys(text: &str) -> Meant {
+    let mut meant = Meant::default();
+    let bytes = text.as_bytes();
+    let needle = b"accesssecret";
+    let mut i = 0;
+    while i + needle.len() <= bytes.len() {
+        if bytes[i..i + needle.len()].eq_ignore_ascii_case(needle) {
+            let start = i + needle.len();
+            let line_end = text[start..]
+                .find(['\n', '\r'])
+                .map_or(text.len(), |n| start + n);
+            // A quoted value may run past the line (a raw line break inside it): to its
+            // closing quote, or to the end of the text.
+            let value_quote = text[start..line_end]
+                .char_indices()
+                .skip(1)
+                .find(|(_, c)| matches!(c, '"' | '\''))
+                .map(|(n, c)| (start + n, c));
+            let end = match value_quote {
+                Some((open, quote)) => text[open + 1..]
+                    .find(quote)
+                    .map_or(text.len(), |n| open + 1 + n)
+                    .max(line_end),
+                None => line_end,
+            };
+            if end > start {
+                meant.spans.push(Span::new(start, end));
+                meant.values.push(text[start..end].trim().to_owned());
+            }
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    for at in memchr::memchr_iter(b'@', bytes) {
+        let line_start = text[..at]
+            .rfind(['\n', '"', '\'', ' '])
+            .map_or(0, |n| n + 1);
+        if let Some(colon) = text[line_start..at].rfind(':') {
+            let start = line_start + colon + 1;
+            if start < at {
+                meant.spans.push(Span::new(start, at));
+                meant.values.push(text[start..at].to_owned());
+            }
+        }
+    }
+    meant.values.retain(|v| v.len() >= 2);
+    meant.spans.sort();
+    meant
+}
+
 /// `text` with every secret span replaced by `*`, byte for byte, so offsets stay valid.
 pub(crate) fn mask(text: &str, spans: &[Span]) -> String {
     let mut masked = String::with_capacity(text.len());
     let mut done = 0;
     for span in spans {
-        if span.start < done || span.end > text.len() {
+        // Spans may overlap (found by spelling and by meaning): mask what is left of each.
+        let start = span.start.max(done);
+        if span.end <= start || span.end > text.len() || !text.is_char_boundary(start) {
             continue;
         }
-        masked.push_str(&text[done..span.start]);
-        masked.extend(std::iter::repeat_n('*', span.len()));
+        masked.push_str(&text[done..start]);
+        masked.extend(std::iter::repeat_n('*', text[start..span.end].len()));
         done = span.end;
     }
     masked.push_str(&text[done..]);

@@ -23,6 +23,11 @@ pub struct Source {
     line_starts: OnceLock<Vec<usize>>,
     char_checkpoints: OnceLock<Vec<usize>>,
     secrets: OnceLock<Vec<Span>>,
+    /// The secrets found by meaning once the document was parsed (or, when it does not parse,
+    /// conservatively near secret keys): see [`Source::set_meant`].
+    meant: OnceLock<crate::secrets::Meant>,
+    /// What masks the secrets in messages, built on first use.
+    scrubber: OnceLock<Scrubber>,
     unread: bool,
     /// For an unread document: its size is at least `len_bytes` (a stream that was not read
     /// to its end).
@@ -48,6 +53,8 @@ impl Source {
             line_starts: OnceLock::new(),
             char_checkpoints: OnceLock::new(),
             secrets: OnceLock::new(),
+            meant: OnceLock::new(),
+            scrubber: OnceLock::new(),
             unread: false,
             at_least: false,
         }
@@ -84,6 +91,8 @@ impl Source {
             line_starts: OnceLock::new(),
             char_checkpoints: OnceLock::new(),
             secrets: OnceLock::new(),
+            meant: OnceLock::new(),
+            scrubber: OnceLock::new(),
             unread: false,
             at_least: false,
         }
@@ -153,15 +162,35 @@ impl Source {
             .get_or_init(|| crate::secrets::find(&self.text))
     }
 
+    /// Record the secrets the checked document means (the pipeline does, once it parsed or failed
+    /// to parse the text); every output masks them from then on. A second call changes nothing.
+    pub(crate) fn set_meant(&self, meant: crate::secrets::Meant) {
+        let _ = self.meant.set(meant);
+    }
+
+    /// Every secret span: as written, and by meaning.
+    fn secret_spans(&self) -> std::borrow::Cow<'_, [Span]> {
+        let written = self.secrets();
+        match self.meant.get() {
+            Some(meant) if !meant.spans.is_empty() => {
+                let mut all = written.to_vec();
+                all.extend_from_slice(&meant.spans);
+                all.sort();
+                all.into()
+            }
+            _ => written.into(),
+        }
+    }
+
     /// The text as reporters may show it in code frames: secrets masked and characters that
     /// could rewrite a terminal (controls, bidirectional overrides) replaced by `?`, `¿` or
     /// `\u{fffd}` of the same byte length, so every offset stays valid.
     pub fn shown_text(&self) -> std::borrow::Cow<'_, str> {
-        let secrets = self.secrets();
+        let secrets = self.secret_spans();
         let text: std::borrow::Cow<'_, str> = if secrets.is_empty() {
             self.text.as_str().into()
         } else {
-            crate::secrets::mask(&self.text, secrets).into()
+            crate::secrets::mask(&self.text, &secrets).into()
         };
         let is_unsafe = |(i, c): (usize, char)| {
             c != '\n'
@@ -189,25 +218,40 @@ impl Source {
         shown.into()
     }
 
-    /// `message` with every secret of this source replaced by `****`.
+    /// Whether the source has any secret to mask.
+    pub fn has_secrets(&self) -> bool {
+        !self.secrets().is_empty() || self.meant.get().is_some_and(|m| !m.values.is_empty())
+    }
+
+    /// `message` with every secret of this source masked: each secret as written, decoded, as
+    /// JSON escapes it, percent-encoded and as a JSON Pointer token writes it; and any part of
+    /// one of six characters or more (a shortened message must not show a fragment).
     pub fn scrub(&self, message: &str) -> String {
-        let mut scrubbed = message.to_owned();
-        let mut mask = |secret: &str| {
-            if !secret.is_empty() && scrubbed.contains(secret) {
-                scrubbed = mask_tokens(&scrubbed, secret);
-            }
-        };
+        self.scrubber
+            .get_or_init(|| Scrubber::new(self.secret_values()))
+            .scrub(message)
+    }
+
+    /// Every secret of this source as a message could quote it (at most 1,000 distinct).
+    fn secret_values(&self) -> Vec<String> {
+        let mut secrets: Vec<String> = Vec::new();
         for span in self.secrets() {
             let raw = &self.text[span.start..span.end];
-            mask(raw);
-            // The secret as a message would quote it: with its JSON escapes decoded.
-            if raw.contains('\\') {
-                if let Ok(decoded) = serde_json::from_str::<String>(&format!("\"{raw}\"")) {
-                    mask(&decoded);
-                }
+            secrets.push(raw.to_owned());
+            if raw.contains('\\')
+                && let Ok(decoded) = serde_json::from_str::<String>(&format!("\"{raw}\""))
+            {
+                secrets.push(decoded);
             }
         }
-        scrubbed
+        if let Some(meant) = self.meant.get() {
+            secrets.extend(meant.values.iter().cloned());
+        }
+        secrets.retain(|s| !s.is_empty());
+        secrets.sort();
+        secrets.dedup();
+        secrets.truncate(1000);
+        secrets
     }
 
     /// How many characters precede byte `offset` (a character boundary). Long texts keep a
@@ -310,6 +354,73 @@ pub(crate) fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// Masks a source's secrets in messages: short secrets (under six characters) where they stand
+/// as tokens of their own; longer ones, their encoded forms and every six-character part of
+/// them wherever they appear, all found in one pass.
+#[derive(Debug)]
+struct Scrubber {
+    short: Vec<String>,
+    long: Option<aho_corasick::AhoCorasick>,
+}
+
+/// Parts of a secret this long or longer are masked wherever they appear.
+const FRAGMENT: usize = 6;
+
+impl Scrubber {
+    fn new(secrets: Vec<String>) -> Self {
+        let mut short = Vec::new();
+        let mut patterns: Vec<String> = Vec::new();
+        for secret in secrets {
+            let escaped = serde_json::to_string(&secret).unwrap_or_default();
+            let forms = [
+                escaped.trim_matches('"').to_owned(),
+                secret.replace('~', "~0").replace('/', "~1"),
+                crate::secrets::percent_encode(&secret),
+                secret,
+            ];
+            for form in forms {
+                let chars: Vec<(usize, char)> = form.char_indices().collect();
+                if chars.len() < FRAGMENT {
+                    short.push(form);
+                    continue;
+                }
+                for window in chars.windows(FRAGMENT) {
+                    let start = window[0].0;
+                    let end = window[FRAGMENT - 1].0 + window[FRAGMENT - 1].1.len_utf8();
+                    patterns.push(form[start..end].to_owned());
+                }
+                patterns.push(form);
+            }
+        }
+        short.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        short.dedup();
+        patterns.sort();
+        patterns.dedup();
+        let long = (!patterns.is_empty())
+            .then(|| {
+                aho_corasick::AhoCorasick::builder()
+                    .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                    .build(&patterns)
+                    .ok()
+            })
+            .flatten();
+        Self { short, long }
+    }
+
+    fn scrub(&self, message: &str) -> String {
+        let mut scrubbed = match &self.long {
+            Some(long) => long.replace_all(message, &vec!["****"; long.patterns_len()]),
+            None => message.to_owned(),
+        };
+        for secret in &self.short {
+            if scrubbed.contains(secret.as_str()) {
+                scrubbed = mask_tokens(&scrubbed, secret);
+            }
+        }
+        scrubbed
+    }
 }
 
 /// `text` with every occurrence of `secret` that stands as a token of its own (not inside a

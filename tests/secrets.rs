@@ -106,3 +106,189 @@ fn secrets_never_reach_any_output() {
         }
     }
 }
+
+/// The secret every generated document holds: `/` and `~` exercise the escaped, pointer and
+/// percent-encoded forms.
+const PLANTED: &str = "Vk7Q/pR2~mXz9W";
+/// The same secret where it is a URL's password (`/` would end the authority).
+const PLANTED_URL: &str = "Vk7QpR2mXz9WbT";
+
+/// Every form and every six-character part of `secret` that must appear in no output.
+fn forbidden(secret: &str) -> Vec<String> {
+    let mut forms = vec![
+        secret.to_owned(),
+        secret.replace('~', "~0").replace('/', "~1"),
+        secret.replace('/', "%2F").replace('~', "%7E"),
+        secret.replace('/', "\\/"),
+    ];
+    let chars: Vec<char> = secret.chars().collect();
+    for window in chars.windows(6) {
+        forms.push(window.iter().collect());
+    }
+    forms
+}
+
+/// Documents placing the secret in every place that means a secret, spelt every way JSON and
+/// URLs allow, valid and broken: (file name, text, the secret it holds).
+fn generated() -> Vec<(String, String, &'static str)> {
+    let s = PLANTED;
+    let u = PLANTED_URL;
+    let keys = [
+        "accessSecret",
+        "access\\u0053ecret",
+        "AccessSecret",
+        "access_secret",
+    ];
+    let values = [
+        format!("\"{s}\""),
+        format!("\"\\u0056{}\"", &s[1..]),
+        format!("\"{}\"", s.replace('/', "\\/")),
+    ];
+    let mut docs = Vec::new();
+    for (k, key) in keys.iter().enumerate() {
+        for (v, value) in values.iter().enumerate() {
+            docs.push((
+                format!("s3-{k}-{v}.json"),
+                format!("{{\"input\": {{}}, \"s3Config\": {{\"accessId\": \"a\", \"{key}\": {value}, \"bucketName\": \"b-b\", \"endpointUrl\": \"https://s3.example.com\"}}}}"),
+                s,
+            ));
+        }
+    }
+    let urls = [
+        format!("https://user:{u}@example.com/x"),
+        format!("https:\\/\\/user:{u}@example.com/x"),
+        format!("https:user:{u}@example.com/x"),
+        format!("//user:{u}@example.com/x"),
+        format!("https://user:{}\\t{}@example.com/x", &u[..4], &u[4..]),
+        format!(
+            "https://user:{}%{:02X}{}@example.com/x",
+            &u[..3],
+            u.as_bytes()[3],
+            &u[4..]
+        ),
+    ];
+    for (i, url) in urls.iter().enumerate() {
+        docs.push((
+            format!("webhook-{i}.json"),
+            format!("{{\"input\": {{}}, \"webhook\": \"{url}\"}}"),
+            u,
+        ));
+        docs.push((
+            format!("key-{i}.json"),
+            format!("{{\"input\": {{}}, \"{url}\": 1}}"),
+            u,
+        ));
+        docs.push((
+            format!("nested-key-{i}.json"),
+            format!("{{\"input\": {{\"{url}\": {{\"a\": 1, \"a\": 2}}}}}}"),
+            u,
+        ));
+    }
+    docs.push((
+        "batch.json".into(),
+        format!("[{{\"input\": {{}}, \"s3Config\": {{\"accessSecret\": \"{s}\"}}}}]"),
+        s,
+    ));
+    docs.push((
+        "twice.json".into(),
+        format!("{{\"input\": {{}}, \"s3Config\": {{\"accessSecret\": \"{s}\", \"accessSecret\": \"{s}\"}}}}"),
+        s,
+    ));
+    let broken = [
+        format!("{{\"input\": {{}}, \"s3Config\": {{\"accessSecret\": /* vault */ \"{s}\"}}}}"),
+        format!("{{\"input\": {{}}, \"s3Config\": {{\"accessSecret\" = \"{s}\"}}}}"),
+        format!("{{'input': {{}}, 's3Config': {{'accessSecret': '{s}'}}}}"),
+        format!("{{\"input\": {{}}, \"s3Config\": {{accessSecret: \"{s}\"}}}}"),
+        format!(
+            "{{\"input\": {{}}, \"s3Config\": {{\"accessSecret\": \"{}\n{}\"}}}}",
+            &s[..5],
+            &s[5..]
+        ),
+        format!("{{\"input\": {{}}, \"s3Config\": {{\"accessSecret\": {s}}}}}"),
+        format!("{{\"input\": {{}}, \"s3Config\": {{\"accessSecret\": \"{s}\",}},}}"),
+    ];
+    for (i, text) in broken.into_iter().enumerate() {
+        docs.push((format!("broken-{i}.json"), text, s));
+    }
+    docs
+}
+
+#[test]
+fn generated_secrets_never_reach_any_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = generated();
+    for (name, text, _) in &docs {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let hub = dir.path().join(".runpod");
+    std::fs::create_dir_all(&hub).unwrap();
+    std::fs::write(
+        hub.join("tests.json"),
+        format!(
+            "{{\"tests\": [{{\"name\": \"t\", \"input\": {{\"accessSecret\": \"{PLANTED}\", \"url\": \"https://u:{PLANTED_URL}@h.example.com/\"}}}}]}}"
+        ),
+    )
+    .unwrap();
+    let mut needles = forbidden(PLANTED);
+    needles.extend(forbidden(PLANTED_URL));
+    for format in FORMATS {
+        let summary = dir.path().join("summary.md");
+        let output = Command::new(env!("CARGO_BIN_EXE_rplint"))
+            .args([
+                "check",
+                "--no-config",
+                "--kind",
+                "request",
+                "--format",
+                format,
+                ".",
+            ])
+            .current_dir(dir.path())
+            .env("COLUMNS", "100")
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .output()
+            .unwrap();
+        let all = format!(
+            "{}{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr),
+            std::fs::read_to_string(&summary).unwrap_or_default()
+        );
+        for needle in &needles {
+            assert!(
+                !all.contains(needle.as_str()),
+                "{format} shows `{needle}`:\n{all}"
+            );
+        }
+    }
+    // The Hub's tests, as their own kind.
+    let output = Command::new(env!("CARGO_BIN_EXE_rplint"))
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            ".runpod/tests.json",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let all = String::from_utf8_lossy(&output.stdout);
+    for needle in &needles {
+        assert!(
+            !all.contains(needle.as_str()),
+            "hub tests show `{needle}`:\n{all}"
+        );
+    }
+    // The library: a report's text, each diagnostic's, and its Debug form.
+    for (name, text, secret) in &docs {
+        let report = rplint::Linter::default().check(name, text);
+        let shown = format!("{report}\n{report:?}");
+        for needle in forbidden(secret) {
+            assert!(
+                !shown.contains(&needle),
+                "{name}: the library shows `{needle}`:\n{shown}"
+            );
+        }
+    }
+}

@@ -1,6 +1,6 @@
 use crate::finding::Finding;
 use crate::rules::{Check, Context, Findings, Rule, declare_rule};
-use crate::secrets::{is_placeholder, url_password};
+use crate::secrets::is_placeholder;
 
 declare_rule! {
     /// ## What it checks
@@ -53,12 +53,12 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
             );
         }
     }
-    for key in ["/webhook", "/webhookV2"] {
-        let Some(url) = ctx.get(key).and_then(|v| v.as_str()) else {
-            continue;
-        };
-        let password = url_password(url).map(|(_, p)| p);
-        if password.is_some_and(|p| !is_placeholder(p)) {
+    // The URLs as the URL parser reads them (`https:user:pw@host`, escapes and tabs included).
+    for (key, _, url) in ctx.webhooks() {
+        let key = *key;
+        // As written: `${HOOK_TOKEN}` comes out of the parser percent-encoded.
+        let password = url.password().map(crate::secrets::percent_decode);
+        if password.is_some_and(|p| !is_placeholder(&p)) {
             out.push(
                 Finding::new(
                     &META,
