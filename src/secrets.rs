@@ -308,6 +308,70 @@ pub(crate) fn by_meaning(doc: &crate::document::Document<'_>) -> Meant {
     meant
 }
 
+/// The byte offsets just after each token of `text` that names `accessSecret`: a string in
+/// double or single quotes (its JSON escapes decoded), or a bare word, in any case, with or
+/// without `_` and `-`. For text that does not parse, so that no spelling hides the key.
+fn secret_key_ends(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut ends = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'"' || b == b'\'' {
+            let mut j = i + 1;
+            while j < bytes.len() && bytes[j] != b && bytes[j] != b'\n' {
+                j += if bytes[j] == b'\\' { 2 } else { 1 };
+            }
+            let end = j.min(bytes.len());
+            let raw = text.get(i + 1..end).unwrap_or_default();
+            if raw.len() < 96 && is_secret_key(&decode_escapes(raw)) {
+                ends.push((end + 1).min(bytes.len()));
+            }
+            i = end + 1;
+        } else if b.is_ascii_alphabetic() || b == b'_' {
+            let len = bytes[i..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'$'))
+                .count();
+            if is_secret_key(&text[i..i + len]) {
+                ends.push(i + len);
+            }
+            i += len;
+        } else {
+            i += 1;
+        }
+    }
+    ends
+}
+
+/// A quoted string's content with its escapes decoded (`\u0053` → `S`), as far as they are
+/// valid; what is not an escape stays.
+fn decode_escapes(raw: &str) -> String {
+    if !raw.contains('\\') {
+        return raw.to_owned();
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('u') => {
+                let hex: String = chars.by_ref().take(4).collect();
+                match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                    Some(decoded) => out.push(decoded),
+                    None => out.push_str(&hex),
+                }
+            }
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
+}
+
 /// A string literal's content, without its quotes (the whole span for other values).
 fn inside_quotes(text: &str, span: Span) -> Span {
     let literal = text.get(span.start..span.end).unwrap_or_default();
@@ -340,11 +404,12 @@ fn password_span(text: &str, span: Span, passwords: &[String]) -> Span {
 pub(crate) fn near_keys(text: &str) -> Meant {
     let mut meant = Meant::default();
     let bytes = text.as_bytes();
-    let needle = b"accesssecret";
-    let mut i = 0;
-    while i + needle.len() <= bytes.len() {
-        if bytes[i..i + needle.len()].eq_ignore_ascii_case(needle) {
-            let start = i + needle.len();
+    let mut done = 0;
+    for start in secret_key_ends(text) {
+        if start < done {
+            continue;
+        }
+        {
             let line_end = text[start..]
                 .find(['\n', '\r'])
                 .map_or(text.len(), |n| start + n);
@@ -352,7 +417,6 @@ pub(crate) fn near_keys(text: &str) -> Meant {
             // closing quote, or to the end of the text.
             let value_quote = text[start..line_end]
                 .char_indices()
-                .skip(1)
                 .find(|(_, c)| matches!(c, '"' | '\''))
                 .map(|(n, c)| (start + n, c));
             let end = match value_quote {
@@ -366,10 +430,8 @@ pub(crate) fn near_keys(text: &str) -> Meant {
                 meant.spans.push(Span::new(start, end));
                 meant.values.push(text[start..end].trim().to_owned());
             }
-            i = end;
-            continue;
+            done = end;
         }
-        i += 1;
     }
     for at in memchr::memchr_iter(b'@', bytes) {
         let line_start = text[..at]

@@ -206,6 +206,9 @@ fn generated() -> Vec<(String, String, &'static str)> {
         ),
         format!("{{\"input\": {{}}, \"s3Config\": {{\"accessSecret\": {s}}}}}"),
         format!("{{\"input\": {{}}, \"s3Config\": {{\"accessSecret\": \"{s}\",}},}}"),
+        // Found by the fuzzer: an escaped key in a document that does not parse.
+        format!("[{{\"input\": {{}}, \"s3Config\": {{\"access\\u0053ecret\": \"{s}\"}}]"),
+        format!("{{\"input\": {{}}, \"s3Config\": {{\"ACCESS-SECRET\": \"{s}\"}}"),
     ];
     for (i, text) in broken.into_iter().enumerate() {
         docs.push((format!("broken-{i}.json"), text, s));

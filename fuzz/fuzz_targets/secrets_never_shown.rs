@@ -1,0 +1,79 @@
+//! The secret oracle: a secret planted where a request means one (an `accessSecret` value, a
+//! URL's password), spelt any way JSON allows, inside arbitrary text around it, never appears
+//! in any output: findings, every format at any width, the library's report. Forbidden: the
+//! secret, its escaped, percent- and pointer-encoded forms, and any six characters of it.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use rplint::config::Config;
+use rplint::report::{self, Counts, Format, human::Style};
+use rplint::Source;
+
+const SECRET: &str = "Vk7Q/pR2~mXz9W";
+const URL_SECRET: &str = "Vk7QpR2mXz9WbT";
+
+fn forbidden(secret: &str) -> Vec<String> {
+    let mut forms = vec![
+        secret.to_owned(),
+        secret.replace('~', "~0").replace('/', "~1"),
+        secret.replace('/', "%2F").replace('~', "%7E"),
+        secret.replace('/', "\\/"),
+    ];
+    let chars: Vec<char> = secret.chars().collect();
+    forms.extend(chars.windows(6).map(|w| w.iter().collect::<String>()));
+    forms
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&knobs, rest)) = data.split_first() else { return };
+    let cut = rest.iter().position(|&b| b == 0).unwrap_or(rest.len());
+    let prefix = String::from_utf8_lossy(&rest[..cut]);
+    let suffix = String::from_utf8_lossy(rest.get(cut + 1..).unwrap_or_default());
+    let secret = match knobs % 3 {
+        0 => SECRET.to_owned(),
+        1 => format!("\\u0056{}", &SECRET[1..]),
+        _ => SECRET.replace('/', "\\/"),
+    };
+    let key = ["accessSecret", "access\\u0053ecret", "AccessSecret", "access_secret"]
+        [usize::from(knobs / 3 % 4)];
+    let placement = match knobs / 12 % 4 {
+        0 => format!("\"{key}\": \"{secret}\""),
+        1 => format!("\"webhook\": \"https://user:{URL_SECRET}@hooks.example.com/x\""),
+        2 => format!("\"https://user:{URL_SECRET}@hooks.example.com/x\": 1"),
+        _ => format!("\"{key}\": \"{secret}\", \"{key}\": \"{secret}\""),
+    };
+    let text = format!("{prefix}{placement}{suffix}");
+    let source = Source::new("fuzz.json", text.clone());
+    let findings = rplint::check(&source, &Config::default());
+    let mut needles = forbidden(SECRET);
+    needles.extend(forbidden(URL_SECRET));
+    let check = |what: &str, shown: &str| {
+        for needle in &needles {
+            assert!(!shown.contains(needle.as_str()), "{what} shows `{needle}`: {shown}\nin: {text}");
+        }
+    };
+    for f in &findings {
+        check("a message", &f.message);
+        check("a help", f.help.as_deref().unwrap_or_default());
+        check("a pointer", &f.pointer);
+        for l in &f.labels {
+            check("a label", &l.message);
+            check("a label pointer", &l.pointer);
+        }
+    }
+    for format in [Format::Human, Format::Concise, Format::Json, Format::Sarif, Format::Github, Format::Junit, Format::Gitlab, Format::Rdjson, Format::Azure] {
+        let style = Style { width: usize::from(knobs) + 40, color: knobs % 2 == 0 };
+        let mut reporter = report::reporter(format, style, report::FailOn::default());
+        let mut out = Vec::new();
+        let mut counts = Counts::default();
+        counts.add(&findings);
+        reporter.file(&source, &findings, &mut out).unwrap();
+        reporter.finish(&counts, &mut out).unwrap();
+        check("a report", &String::from_utf8_lossy(&out));
+        if let Some(summary) = reporter.step_summary() {
+            check("a step summary", &summary);
+        }
+    }
+    let report = rplint::Linter::default().check("fuzz.json", &text);
+    check("the library's report", &format!("{report}\n{report:?}"));
+});
