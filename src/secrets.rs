@@ -329,11 +329,14 @@ fn secret_key_ends(text: &str) -> Vec<usize> {
             }
             i = end + 1;
         } else if b.is_ascii_alphabetic() || b == b'_' {
+            // A bare word, escapes included (`access\u0053ecret` outside its quotes).
             let len = bytes[i..]
                 .iter()
-                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'$'))
+                .take_while(|c| {
+                    c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'$' | b'\\')
+                })
                 .count();
-            if is_secret_key(&text[i..i + len]) {
+            if text.is_char_boundary(i + len) && is_secret_key(&decode_escapes(&text[i..i + len])) {
                 ends.push(i + len);
             }
             i += len;

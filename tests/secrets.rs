@@ -209,6 +209,7 @@ fn generated() -> Vec<(String, String, &'static str)> {
         // Found by the fuzzer: an escaped key in a document that does not parse.
         format!("[{{\"input\": {{}}, \"s3Config\": {{\"access\\u0053ecret\": \"{s}\"}}]"),
         format!("{{\"input\": {{}}, \"s3Config\": {{\"ACCESS-SECRET\": \"{s}\"}}"),
+        format!("\"inputt\"access\\u0053ecret\": \"{s}\", \"x\": 1}}"),
     ];
     for (i, text) in broken.into_iter().enumerate() {
         docs.push((format!("broken-{i}.json"), text, s));
