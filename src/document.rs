@@ -75,22 +75,24 @@ pub fn syntax_errors(text: &str, first: SyntaxError) -> Vec<SyntaxError> {
     errors
 }
 
+/// `text` with every byte but line breaks turned into a space: the same length, the same lines.
+fn blanked(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b == b'\n' || b == b'\r' {
+                b as char
+            } else {
+                ' '
+            }
+        })
+        .collect()
+}
+
 /// The same-length repair of `error` in `text`, if it has an exact one.
 fn repair(text: &str, error: &SyntaxError) -> Option<(Span, String)> {
     let at = error.span.start;
     let rest = text.get(at..)?;
-    let blank = |len: usize| -> String {
-        rest[..len]
-            .bytes()
-            .map(|b| {
-                if b == b'\n' || b == b'\r' {
-                    b as char
-                } else {
-                    ' '
-                }
-            })
-            .collect()
-    };
+    let blank = |len: usize| blanked(&rest[..len]);
     if rest.starts_with("//") || rest.starts_with('#') {
         let len = rest.find(['\n', '\r']).unwrap_or(rest.len());
         return Some((Span::new(at, at + len), blank(len)));
@@ -126,16 +128,7 @@ fn repair(text: &str, error: &SyntaxError) -> Option<(Span, String)> {
         } else {
             at
         };
-        let blanked: String = text[start..at + len]
-            .bytes()
-            .map(|b| {
-                if b == b'\n' || b == b'\r' {
-                    b as char
-                } else {
-                    ' '
-                }
-            })
-            .collect();
+        let blanked = blanked(&text[start..at + len]);
         return Some((Span::new(start, at + len), blanked));
     }
     // A bare word (a type placeholder, an unquoted key, a `<name>` placeholder): a string of

@@ -24,6 +24,18 @@ fn run(dir: &Path, program: &str, args: &[&str], home: &Path) -> Output {
         .unwrap_or_else(|e| panic!("{program}: {e}"))
 }
 
+/// `git init` in `repo`, with every file added.
+fn init_repo(repo: &Path, home: &Path) {
+    for args in [
+        &["init", "-q"][..],
+        &["config", "user.email", "ci@example.com"],
+        &["config", "user.name", "ci"],
+        &["add", "."],
+    ] {
+        assert!(run(repo, "git", args, home).status.success());
+    }
+}
+
 #[test]
 #[ignore = "builds rplint inside pre-commit (minutes): run by .ci/run, or with --ignored"]
 fn pre_commit_hook_fails_on_a_broken_request_and_passes_once_fixed() {
@@ -58,14 +70,7 @@ fn pre_commit_hook_fails_on_a_broken_request_and_passes_once_fixed() {
     // A JSON file the project's configuration excludes: pre-commit passes it, rplint skips it.
     std::fs::write(repo.join("rplint.toml"), "exclude = [\"package.json\"]\n").unwrap();
     std::fs::write(repo.join("package.json"), "{\"name\": \"not a request\"}\n").unwrap();
-    for args in [
-        &["init", "-q"][..],
-        &["config", "user.email", "ci@example.com"],
-        &["config", "user.name", "ci"],
-        &["add", "."],
-    ] {
-        assert!(run(&repo, "git", args, &home).status.success());
-    }
+    init_repo(&repo, &home);
 
     let failed = run(
         &repo,
@@ -169,14 +174,7 @@ fn the_readme_hook_snippet_works_pasted() {
     )
     .unwrap();
     std::fs::write(repo.join("package.json"), "{\"name\": \"x\"}\n").unwrap();
-    for args in [
-        &["init", "-q"][..],
-        &["config", "user.email", "ci@example.com"],
-        &["config", "user.name", "ci"],
-        &["add", "."],
-    ] {
-        assert!(run(&repo, "git", args, &home).status.success());
-    }
+    init_repo(&repo, &home);
     let output = run(&repo, "pre-commit", &["run", "--all-files"], &home);
     let text = String::from_utf8_lossy(&output.stdout);
     assert_eq!(
