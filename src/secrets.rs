@@ -318,16 +318,19 @@ fn secret_key_ends(text: &str) -> Vec<usize> {
     while i < bytes.len() {
         let b = bytes[i];
         if b == b'"' || b == b'\'' {
+            // A short quoted token that names the key. Quotes in broken text may not pair as
+            // written (`'-c"accessSecret"`), so the scan goes on inside whatever it tried.
             let mut j = i + 1;
-            while j < bytes.len() && bytes[j] != b && bytes[j] != b'\n' {
+            while j < bytes.len() && j < i + 96 && bytes[j] != b && bytes[j] != b'\n' {
                 j += if bytes[j] == b'\\' { 2 } else { 1 };
             }
-            let end = j.min(bytes.len());
-            let raw = text.get(i + 1..end).unwrap_or_default();
-            if raw.len() < 96 && is_secret_key(&decode_escapes(raw)) {
-                ends.push((end + 1).min(bytes.len()));
+            if bytes.get(j) == Some(&b) {
+                let raw = text.get(i + 1..j).unwrap_or_default();
+                if is_secret_key(&decode_escapes(raw)) {
+                    ends.push(j + 1);
+                }
             }
-            i = end + 1;
+            i += 1;
         } else if b.is_ascii_alphabetic() || b == b'_' {
             // A bare word, escapes included (`access\u0053ecret` outside its quotes).
             let len = bytes[i..]

@@ -210,6 +210,7 @@ fn generated() -> Vec<(String, String, &'static str)> {
         format!("[{{\"input\": {{}}, \"s3Config\": {{\"access\\u0053ecret\": \"{s}\"}}]"),
         format!("{{\"input\": {{}}, \"s3Config\": {{\"ACCESS-SECRET\": \"{s}\"}}"),
         format!("\"inputt\"access\\u0053ecret\": \"{s}\", \"x\": 1}}"),
+        format!("}}'-c\"AccessSecret\": \"{s}\", \"AccessSecret\": \"{s}\""),
     ];
     for (i, text) in broken.into_iter().enumerate() {
         docs.push((format!("broken-{i}.json"), text, s));
