@@ -348,3 +348,45 @@ fn endless_stdin_is_bounded() {
         String::from_utf8_lossy(&output.stdout)
     );
 }
+
+/// An ignore file that is a FIFO would block the walk forever: the directory it governs is
+/// reported and left out, and everything else is checked.
+#[cfg(unix)]
+#[test]
+fn special_ignore_files_do_not_block_a_walk() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("a.json"), "{\"input\": {}}").unwrap();
+    std::fs::write(dir.path().join("sub/b.json"), "{\"input\": {}}").unwrap();
+    let fifo = dir.path().join("sub/.gitignore");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rplint"))
+        .args(["check", "--format", "concise", "."])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A hang is the failure this guards against: give up after a minute rather than never.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("the walk blocked on a FIFO .gitignore");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains("sub/.gitignore`: it is not a regular file"),
+        "{err}"
+    );
+}

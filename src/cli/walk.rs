@@ -54,6 +54,12 @@ impl Walker {
 
     /// [`Walker::walk`] for a directory already looked at: `size` is its size as `stat` said.
     pub(super) fn walk_sized(&self, dir: &Path, size: u64, emit: &mut Emit) -> bool {
+        // The walk reads the ignore files of `dir` and of the directories above it: one that
+        // is not a regular file (a FIFO would block it forever) stops this walk, said once.
+        let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+        if let Some(bad) = absolute.ancestors().find_map(special_ignore_file) {
+            return emit(Err(not_readable(&bad)));
+        }
         if size > self.huge_bytes {
             self.walk_in_windows(dir, emit)
         } else {
@@ -65,11 +71,21 @@ impl Walker {
     /// in windows at its place in the order.
     fn walk_sorted(&self, dir: &Path, emit: &mut Emit) -> bool {
         let huge: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
+        let special: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
         let mut builder = builder(dir);
         let (found, huge_bytes) = (Arc::clone(&huge), self.huge_bytes);
+        let bad = Arc::clone(&special);
         builder
             .filter_entry(move |entry| {
                 if is_git(entry) {
+                    return false;
+                }
+                if entry.depth() > 0
+                    && entry.file_type().is_some_and(|t| t.is_dir())
+                    && let Some(file) = special_ignore_file(entry.path())
+                {
+                    // Not entered: the walk would read that ignore file and block on it.
+                    lock(&bad).push(file);
                     return false;
                 }
                 let is_huge_dir = entry.depth() > 0
@@ -91,6 +107,11 @@ impl Walker {
             let left_out = std::mem::take(&mut *lock(&huge));
             for sub in left_out {
                 if !self.walk_in_windows(&sub, emit) {
+                    return false;
+                }
+            }
+            for file in std::mem::take(&mut *lock(&special)) {
+                if !emit(Err(not_readable(&file))) {
                     return false;
                 }
             }
@@ -253,6 +274,23 @@ fn input(path: PathBuf, kind: Kind) -> Option<Input> {
 /// not be read (and git takes lines `ignore` rejects, such as `{a`). What the walk itself could
 /// not read comes from the directory iterator and always carries the depth it was met at; an
 /// ignore file's error never does.
+/// The ignore file of `dir` (`.gitignore`, `.ignore`) that exists but is not a regular file.
+fn special_ignore_file(dir: &Path) -> Option<PathBuf> {
+    [".gitignore", ".ignore"].into_iter().find_map(|name| {
+        let path = dir.join(name);
+        let meta = std::fs::metadata(&path).ok()?;
+        (!meta.is_file()).then_some(path)
+    })
+}
+
+/// The error for an ignore file that is not a regular file.
+fn not_readable(file: &Path) -> RunError {
+    RunError::Walk {
+        path: file.to_path_buf(),
+        message: "it is not a regular file (a FIFO, socket or device): rplint does not read it, nor walk the directory it governs".to_owned(),
+    }
+}
+
 fn is_ignore_file_error(error: &ignore::Error) -> bool {
     error.depth().is_none()
 }
