@@ -239,8 +239,8 @@ pub(crate) fn percent_decode(text: &str) -> String {
 /// The secrets of a parsed document, by meaning: the value of every `accessSecret` key however
 /// the key is spelt (escapes, case, `_`), of any JSON type, in every occurrence of a repeated
 /// key; and the password of every string (value or key) that the URL parser reads as a URL
-/// with one. Documents whose text holds no `@`, no escape and no `ecret` cannot have any, and
-/// are not walked.
+/// with one. Documents whose text holds no `@`, no `\u` escape and no `ecret` cannot have any,
+/// and are not walked.
 pub(crate) fn by_meaning(doc: &crate::document::Document<'_>) -> Meant {
     let text = doc.text();
     let lower_has = |needle: &[u8]| {
@@ -249,7 +249,8 @@ pub(crate) fn by_meaning(doc: &crate::document::Document<'_>) -> Meant {
             .any(|w| w.eq_ignore_ascii_case(needle))
     };
     let mut meant = Meant::default();
-    if !text.contains('@') && !text.contains('\\') && !lower_has(b"ecret") {
+    // Only a `\uXXXX` escape can spell a letter of the key: other escapes do not need the walk.
+    if !text.contains('@') && !text.contains("\\u") && !lower_has(b"ecret") {
         return meant;
     }
     let mut stack: Vec<(&serde_json::Value, String)> = vec![(doc.value(), String::new())];

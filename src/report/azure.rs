@@ -31,7 +31,7 @@ impl Reporter for AzureReporter {
         writeln!(
             out,
             "##vso[task.logissue type=error;sourcepath={}]{}",
-            escape_property(&path.replace('\\', "/")),
+            escape_property(&super::shown_path(path)),
             escape_data(reason)
         )
     }
@@ -42,7 +42,7 @@ impl Reporter for AzureReporter {
         findings: &[Finding],
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        let file = super::sanitize(source.name()).replace('\\', "/");
+        let file = super::shown_path(source.name());
         for finding in findings {
             let at = source.position(finding.span.start);
             let (kind, prefix) = match finding.severity {

@@ -51,7 +51,7 @@ impl Reporter for GithubReporter {
         writeln!(
             out,
             "::error file={},title={}::{}",
-            escape_property(&path.replace('\\', "/")),
+            escape_property(&super::shown_path(path)),
             escape_property("rplint: not checked"),
             escape_data(reason)
         )
@@ -64,7 +64,7 @@ impl Reporter for GithubReporter {
         out: &mut dyn Write,
     ) -> io::Result<()> {
         self.counts.add(findings);
-        let file = super::sanitize(source.name()).replace('\\', "/");
+        let file = super::shown_path(source.name());
         for finding in findings {
             let start = source.position(finding.span.start);
             let end = source.position(finding.span.end);

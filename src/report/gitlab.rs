@@ -50,7 +50,7 @@ fn severity(severity: Severity) -> &'static str {
 
 impl Reporter for GitlabReporter {
     fn not_checked(&mut self, path: &str, reason: &str, _out: &mut dyn Write) -> io::Result<()> {
-        let path = path.replace('\\', "/");
+        let path = super::shown_path(path);
         self.issues.push(Issue {
             kind: "issue",
             description: reason.to_owned(),
@@ -71,7 +71,7 @@ impl Reporter for GitlabReporter {
         findings: &[Finding],
         _out: &mut dyn Write,
     ) -> io::Result<()> {
-        let path = super::sanitize(source.name()).replace('\\', "/");
+        let path = super::shown_path(source.name());
         let path = path.strip_prefix("./").unwrap_or(&path).to_owned();
         let fingerprints = super::fingerprints(&path, findings);
         for (finding, fingerprint) in findings.iter().zip(fingerprints) {

@@ -58,14 +58,6 @@ impl JunitReporter {
     }
 }
 
-/// Sanitize each line, keeping the line breaks.
-fn sanitize_lines(text: &str) -> String {
-    text.split('\n')
-        .map(|l| super::sanitize(l).into_owned())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 impl Reporter for JunitReporter {
     fn not_checked(&mut self, path: &str, reason: &str, _out: &mut dyn Write) -> io::Result<()> {
         self.cases.push(Case {
@@ -126,8 +118,8 @@ impl Reporter for JunitReporter {
                     severity: f.severity,
                     rule: f.rule,
                     name: format!("{} at {}:{}", f.rule, at.line, at.column),
-                    message: sanitize_lines(&f.message),
-                    body: sanitize_lines(&body),
+                    message: super::sanitize_lines(&f.message),
+                    body: super::sanitize_lines(&body),
                 }),
             });
         }

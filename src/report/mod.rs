@@ -401,6 +401,19 @@ pub(crate) fn fingerprints(file: &str, findings: &[Finding]) -> Vec<String> {
         .collect()
 }
 
+/// A file's name as the CI formats write it: terminal-safe, with `/` separators.
+pub(crate) fn shown_path(name: &str) -> String {
+    sanitize(name).replace('\\', "/")
+}
+
+/// Each line of `text` made terminal-safe, the line breaks kept.
+pub(crate) fn sanitize_lines(text: &str) -> String {
+    text.split('\n')
+        .map(|l| sanitize(l).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// "1 error", "2 warnings".
 pub fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })

@@ -90,7 +90,7 @@ impl Reporter for RdjsonReporter {
         self.diagnostics.push(Diagnostic {
             message: reason.to_owned(),
             location: Location {
-                path: path.replace('\\', "/"),
+                path: super::shown_path(path),
                 range: None,
             },
             severity: "ERROR",
@@ -108,18 +108,14 @@ impl Reporter for RdjsonReporter {
         findings: &[Finding],
         _out: &mut dyn Write,
     ) -> io::Result<()> {
-        let path = super::sanitize(source.name()).replace('\\', "/");
+        let path = super::shown_path(source.name());
         for finding in findings {
             let message = match &finding.help {
                 Some(help) => format!("{}\nhelp: {help}", finding.message),
                 None => finding.message.clone(),
             };
             self.diagnostics.push(Diagnostic {
-                message: message
-                    .split('\n')
-                    .map(|l| super::sanitize(l).into_owned())
-                    .collect::<Vec<_>>()
-                    .join("\n"),
+                message: super::sanitize_lines(&message),
                 location: Location {
                     path: path.clone(),
                     range: Some(Range {
