@@ -15,6 +15,7 @@ use rayon::prelude::*;
 
 use rplint::RunError;
 use rplint::config::{self, project::ProjectConfig};
+use rplint::host::Language;
 use rplint::report::{self, Counts, Reporter as _, human};
 use rplint::{Config, Error, Finding, Kind, Route, Skip, Source, rules, schema};
 
@@ -82,6 +83,12 @@ struct CheckArgs {
     /// hooks that pass every JSON file of a commit).
     #[arg(long)]
     only_runpod: bool,
+
+    /// Which host files a directory walk reads besides `*.json`, comma-separated: markdown
+    /// (`.md`), mdx (`.mdx`), shell (`.sh`, `.bash`); `none` for JSON only. Files named here
+    /// are always read. [default: the configuration's `hosts`, else all of them]
+    #[arg(long, value_delimiter = ',', value_parser = host_parser())]
+    hosts: Option<Vec<HostChoice>>,
 
     /// Output format, on stdout. [default: human]
     #[arg(long, value_enum)]
@@ -491,9 +498,12 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
                     Ok(Some(c)) => {
                         if args.show_files {
                             let shown = report::sanitize(c.source.name());
-                            match c.verdict {
+                            match &c.verdict {
                                 Ok(kind) => eprintln!("checked {shown} as {kind}"),
                                 Err(skip) => eprintln!("skipped {shown}: {}", skip.reason()),
+                            }
+                            for line in &c.inside {
+                                eprintln!("  {line}");
                             }
                         }
                         if c.verdict.is_err() {
@@ -524,6 +534,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     } else {
         &args.paths
     };
+    let hosts = settings.hosts();
     // Each path is looked at once: a few here; many, or a directory among them, on a thread of
     // their own that streams what it finds to the checkers.
     let looked: Option<Vec<Named>> =
@@ -531,7 +542,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     match looked {
         Some(named) if !named.iter().any(|n| matches!(n, Named::Dir(..))) => {
             let mut inputs = Vec::new();
-            collect_inputs(named, &mut |item| {
+            collect_inputs(named, &hosts, &mut |item| {
                 inputs.push(item);
                 true
             });
@@ -545,8 +556,10 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
                     // broken pipe).
                     let mut emit = |item| sender.send(item).is_ok();
                     match looked {
-                        Some(named) => collect_inputs(named, &mut emit),
-                        None => collect_inputs(paths.iter().map(|p| look(p)), &mut emit),
+                        Some(named) => collect_inputs(named, &hosts, &mut emit),
+                        None => {
+                            collect_inputs(paths.iter().map(|p| look(p)), &hosts, &mut emit);
+                        }
                     }
                 });
                 run(&mut receiver.into_iter())
@@ -719,8 +732,11 @@ struct Checked {
     source: Source,
     findings: Vec<Finding>,
     prepared: Option<String>,
-    /// The kind it was checked as, or why it was skipped.
-    verdict: Result<Kind, Skip>,
+    /// The kind it was checked as (for a host file, its language), or why it was skipped.
+    verdict: Result<String, Skip>,
+    /// For a host file: one line per place that holds or could hold a body, for
+    /// `--show-files`.
+    inside: Vec<String>,
     /// How long reading and checking it took.
     elapsed: std::time::Duration,
 }
@@ -750,10 +766,29 @@ fn check_one(
     let source = read(input, args.stdin_filename.as_deref())?;
     let outcome =
         rplint::pipeline::check_file(&source, &settings.config_for(&path), Some(&path), walked);
-    let verdict = match (outcome.kind, outcome.skipped) {
-        (Some(kind), _) => Ok(kind),
-        (None, skip) => Err(skip.unwrap_or(Skip::NotRunpod)),
+    let verdict = match (&outcome.host, outcome.kind, outcome.skipped) {
+        (Some(host), ..) => Ok(host.language.name().to_owned()),
+        (None, Some(kind), _) => Ok(kind.name().to_owned()),
+        (None, None, skip) => Err(skip.unwrap_or(Skip::NotRunpod)),
     };
+    let inside = outcome.host.as_ref().map_or_else(Vec::new, |host| {
+        host.found
+            .iter()
+            .map(|(holder, span, verdict)| {
+                let at = source.position(span.start);
+                let holder = report::sanitize(holder);
+                match verdict {
+                    Ok(kind) => format!("{}:{}: {holder} checked as {kind}", at.line, at.column),
+                    Err(why) => format!(
+                        "{}:{}: {holder} not checked: {}",
+                        at.line,
+                        at.column,
+                        report::sanitize(&source.scrub(why))
+                    ),
+                }
+            })
+            .collect()
+    });
     if let Some(project) = &settings.project {
         project.mark_used(&outcome.suppressed);
     }
@@ -764,13 +799,33 @@ fn check_one(
         findings,
         prepared,
         verdict,
+        inside,
         elapsed: started.elapsed(),
     }))
+}
+
+/// A value of `--hosts`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HostChoice {
+    Host(Language),
+    None,
+}
+
+fn host_parser() -> impl clap::builder::TypedValueParser<Value = HostChoice> {
+    use clap::builder::TypedValueParser;
+    let names: Vec<&'static str> = Language::ALL
+        .iter()
+        .map(|l| l.name())
+        .chain(["none"])
+        .collect();
+    clap::builder::PossibleValuesParser::new(names)
+        .map(|name: String| Language::from_name(&name).map_or(HostChoice::None, HostChoice::Host))
 }
 
 /// The configuration file (if any) and the command line's settings on top of it.
 struct Settings {
     project: Option<ProjectConfig>,
+    hosts: Option<Vec<Language>>,
     select: Option<Vec<&'static str>>,
     ignore: Vec<&'static str>,
     route: Option<Route>,
@@ -788,13 +843,38 @@ impl Settings {
         };
         let select = args.select.as_deref().map(config::validate).transpose()?;
         let ignore = config::validate(&args.ignore)?;
+        let hosts = args.hosts.as_ref().map(|choices| {
+            choices
+                .iter()
+                .filter_map(|c| match c {
+                    HostChoice::Host(language) => Some(*language),
+                    HostChoice::None => None,
+                })
+                .collect()
+        });
         Ok(Self {
             project,
+            hosts,
             select,
             ignore,
             route: args.route.map(Route::from),
             kind: args.kind,
         })
+    }
+
+    /// The host languages a walk reads: the command line's, else the configuration's, else
+    /// every one this build reads.
+    fn hosts(&self) -> Vec<Language> {
+        let chosen = self
+            .hosts
+            .clone()
+            .or_else(|| {
+                self.project
+                    .as_ref()
+                    .and_then(|p| p.hosts().map(<[_]>::to_vec))
+            })
+            .unwrap_or_else(|| Language::ALL.to_vec());
+        chosen.into_iter().filter(|l| l.is_available()).collect()
     }
 
     fn is_excluded(&self, path: &Path) -> bool {
@@ -842,10 +922,15 @@ fn look(path: &Path) -> Named<'_> {
 
 /// Expand the named paths into files (and what cannot be walked), in order, until `emit`
 /// says stop.
-fn collect_inputs<'p>(named: impl IntoIterator<Item = Named<'p>>, emit: &mut walk::Emit) {
+fn collect_inputs<'p>(
+    named: impl IntoIterator<Item = Named<'p>>,
+    hosts: &[Language],
+    emit: &mut walk::Emit,
+) {
+    let walker = walk::Walker::with_hosts(hosts);
     for named in named {
         let more = match named {
-            Named::Dir(dir, size) => walk::Walker::default().walk_sized(dir, size, emit),
+            Named::Dir(dir, size) => walker.walk_sized(dir, size, emit),
             Named::Input(input) => emit(Ok(input)),
         };
         if !more {

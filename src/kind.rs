@@ -365,6 +365,25 @@ pub fn broken_looks_like_request(path: Option<&Path>, text: &str) -> bool {
         })
 }
 
+/// Whether a value names a request key other than a handler parameter: an object with
+/// `input`, `webhook`, `policy`, ... in any casing, or an array (whose elements
+/// [`by_content`] has judged).
+pub fn names_a_request_key(value: &Value) -> bool {
+    match value {
+        Value::Object(o) => o
+            .keys()
+            .any(|k| is_request_key(k) && !HANDLER_KEYS.contains(&k.as_str())),
+        Value::Array(_) => true,
+        _ => false,
+    }
+}
+
+/// For a text that does not parse: whether it names a request key other than a handler
+/// parameter, in quotes, as written.
+pub fn broken_names_a_request_key(text: &str) -> bool {
+    REQUEST_KEYS.iter().any(|key| contains_quoted(text, key))
+}
+
 /// Whether the file's name says it is a request body (see [`names_a_request`]).
 pub fn path_names_a_request(path: &Path) -> bool {
     path.file_stem()
@@ -400,6 +419,8 @@ pub enum Skip {
     NotJsonNotRunpod,
     /// Larger than rplint reads, and not named as a RunPod file.
     TooLarge,
+    /// A host file (Markdown, shell) that holds no request body.
+    NoBodies,
 }
 
 impl Skip {
@@ -409,6 +430,7 @@ impl Skip {
             Skip::NotRunpod => "not a RunPod document (no request key, not a Hub file)",
             Skip::NotJsonNotRunpod => "not JSON, and nothing in it names a request key",
             Skip::TooLarge => "too large to read, and not named as a RunPod file",
+            Skip::NoBodies => "holds no request body, Hub file or `curl` command to a job route",
         }
     }
 }

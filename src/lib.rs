@@ -59,6 +59,8 @@ mod display;
 pub mod document;
 mod error;
 mod finding;
+#[doc(hidden)]
+pub mod host;
 mod kind;
 #[doc(hidden)]
 pub mod kinds;

@@ -9,7 +9,8 @@ use serde_json::Value;
 
 use crate::config::{Config, Route};
 use crate::document::Document;
-use crate::finding::{Finding, Target};
+use crate::finding::{Finding, Span, Target};
+use crate::host::{self, Language};
 use crate::kind::{self, Kind, Skip};
 use crate::rules::{self, ALL, Check, Context, Findings};
 use crate::schema;
@@ -26,6 +27,18 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     /// The ids of the configuration's suppressions that hid a finding.
     pub suppressed: Vec<usize>,
+    /// For a host file (Markdown, shell): its language and what was found in it.
+    pub host: Option<HostOutcome>,
+}
+
+/// What a host file held (see [`crate::host`]).
+#[derive(Debug)]
+pub struct HostOutcome {
+    /// The host's language.
+    pub language: Language,
+    /// Each place that holds or could hold a body, in host order: its holder in words, its
+    /// span in the host, and the kind it was checked as or why it was not checked.
+    pub found: Vec<(String, Span, Result<Kind, String>)>,
 }
 
 /// Check one file. `path` is where it was read from (for the kind its path names); `walked`
@@ -33,6 +46,9 @@ pub struct Outcome {
 /// skipped when it is none of the kinds. A file named by the user is always checked (as a
 /// request where nothing says otherwise).
 pub fn check_file(source: &Source, config: &Config, path: Option<&Path>, walked: bool) -> Outcome {
+    if let Some(language) = path.and_then(Language::by_path) {
+        return check_host(source, config, language, walked);
+    }
     let chosen = config
         .kind()
         .or_else(|| path.and_then(|p| kind::by_path(p, None)))
@@ -113,6 +129,7 @@ fn skipped(skip: Skip) -> Outcome {
         skipped: Some(skip),
         findings: Vec::new(),
         suppressed: Vec::new(),
+        host: None,
     }
 }
 
@@ -122,7 +139,121 @@ fn checked(kind: Kind, (findings, suppressed): (Vec<Finding>, Vec<usize>)) -> Ou
         skipped: None,
         findings,
         suppressed,
+        host: None,
     }
+}
+
+/// Check a host file: every body it holds as its kind, each finding mapped to the host's
+/// line and column; and the findings about the host's own code. A walked host that holds no
+/// body is skipped.
+fn check_host(source: &Source, config: &Config, language: Language, walked: bool) -> Outcome {
+    if source.is_unread() {
+        return skipped(Skip::TooLarge);
+    }
+    let extraction = host::extract(language, source.text());
+    let mut found = Vec::new();
+    let mut body_findings = Vec::new();
+    let mut suppressed = Vec::new();
+    let mut meant = crate::secrets::Meant::default();
+    for span in &extraction.secrets {
+        meant.spans.push(*span);
+        if let Some(value) = source.text().get(span.start..span.end) {
+            let value = value.trim();
+            meant.values.push(value.to_owned());
+            if let Some(token) = value.split_whitespace().last() {
+                meant.values.push(token.to_owned());
+            }
+        }
+    }
+    for passed in &extraction.passed {
+        found.push((
+            passed.holder.clone(),
+            passed.span,
+            Err(passed.reason.clone()),
+        ));
+    }
+    for body in extraction.bodies {
+        let kind = match body.hint {
+            host::KindHint::Named(kind) => Some(kind),
+            host::KindHint::ByContent => config.kind().or_else(|| host::fence_kind(&body.body)),
+        };
+        let Some(kind) = kind else {
+            found.push((
+                body.holder.to_owned(),
+                body.span,
+                Err("not a RunPod document (no request key, not a Hub file)".to_owned()),
+            ));
+            continue;
+        };
+        if !body.computed.is_empty()
+            && serde_json::from_str::<serde::de::IgnoredAny>(&body.body).is_err()
+        {
+            found.push((
+                body.holder.to_owned(),
+                body.span,
+                Err(
+                    "the shell computes part of it (`$VAR`), and it is JSON only once it has"
+                        .to_owned(),
+                ),
+            ));
+            continue;
+        }
+        let mut body_config = config.clone().with_kind(kind);
+        if let Some(route) = body.route {
+            body_config = body_config.with_route(route);
+        }
+        let text = Source::new(source.name(), body.body.as_str());
+        let outcome = check_file(&text, &body_config, None, false);
+        let (spans, values) = text.secret_spans_and_values();
+        meant.spans.extend(spans.iter().map(|s| body.map.span(*s)));
+        meant.values.extend(values);
+        suppressed.extend(outcome.suppressed);
+        for mut finding in outcome.findings {
+            if is_computed(&finding, &body) {
+                continue;
+            }
+            finding.span = body.map.span(finding.span);
+            for label in &mut finding.labels {
+                label.span = body.map.span(label.span);
+            }
+            body_findings.push(finding);
+        }
+        found.push((body.holder.to_owned(), body.span, Ok(kind)));
+    }
+    source.set_meant(meant);
+    found.sort_by_key(|(_, span, _)| span.start);
+    let (mut findings, host_suppressed) = finish(source, extraction.findings, config);
+    suppressed.extend(host_suppressed);
+    findings.extend(body_findings);
+    scrub(source, &mut findings);
+    findings.sort_by(|a, b| (a.span.start, a.rule).cmp(&(b.span.start, b.rule)));
+    if walked && found.iter().all(|(_, _, verdict)| verdict.is_err()) && findings.is_empty() {
+        return skipped(Skip::NoBodies);
+    }
+    Outcome {
+        kind: None,
+        skipped: None,
+        findings,
+        suppressed,
+        host: Some(HostOutcome { language, found }),
+    }
+}
+
+/// Whether a finding is about a value the host computes (a `$VAR` in a shell string): a
+/// scalar whose text holds computed bytes. Findings about keys and about the objects around
+/// such a value stand.
+fn is_computed(finding: &Finding, body: &host::Embedded) -> bool {
+    let span = finding.span;
+    let container = body
+        .body
+        .get(span.start..)
+        .is_some_and(|rest| rest.starts_with(['{', '[']));
+    finding.target == Target::Value
+        && !container
+        && body
+            .computed
+            .iter()
+            .any(|c| c.start < span.end.max(span.start + 1) && span.start < c.end)
 }
 
 /// The route a document of `kind` is sent to: a request's is the configured `/run` or
@@ -180,9 +311,11 @@ fn check_request(
             Check::ShapeAndRequest(shape, check) | Check::ShapeRequestAndKind(shape, check, ..) => {
                 (Some(shape), Some(check))
             }
-            Check::Configuration | Check::Text(_) | Check::Document(_) | Check::Kind(..) => {
-                (None, None)
-            }
+            Check::Configuration
+            | Check::Host
+            | Check::Text(_)
+            | Check::Document(_)
+            | Check::Kind(..) => (None, None),
         };
         if let Some(shape) = shape {
             verdicts = give(verdicts, rule.meta.id, shape, &ctx, out);
@@ -217,9 +350,11 @@ fn check_kind(doc: &Document<'_>, value: &Value, kind: Kind, route: Route, out: 
             | Check::ShapeRequestAndKind(shape, _, kinds, check) => {
                 (Some(shape), kinds.contains(&kind).then_some(check))
             }
-            Check::Configuration | Check::Text(_) | Check::Request(_) | Check::Document(_) => {
-                (None, None)
-            }
+            Check::Configuration
+            | Check::Host
+            | Check::Text(_)
+            | Check::Request(_)
+            | Check::Document(_) => (None, None),
         };
         if let Some(shape) = shape {
             verdicts = give(verdicts, rule.meta.id, shape, &ctx, out);
@@ -281,19 +416,24 @@ fn finish(
             finding.severity = severity;
         }
     }
-    if !findings.is_empty() && source.has_secrets() {
-        // After suppressions (which match pointers as written): every text of a finding,
-        // its pointers included, is masked.
-        for finding in &mut findings {
-            finding.message = source.scrub(&finding.message);
-            finding.help = finding.help.as_deref().map(|h| source.scrub(h));
-            finding.pointer = source.scrub(&finding.pointer);
-            for label in &mut finding.labels {
-                label.message = source.scrub(&label.message);
-                label.pointer = source.scrub(&label.pointer);
-            }
-        }
-    }
+    // After suppressions (which match pointers as written).
+    scrub(source, &mut findings);
     findings.sort_by(|a, b| (a.span.start, a.rule).cmp(&(b.span.start, b.rule)));
     (findings, suppressed)
+}
+
+/// Mask the source's secrets in every text of every finding, its pointers included.
+fn scrub(source: &Source, findings: &mut [Finding]) {
+    if findings.is_empty() || !source.has_secrets() {
+        return;
+    }
+    for finding in findings {
+        finding.message = source.scrub(&finding.message);
+        finding.help = finding.help.as_deref().map(|h| source.scrub(h));
+        finding.pointer = source.scrub(&finding.pointer);
+        for label in &mut finding.labels {
+            label.message = source.scrub(&label.message);
+            label.pointer = source.scrub(&label.pointer);
+        }
+    }
 }

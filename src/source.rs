@@ -168,6 +168,12 @@ impl Source {
         let _ = self.meant.set(meant);
     }
 
+    /// Every secret span, and every secret as a message could quote it (for a host file that
+    /// holds this text).
+    pub(crate) fn secret_spans_and_values(&self) -> (Vec<Span>, Vec<String>) {
+        (self.secret_spans().into_owned(), self.secret_values())
+    }
+
     /// Every secret span: as written, and by meaning.
     fn secret_spans(&self) -> std::borrow::Cow<'_, [Span]> {
         let written = self.secrets();

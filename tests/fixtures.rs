@@ -52,7 +52,7 @@ fn rule_of(path: &Path) -> String {
 
 #[test]
 fn fail_fixtures_trigger_their_rule() {
-    insta::glob!("../fixtures", "*/fail/*.json", |path| {
+    insta::glob!("../fixtures", "*/fail/*.{json,md,mdx,sh}", |path| {
         let source = Source::from_bytes(name(path), std::fs::read(path).unwrap());
         let findings = rplint::check(&source, &config_for(path));
         let rule = rule_of(path);
@@ -92,7 +92,7 @@ fn fail_fixtures_trigger_their_rule() {
 
 #[test]
 fn pass_fixtures_trigger_nothing() {
-    insta::glob!("../fixtures", "*/pass/*.json", |path| {
+    insta::glob!("../fixtures", "*/pass/*.{json,md,mdx,sh}", |path| {
         let source = Source::from_bytes(name(path), std::fs::read(path).unwrap());
         let findings = rplint::check(&source, &config_for(path));
         assert!(findings.is_empty(), "{}: {findings:#?}", source.name());
@@ -131,7 +131,10 @@ fn every_message_keeps_the_house_style() {
             let dir = rule.unwrap().path().join(kind);
             for file in std::fs::read_dir(&dir).into_iter().flatten() {
                 let path = file.unwrap().path();
-                if path.extension().is_none_or(|e| e != "json") {
+                if path
+                    .extension()
+                    .is_none_or(|e| !["json", "md", "mdx", "sh"].iter().any(|x| e == *x))
+                {
                     continue;
                 }
                 let source = Source::from_bytes(name(&path), std::fs::read(&path).unwrap());

@@ -163,7 +163,7 @@ fn named_files_are_always_checked_and_only_runpod_skips_them() {
     let text = String::from_utf8(hook.stdout).unwrap();
     assert!(!text.contains("package.json"), "{text}");
     assert!(text.contains("test_input.json"), "{text}");
-    assert!(text.contains("skipped 1 JSON file that is not"), "{text}");
+    assert!(text.contains("skipped 1 file that holds no"), "{text}");
 }
 
 #[test]
@@ -179,8 +179,8 @@ fn a_walk_with_nothing_to_check_says_so() {
     let text = String::from_utf8(output.stdout).unwrap();
     assert_eq!(
         text,
-        "found no RunPod documents to check; skipped 1 JSON file that is not a RunPod \
-         document (`--show-files` lists it)\n"
+        "found no RunPod documents to check; skipped 2 files that hold no RunPod document \
+         (`--show-files` lists them)\n"
     );
     assert_eq!(output.status.code(), Some(0));
 }

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rplint::RunError;
+use rplint::host::Language;
 
 use super::Input;
 
@@ -30,6 +31,8 @@ pub(super) struct Walker {
     huge_bytes: u64,
     /// How many names one pass over a huge directory reports.
     window: usize,
+    /// The host files walked besides `*.json` (Markdown, shell).
+    hosts: Vec<Language>,
 }
 
 impl Default for Walker {
@@ -41,11 +44,25 @@ impl Default for Walker {
         Self {
             huge_bytes: 256 * 1024,
             window: 16 * 1024,
+            hosts: Vec::new(),
         }
     }
 }
 
 impl Walker {
+    /// A walker that also reports the host files of `hosts`.
+    pub(super) fn with_hosts(hosts: &[Language]) -> Self {
+        Self {
+            hosts: hosts.to_vec(),
+            ..Self::default()
+        }
+    }
+
+    /// Whether the walk reports the file at `path`: `*.json`, and the chosen hosts' files.
+    fn wants(&self, path: &Path) -> bool {
+        is_json(path) || Language::by_path(path).is_some_and(|l| self.hosts.contains(&l))
+    }
+
     /// Walk `dir` in sorted order; `false` when `emit` said stop.
     pub(super) fn walk(&self, dir: &Path, emit: &mut Emit) -> bool {
         let size = std::fs::metadata(dir).map_or(0, |m| m.len());
@@ -77,7 +94,7 @@ impl Walker {
         let bad = Arc::clone(&special);
         builder
             .filter_entry(move |entry| {
-                if is_git(entry) {
+                if is_git(entry) || is_vendored(entry) {
                     return false;
                 }
                 if entry.depth() > 0
@@ -118,7 +135,7 @@ impl Walker {
             let item = match entry {
                 None => return true,
                 Some(Ok(entry)) => match entry.file_type() {
-                    Some(kind) if is_json(entry.path()) => {
+                    Some(kind) if self.wants(entry.path()) => {
                         match input(entry.into_path(), Kind::of(kind)) {
                             Some(input) => Ok(input),
                             None => continue,
@@ -150,7 +167,7 @@ impl Walker {
             let mut walker = builder(dir);
             walker
                 .max_depth(Some(1))
-                .filter_entry(|entry| !is_git(entry));
+                .filter_entry(|entry| !is_git(entry) && !is_vendored(entry));
             for entry in walker.build() {
                 let entry = match entry {
                     Ok(entry) => entry,
@@ -170,7 +187,7 @@ impl Walker {
                 let Some(kind) = entry.file_type().map(Kind::of) else {
                     continue;
                 };
-                if entry.depth() == 0 || !(kind == Kind::Dir || is_json(entry.path())) {
+                if entry.depth() == 0 || !(kind == Kind::Dir || self.wants(entry.path())) {
                     continue;
                 }
                 let name = entry.file_name();
@@ -242,6 +259,18 @@ fn builder(dir: &Path) -> ignore::WalkBuilder {
 /// `.git` directories hold a repository, not requests: they are never walked.
 fn is_git(entry: &ignore::DirEntry) -> bool {
     entry.file_name() == ".git"
+}
+
+/// Directories of installed packages (`node_modules`, Python virtual environments and
+/// `site-packages`): other people's code, never the project's requests. Named on the command
+/// line they are still walked.
+fn is_vendored(entry: &ignore::DirEntry) -> bool {
+    entry.depth() > 0
+        && entry.file_type().is_some_and(|t| t.is_dir())
+        && (matches!(
+            entry.file_name().to_str(),
+            Some("node_modules" | "site-packages" | "__pycache__" | ".tox" | ".nox")
+        ) || entry.path().join("pyvenv.cfg").is_file())
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -394,6 +423,7 @@ mod tests {
     const SORTED: Walker = Walker {
         huge_bytes: u64::MAX,
         window: 16 * 1024,
+        hosts: Vec::new(),
     };
 
     #[test]
@@ -424,6 +454,7 @@ mod tests {
             let walker = Walker {
                 huge_bytes: 0,
                 window,
+                hosts: Vec::new(),
             };
             let (windowed, finished) = walked(&walker, dir.path(), true, usize::MAX);
             assert_eq!(windowed, sorted, "window of {window}");
@@ -445,6 +476,7 @@ mod tests {
         let walker = Walker {
             huge_bytes: size("."),
             window: 3,
+            hosts: Vec::new(),
         };
         let (mixed, _) = walked(&walker, dir.path(), false, usize::MAX);
         assert_eq!(mixed, sorted);
@@ -456,6 +488,7 @@ mod tests {
         let windowed = Walker {
             huge_bytes: 0,
             window: 2,
+            hosts: Vec::new(),
         };
         for (walker, in_windows) in [(&SORTED, false), (&windowed, true)] {
             for limit in [1, 4, 9] {
@@ -478,6 +511,7 @@ mod tests {
         let windowed = Walker {
             huge_bytes: 0,
             window: 1,
+            hosts: Vec::new(),
         };
         for (walker, in_windows) in [(&SORTED, false), (&windowed, true)] {
             let (seen, finished) = walked(walker, &sub, in_windows, usize::MAX);
@@ -508,6 +542,7 @@ mod tests {
         let windowed = Walker {
             huge_bytes: 0,
             window: 1,
+            hosts: Vec::new(),
         };
         for (walker, in_windows) in [(&SORTED, false), (&windowed, true)] {
             let (seen, finished) = walked(walker, dir.path(), in_windows, usize::MAX);

@@ -5,6 +5,7 @@
 //! ignore = ["unknown-key"]         # never report these
 //! route = "run"                    # run | runsync | batch
 //! exclude = ["**/.runpod/tests.json"]
+//! hosts = ["markdown", "shell"]    # host files a walk reads besides *.json: markdown | mdx | shell
 //!
 //! [rules]
 //! unknown-key = "error"            # error | warning | info | off
@@ -55,6 +56,7 @@ struct RawConfig {
     route: Option<Spanned<String>>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
+    hosts: Option<Vec<Spanned<String>>>,
     #[serde(default)]
     rules: BTreeMap<Spanned<String>, Level>,
     #[serde(default)]
@@ -130,6 +132,7 @@ pub struct ProjectConfig {
     root: PathBuf,
     base: Config,
     exclude: GlobSet,
+    hosts: Option<Vec<crate::host::Language>>,
     overrides: Vec<Override>,
     suppressions: Vec<Suppression>,
 }
@@ -216,6 +219,11 @@ impl ProjectConfig {
             };
         }
         let exclude = globs(&source, &raw.exclude)?;
+        let hosts = raw
+            .hosts
+            .as_ref()
+            .map(|names| names.iter().map(|n| host_name(&source, n)).collect())
+            .transpose()?;
         let overrides = raw
             .overrides
             .iter()
@@ -276,6 +284,7 @@ impl ProjectConfig {
             root,
             base,
             exclude,
+            hosts,
             overrides,
             suppressions,
         })
@@ -299,6 +308,11 @@ impl ProjectConfig {
         let (file, root) = (absolute(path), absolute(&self.root));
         file.strip_prefix(&root)
             .map_or(file.clone(), Path::to_path_buf)
+    }
+
+    /// The host languages a walk reads, when the file says (`hosts`).
+    pub fn hosts(&self) -> Option<&[crate::host::Language]> {
+        self.hosts.as_deref()
     }
 
     /// Whether `exclude` leaves out `path`.
@@ -482,6 +496,27 @@ fn route_name(source: &Source, route: &Spanned<String>) -> Result<Route, Error> 
                 Some(help),
             )
         })
+}
+
+fn host_name(source: &Source, name: &Spanned<String>) -> Result<crate::host::Language, Error> {
+    use crate::host::Language;
+    Language::from_name(name.get_ref()).ok_or_else(|| {
+        let r = name.span();
+        let names = Language::ALL
+            .iter()
+            .map(|l| format!("`{}`", l.name()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        at(
+            source,
+            Span::new(r.start, r.end),
+            &format!(
+                "unknown host `{}`",
+                crate::finding::shorten(name.get_ref(), 40)
+            ),
+            Some(format!("the hosts are {names}")),
+        )
+    })
 }
 
 fn kind_name(source: &Source, kind: &Spanned<String>) -> Result<Kind, Error> {

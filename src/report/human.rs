@@ -121,10 +121,10 @@ impl super::Reporter for HumanReporter {
         let checked = plural(counts.files, "file");
         let skipped = match counts.skipped {
             0 => String::new(),
-            1 => "; skipped 1 JSON file that is not a RunPod document (`--show-files` lists it)"
+            1 => "; skipped 1 file that holds no RunPod document (`--show-files` lists it)"
                 .to_owned(),
             n => format!(
-                "; skipped {n} JSON files that are not RunPod documents (`--show-files` lists them)"
+                "; skipped {n} files that hold no RunPod document (`--show-files` lists them)"
             ),
         };
         let line = if counts.files == 0 {

@@ -18,6 +18,9 @@ mod batch_unknown_key;
 mod byte_order_mark;
 mod cpu_flavor;
 mod cuda_version;
+mod curl_content_type;
+mod curl_data_pieces;
+mod curl_proxy_method;
 mod duplicate_key;
 mod execution_timeout_range;
 mod gpu_ids;
@@ -55,6 +58,12 @@ mod webhook_insecure;
 mod webhook_unreachable;
 mod webhook_url;
 
+#[cfg(feature = "host-shell")]
+pub(crate) use curl_content_type::META as CURL_CONTENT_TYPE;
+#[cfg(feature = "host-shell")]
+pub(crate) use curl_data_pieces::META as CURL_DATA_PIECES;
+#[cfg(feature = "host-shell")]
+pub(crate) use curl_proxy_method::META as CURL_PROXY_METHOD;
 pub(crate) use invalid_type::META as INVALID_TYPE;
 pub(crate) use payload_too_large::group as group_digits;
 #[cfg(feature = "cli")]
@@ -121,6 +130,8 @@ pub(crate) type ValueCheck = fn(&Context<'_>, &mut Findings<'_>);
 pub(crate) enum Check {
     /// Made from the configuration file, not from a checked document.
     Configuration,
+    /// Made by a host file's reader from the host's own code (a `curl` command's options).
+    Host,
     /// Looks at a document's bytes and text, before and whatever its parse.
     Text(fn(&TextContext<'_>, &mut Findings<'_>)),
     /// Translates the schema's verdicts that a kind's table (`schema::TABLE` for requests)
@@ -294,6 +305,9 @@ pub(crate) static ALL: &[Rule] = &[
     byte_order_mark::RULE,
     cpu_flavor::RULE,
     cuda_version::RULE,
+    curl_content_type::RULE,
+    curl_data_pieces::RULE,
+    curl_proxy_method::RULE,
     duplicate_key::RULE,
     execution_timeout_range::RULE,
     gpu_ids::RULE,

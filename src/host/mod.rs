@@ -1,0 +1,178 @@
+//! Host files: Markdown, MDX and shell files that hold request bodies (in JSON fences, in
+//! `curl` commands). A host is read with a real parser for its language; each body found in it
+//! is checked as its kind by the one pipeline, and every finding is reported at the host's
+//! line and column through the body's [`OffsetMap`].
+//!
+//! Which code holds a request is decided as `RUNPOD-FILES.md` §4 describes: a JSON fence by
+//! its title (`json title="hub.json"`, `json test_input.json`) or by a request's keys, never a
+//! response sample (`json 200`); a `curl` command by the `/run`, `/runsync` or `/batch` URL it
+//! posts to.
+
+use std::path::Path;
+
+use crate::finding::{Finding, Span};
+use crate::kind::Kind;
+
+mod map;
+mod markdown;
+#[cfg(feature = "host-shell")]
+mod shell;
+
+pub use map::OffsetMap;
+
+/// A language rplint reads request bodies in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Language {
+    /// CommonMark with GitHub's extensions (`.md`, `.markdown`).
+    Markdown,
+    /// Markdown with JSX (`.mdx`): fences may be indented inside components.
+    Mdx,
+    /// POSIX shell and bash (`.sh`, `.bash`).
+    Shell,
+}
+
+impl Language {
+    /// Every host language, in the order `--help` lists them.
+    pub const ALL: &'static [Language] = &[Language::Markdown, Language::Mdx, Language::Shell];
+
+    /// The language a file's extension names (ASCII case ignored).
+    pub fn by_path(path: &Path) -> Option<Language> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "md" | "markdown" => Some(Language::Markdown),
+            "mdx" => Some(Language::Mdx),
+            "sh" | "bash" => Some(Language::Shell),
+            _ => None,
+        }
+    }
+
+    /// The language's name, as `--show-files` and the configuration write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Language::Markdown => "markdown",
+            Language::Mdx => "mdx",
+            Language::Shell => "shell",
+        }
+    }
+
+    /// The language named `name` (as [`Language::name`] writes it).
+    pub fn from_name(name: &str) -> Option<Language> {
+        Language::ALL.iter().copied().find(|l| l.name() == name)
+    }
+
+    /// Whether this build can read the language (shell needs the `host-shell` feature).
+    pub fn is_available(self) -> bool {
+        match self {
+            Language::Markdown | Language::Mdx => true,
+            Language::Shell => cfg!(feature = "host-shell"),
+        }
+    }
+}
+
+/// How the kind of an embedded body is decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KindHint {
+    /// Named by the host: a fence's title, or the route of the URL a command posts to.
+    Named(Kind),
+    /// A JSON fence without a title: a request when its content has a request's keys, a Hub
+    /// tests file when it has the Hub's `tests`; otherwise not a RunPod document.
+    ByContent,
+}
+
+/// One body found in a host file.
+#[derive(Debug, Clone)]
+pub struct Embedded {
+    /// The bytes the client sends (or the file holds), as JSON text.
+    pub body: String,
+    /// Where each byte of `body` was written in the host.
+    pub map: OffsetMap,
+    /// How its kind is decided.
+    pub hint: KindHint,
+    /// The route it is sent to, where the host says (the URL a command posts to).
+    pub route: Option<crate::config::Route>,
+    /// What holds it, in words: "`json` fence", "`curl --data`".
+    pub holder: &'static str,
+    /// The holder's span in the host (the fence, the command).
+    pub span: Span,
+    /// Body byte ranges whose text is computed where the host runs (a shell's `$VAR`): a
+    /// value written with them is not known, so findings about such a value are not given.
+    pub computed: Vec<Span>,
+}
+
+/// Something in a host that looked like it might hold a body and does not, with why (for
+/// `--show-files`).
+#[derive(Debug, Clone)]
+pub struct Passed {
+    /// What it is: "`json 200` fence".
+    pub holder: String,
+    /// Its span in the host.
+    pub span: Span,
+    /// Why it is not checked.
+    pub reason: String,
+}
+
+/// What a host file holds.
+#[derive(Debug, Clone, Default)]
+pub struct Extraction {
+    /// The bodies to check.
+    pub bodies: Vec<Embedded>,
+    /// What was passed over, and why.
+    pub passed: Vec<Passed>,
+    /// Findings about the host's own code (a `curl` command's options), with host spans.
+    pub findings: Vec<Finding>,
+    /// Host spans that hold a credential outside any body (an `Authorization` header's
+    /// value): masked in every code frame.
+    pub secrets: Vec<Span>,
+}
+
+/// Read every body `text` holds, written in `language`. Never fails: code that does not parse
+/// holds nothing, and a body that does not parse is still returned (its syntax is a finding).
+pub fn extract(language: Language, text: &str) -> Extraction {
+    let mut out = Extraction::default();
+    match language {
+        Language::Markdown => markdown::extract(text, false, &mut out),
+        Language::Mdx => markdown::extract(text, true, &mut out),
+        Language::Shell => shell_in(text, &OffsetMap::identity(text.len()), &mut out),
+    }
+    out
+}
+
+/// The shell commands of `text` (host text seen through `map`), when this build reads shell.
+fn shell_in(text: &str, map: &OffsetMap, out: &mut Extraction) {
+    #[cfg(feature = "host-shell")]
+    shell::extract(text, map, out);
+    #[cfg(not(feature = "host-shell"))]
+    {
+        let _ = (text, map);
+        out.passed.push(Passed {
+            holder: "shell code".to_owned(),
+            span: Span::default(),
+            reason: "this build of rplint does not read shell (feature `host-shell`)".to_owned(),
+        });
+    }
+}
+
+impl OffsetMap {
+    /// The map of a body that is its host, byte for byte.
+    pub fn identity(len: usize) -> Self {
+        let mut map = OffsetMap::new();
+        map.copied(len, 0);
+        map
+    }
+}
+
+/// The kind a JSON fence without a title holds, from its text: a request when its value (or,
+/// when it does not parse, its text) names a request key other than a handler parameter; a
+/// Hub tests file by its `tests`. Handler parameters alone (`{"prompt": ...}`) are a handler's
+/// input as READMEs describe it, not a body.
+pub fn fence_kind(text: &str) -> Option<Kind> {
+    let trimmed = text.trim_start();
+    if !(trimmed.starts_with('{') || trimmed.starts_with('[')) {
+        return None;
+    }
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(value) => crate::kind::by_content(&value)
+            .filter(|kind| *kind != Kind::Request || crate::kind::names_a_request_key(&value)),
+        Err(_) => crate::kind::broken_names_a_request_key(text).then_some(Kind::Request),
+    }
+}
