@@ -46,8 +46,10 @@ pub struct HostOutcome {
 /// skipped when it is none of the kinds. A file named by the user is always checked (as a
 /// request where nothing says otherwise).
 pub fn check_file(source: &Source, config: &Config, path: Option<&Path>, walked: bool) -> Outcome {
-    if let Some(language) = path.and_then(Language::by_path) {
-        return check_host(source, config, language, walked);
+    if let Some(path) = path
+        && let Some(language) = Language::by_path(path)
+    {
+        return check_host(source, config, language, Language::jsx(path), walked);
     }
     let chosen = config
         .kind()
@@ -146,11 +148,17 @@ fn checked(kind: Kind, (findings, suppressed): (Vec<Finding>, Vec<usize>)) -> Ou
 /// Check a host file: every body it holds as its kind, each finding mapped to the host's
 /// line and column; and the findings about the host's own code. A walked host that holds no
 /// body is skipped.
-fn check_host(source: &Source, config: &Config, language: Language, walked: bool) -> Outcome {
+fn check_host(
+    source: &Source,
+    config: &Config,
+    language: Language,
+    jsx: bool,
+    walked: bool,
+) -> Outcome {
     if source.is_unread() {
         return skipped(Skip::TooLarge);
     }
-    let extraction = host::extract(language, source.text());
+    let extraction = host::extract(language, source.text(), jsx);
     let mut found = Vec::new();
     let mut body_findings = Vec::new();
     let mut suppressed = Vec::new();
@@ -212,6 +220,14 @@ fn check_host(source: &Source, config: &Config, language: Language, walked: bool
             if is_computed(&finding, &body) {
                 continue;
             }
+            if body.client == Some(host::Client::JsSdk)
+                && finding.rule == "unknown-key"
+                && matches!(finding.pointer.as_str(), "/timeout" | "/wait")
+            {
+                finding.help = Some(
+                    "the SDK's timeout is the call's second argument, in milliseconds: `endpoint.runSync(request, 60000)`; in the body the service discards it".to_owned(),
+                );
+            }
             finding.span = body.map.span(finding.span);
             for label in &mut finding.labels {
                 label.span = body.map.span(label.span);
@@ -239,11 +255,16 @@ fn check_host(source: &Source, config: &Config, language: Language, walked: bool
     }
 }
 
-/// Whether a finding is about a value the host computes (a `$VAR` in a shell string): a
-/// scalar whose text holds computed bytes. Findings about keys and about the objects around
-/// such a value stand.
+/// Whether a finding is about a value the host computes (a `$VAR` in a shell string, a
+/// variable in a dict): a scalar whose text holds computed bytes, or an object with a spread
+/// (whose missing keys may be in the spread). Findings about keys, and about the objects
+/// around such a value, stand.
 fn is_computed(finding: &Finding, body: &host::Embedded) -> bool {
     let span = finding.span;
+    if finding.target == Target::Value && body.open.contains(&span.start) {
+        // About an object with a spread: what it lacks may be in the spread.
+        return true;
+    }
     let container = body
         .body
         .get(span.start..)

@@ -52,51 +52,59 @@ fn rule_of(path: &Path) -> String {
 
 #[test]
 fn fail_fixtures_trigger_their_rule() {
-    insta::glob!("../fixtures", "*/fail/*.{json,md,mdx,sh}", |path| {
-        let source = Source::from_bytes(name(path), std::fs::read(path).unwrap());
-        let findings = rplint::check(&source, &config_for(path));
-        let rule = rule_of(path);
-        for finding in &findings {
-            // A finding's severity is its rule's, or one the rule declares (and the README
-            // table shows).
-            let meta = rplint::rules::get(finding.rule).unwrap();
+    insta::glob!(
+        "../fixtures",
+        "*/fail/*.{json,md,mdx,sh,py,js,mjs,ts}",
+        |path| {
+            let source = Source::from_bytes(name(path), std::fs::read(path).unwrap());
+            let findings = rplint::check(&source, &config_for(path));
+            let rule = rule_of(path);
+            for finding in &findings {
+                // A finding's severity is its rule's, or one the rule declares (and the README
+                // table shows).
+                let meta = rplint::rules::get(finding.rule).unwrap();
+                assert!(
+                    finding.severity == meta.severity
+                        || meta.also.iter().any(|(s, _)| *s == finding.severity),
+                    "{}: `{}` reports {} but declares {} and {:?}",
+                    source.name(),
+                    finding.rule,
+                    finding.severity,
+                    meta.severity,
+                    meta.also
+                );
+            }
             assert!(
-                finding.severity == meta.severity
-                    || meta.also.iter().any(|(s, _)| *s == finding.severity),
-                "{}: `{}` reports {} but declares {} and {:?}",
-                source.name(),
-                finding.rule,
-                finding.severity,
-                meta.severity,
-                meta.also
+                findings.iter().any(|f| f.rule == rule),
+                "{} does not trigger `{rule}`: {findings:#?}",
+                source.name()
             );
+            let shown = render(
+                &source,
+                &findings,
+                Style {
+                    width: 100,
+                    color: false,
+                },
+            );
+            insta::with_settings!({ omit_expression => true, prepend_module_to_snapshot => false }, {
+                insta::assert_snapshot!(shown);
+            });
         }
-        assert!(
-            findings.iter().any(|f| f.rule == rule),
-            "{} does not trigger `{rule}`: {findings:#?}",
-            source.name()
-        );
-        let shown = render(
-            &source,
-            &findings,
-            Style {
-                width: 100,
-                color: false,
-            },
-        );
-        insta::with_settings!({ omit_expression => true, prepend_module_to_snapshot => false }, {
-            insta::assert_snapshot!(shown);
-        });
-    });
+    );
 }
 
 #[test]
 fn pass_fixtures_trigger_nothing() {
-    insta::glob!("../fixtures", "*/pass/*.{json,md,mdx,sh}", |path| {
-        let source = Source::from_bytes(name(path), std::fs::read(path).unwrap());
-        let findings = rplint::check(&source, &config_for(path));
-        assert!(findings.is_empty(), "{}: {findings:#?}", source.name());
-    });
+    insta::glob!(
+        "../fixtures",
+        "*/pass/*.{json,md,mdx,sh,py,js,mjs,ts}",
+        |path| {
+            let source = Source::from_bytes(name(path), std::fs::read(path).unwrap());
+            let findings = rplint::check(&source, &config_for(path));
+            assert!(findings.is_empty(), "{}: {findings:#?}", source.name());
+        }
+    );
 }
 
 /// STYLE.md: messages are lowercase and one line, with user values in backticks; so is help,
@@ -131,10 +139,11 @@ fn every_message_keeps_the_house_style() {
             let dir = rule.unwrap().path().join(kind);
             for file in std::fs::read_dir(&dir).into_iter().flatten() {
                 let path = file.unwrap().path();
-                if path
-                    .extension()
-                    .is_none_or(|e| !["json", "md", "mdx", "sh"].iter().any(|x| e == *x))
-                {
+                if path.extension().is_none_or(|e| {
+                    !["json", "md", "mdx", "sh", "py", "js", "mjs", "ts"]
+                        .iter()
+                        .any(|x| e == *x)
+                }) {
                     continue;
                 }
                 let source = Source::from_bytes(name(&path), std::fs::read(&path).unwrap());

@@ -26,6 +26,10 @@ enum Fence {
     Shell { prompts: bool },
     /// A response sample or annotated JSON, with why it is not checked.
     NotChecked(&'static str),
+    /// Python code.
+    Python,
+    /// JavaScript or TypeScript code (`jsx` for `.jsx`/`.tsx` fences).
+    Script(super::Language, bool),
     /// Some other language.
     Other,
 }
@@ -68,6 +72,10 @@ fn read(text: &str, map: &OffsetMap, mdx: bool, depth: usize, out: &mut Extracti
                     block.text
                 };
                 super::shell_in(&text, &inner, out);
+            }
+            Fence::Python => super::python_in(&block.text, &inner, out),
+            Fence::Script(language, jsx) => {
+                super::script_in(&block.text, language, jsx, &inner, out)
             }
             Fence::NotChecked(reason) => out.passed.push(Passed {
                 holder: format!("`{}` fence", block.info.trim()),
@@ -207,6 +215,13 @@ fn classify(info: &str) -> Fence {
             Fence::Shell { prompts: false }
         }
         "console" | "terminal" | "shell-session" | "shellsession" => Fence::Shell { prompts: true },
+        "python" | "py" | "python3" => Fence::Python,
+        "javascript" | "js" | "mjs" | "cjs" | "node" => {
+            Fence::Script(super::Language::JavaScript, false)
+        }
+        "jsx" => Fence::Script(super::Language::JavaScript, true),
+        "typescript" | "ts" => Fence::Script(super::Language::TypeScript, false),
+        "tsx" => Fence::Script(super::Language::TypeScript, true),
         _ => Fence::Other,
     }
 }
@@ -284,6 +299,8 @@ fn json_fence(
         holder: "`json` fence",
         span,
         computed: Vec::new(),
+        open: Vec::new(),
+        client: None,
     });
 }
 
@@ -339,7 +356,8 @@ mod tests {
         assert!(matches!(classify("jsonc"), Fence::NotChecked(_)));
         assert_eq!(classify("bash cURL"), Fence::Shell { prompts: false });
         assert_eq!(classify("console"), Fence::Shell { prompts: true });
-        assert_eq!(classify("python Python"), Fence::Other);
+        assert_eq!(classify("python Python"), Fence::Python);
+        assert_eq!(classify("ruby"), Fence::Other);
         assert_eq!(
             classify(""),
             Fence::Json {

@@ -13,8 +13,14 @@ use std::path::Path;
 use crate::finding::{Finding, Span};
 use crate::kind::Kind;
 
+#[cfg(feature = "host-js")]
+mod js;
+#[cfg(any(feature = "host-python", feature = "host-js"))]
+mod literal;
 mod map;
 mod markdown;
+#[cfg(feature = "host-python")]
+mod python;
 #[cfg(feature = "host-shell")]
 mod shell;
 
@@ -29,11 +35,24 @@ pub enum Language {
     Mdx,
     /// POSIX shell and bash (`.sh`, `.bash`).
     Shell,
+    /// Python (`.py`).
+    Python,
+    /// JavaScript (`.js`, `.mjs`, `.cjs`, `.jsx`).
+    JavaScript,
+    /// TypeScript (`.ts`, `.mts`, `.cts`, `.tsx`).
+    TypeScript,
 }
 
 impl Language {
     /// Every host language, in the order `--help` lists them.
-    pub const ALL: &'static [Language] = &[Language::Markdown, Language::Mdx, Language::Shell];
+    pub const ALL: &'static [Language] = &[
+        Language::Markdown,
+        Language::Mdx,
+        Language::Shell,
+        Language::Python,
+        Language::JavaScript,
+        Language::TypeScript,
+    ];
 
     /// The language a file's extension names (ASCII case ignored).
     pub fn by_path(path: &Path) -> Option<Language> {
@@ -42,6 +61,9 @@ impl Language {
             "md" | "markdown" => Some(Language::Markdown),
             "mdx" => Some(Language::Mdx),
             "sh" | "bash" => Some(Language::Shell),
+            "py" | "pyi" => Some(Language::Python),
+            "js" | "mjs" | "cjs" | "jsx" => Some(Language::JavaScript),
+            "ts" | "mts" | "cts" | "tsx" => Some(Language::TypeScript),
             _ => None,
         }
     }
@@ -52,6 +74,9 @@ impl Language {
             Language::Markdown => "markdown",
             Language::Mdx => "mdx",
             Language::Shell => "shell",
+            Language::Python => "python",
+            Language::JavaScript => "javascript",
+            Language::TypeScript => "typescript",
         }
     }
 
@@ -60,11 +85,20 @@ impl Language {
         Language::ALL.iter().copied().find(|l| l.name() == name)
     }
 
+    /// Whether a file at `path` may hold JSX (`.tsx`, `.jsx`).
+    pub fn jsx(path: &Path) -> bool {
+        path.extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("tsx") || e.eq_ignore_ascii_case("jsx"))
+    }
+
     /// Whether this build can read the language (shell needs the `host-shell` feature).
     pub fn is_available(self) -> bool {
         match self {
             Language::Markdown | Language::Mdx => true,
             Language::Shell => cfg!(feature = "host-shell"),
+            Language::Python => cfg!(feature = "host-python"),
+            Language::JavaScript | Language::TypeScript => cfg!(feature = "host-js"),
         }
     }
 }
@@ -97,6 +131,24 @@ pub struct Embedded {
     /// Body byte ranges whose text is computed where the host runs (a shell's `$VAR`): a
     /// value written with them is not known, so findings about such a value are not given.
     pub computed: Vec<Span>,
+    /// Body offsets of objects that may hold keys not seen (a spread, a computed key): findings
+    /// about keys they lack are not given.
+    pub open: Vec<usize>,
+    /// The client library whose call sends it, when it is one.
+    pub client: Option<Client>,
+}
+
+/// A client library whose call sends a body, and changes it on the way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Client {
+    /// runpod-python's `Endpoint`: wraps a dict whose `input` is missing or falsy.
+    RunpodPython,
+    /// runpod-python's `AsyncioEndpoint`: always wraps.
+    RunpodPythonAsync,
+    /// The JavaScript SDK: sends the argument as it is.
+    JsSdk,
+    /// A plain HTTP client (`requests`, `httpx`, `fetch`, `axios`): sends the body as it is.
+    Http,
 }
 
 /// Something in a host that looked like it might hold a body and does not, with why (for
@@ -125,16 +177,113 @@ pub struct Extraction {
     pub secrets: Vec<Span>,
 }
 
-/// Read every body `text` holds, written in `language`. Never fails: code that does not parse
-/// holds nothing, and a body that does not parse is still returned (its syntax is a finding).
-pub fn extract(language: Language, text: &str) -> Extraction {
+/// Read every body `text` holds, written in `language`; `jsx` says a script may hold JSX (a
+/// `.tsx` file). Never fails: code that does not parse holds nothing, and a body that does not
+/// parse is still returned (its syntax is a finding).
+pub fn extract(language: Language, text: &str, jsx: bool) -> Extraction {
     let mut out = Extraction::default();
     match language {
         Language::Markdown => markdown::extract(text, false, &mut out),
         Language::Mdx => markdown::extract(text, true, &mut out),
         Language::Shell => shell_in(text, &OffsetMap::identity(text.len()), &mut out),
+        Language::Python => python_in(text, &OffsetMap::identity(text.len()), &mut out),
+        Language::JavaScript | Language::TypeScript => {
+            script_in(
+                text,
+                language,
+                jsx,
+                &OffsetMap::identity(text.len()),
+                &mut out,
+            );
+        }
     }
     out
+}
+
+/// The calls of Python `text` that send a body, when this build reads Python.
+fn python_in(text: &str, map: &OffsetMap, out: &mut Extraction) {
+    #[cfg(feature = "host-python")]
+    python::extract(text, map, out);
+    #[cfg(not(feature = "host-python"))]
+    not_read("Python code", "host-python", text, map, out);
+}
+
+/// The calls of JavaScript or TypeScript `text` that send a body, when this build reads them.
+fn script_in(text: &str, language: Language, jsx: bool, map: &OffsetMap, out: &mut Extraction) {
+    #[cfg(feature = "host-js")]
+    {
+        let dialect = match (language, jsx) {
+            (Language::TypeScript, true) => js::Dialect::Tsx,
+            (Language::TypeScript, false) => js::Dialect::TypeScript,
+            _ => js::Dialect::JavaScript,
+        };
+        js::extract(text, dialect, map, out);
+    }
+    #[cfg(not(feature = "host-js"))]
+    {
+        let _ = (language, jsx);
+        not_read("JavaScript code", "host-js", text, map, out);
+    }
+}
+
+/// Say that this build does not read a language.
+#[allow(dead_code, reason = "used by the builds without a host feature")]
+fn not_read(what: &str, feature: &str, text: &str, map: &OffsetMap, out: &mut Extraction) {
+    out.passed.push(Passed {
+        holder: what.to_owned(),
+        span: map.span(Span::new(0, text.len())),
+        reason: format!("this build of rplint does not read it (feature `{feature}`)"),
+    });
+}
+
+/// The kind and route of the body a URL takes, when it is a job route: `…/run` and
+/// `…/runsync` (on any host, through a proxy, or the local server), `…/batch` and
+/// `…/batch/{id}/requests`. The OpenAI-compatible routes and the management APIs are not
+/// (`RUNPOD-FILES.md` §4, "Decide by URL").
+pub fn job_route(url: &str) -> Option<(Kind, crate::config::Route)> {
+    use crate::config::Route;
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let path = path.trim_end_matches('/');
+    if path.contains("/openai/") || path.contains("graphql") || path.contains("rest.runpod.io") {
+        return None;
+    }
+    let route = if path.ends_with("/runsync") {
+        Route::Runsync
+    } else if path.ends_with("/run") {
+        Route::Run
+    } else if path.ends_with("/requests") && path.contains("/batch/") {
+        Route::BatchRequests
+    } else if path.ends_with("/batch") {
+        Route::Batch
+    } else {
+        return None;
+    };
+    Some((Kind::of_route(route), route))
+}
+
+/// Whether a key is one the service reads at a request's top level (not `input`).
+#[allow(dead_code, reason = "used by the builds with a code host")]
+pub(crate) fn is_service_key(key: &str) -> bool {
+    matches!(
+        key,
+        "webhook"
+            | "webhookV2"
+            | "policy"
+            | "s3Config"
+            | "executionTimeout"
+            | "ttl"
+            | "lowPriority"
+    )
+}
+
+/// A `client-wraps-input` finding at `span` (host bytes).
+#[allow(dead_code, reason = "used by the builds with a code host")]
+pub(crate) fn wraps_input_finding(span: Span, message: String, help: &str) -> Finding {
+    let mut finding = Finding::new(&crate::rules::CLIENT_WRAPS_INPUT, "", message)
+        .at(crate::finding::Target::At(span))
+        .help(help);
+    finding.span = span;
+    finding
 }
 
 /// The shell commands of `text` (host text seen through `map`), when this build reads shell.
@@ -142,14 +291,7 @@ fn shell_in(text: &str, map: &OffsetMap, out: &mut Extraction) {
     #[cfg(feature = "host-shell")]
     shell::extract(text, map, out);
     #[cfg(not(feature = "host-shell"))]
-    {
-        let _ = (text, map);
-        out.passed.push(Passed {
-            holder: "shell code".to_owned(),
-            span: Span::default(),
-            reason: "this build of rplint does not read shell (feature `host-shell`)".to_owned(),
-        });
-    }
+    not_read("shell code", "host-shell", text, map, out);
 }
 
 impl OffsetMap {

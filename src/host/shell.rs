@@ -10,7 +10,7 @@
 
 use tree_sitter::{Node, Parser};
 
-use super::{Embedded, Extraction, KindHint, OffsetMap, Passed};
+use super::{Embedded, Extraction, KindHint, OffsetMap, Passed, job_route};
 use crate::config::Route;
 use crate::finding::{Finding, Span, Target};
 use crate::kind::Kind;
@@ -634,6 +634,8 @@ fn push_body(
         holder,
         span: command,
         computed: word.computed.clone(),
+        open: Vec::new(),
+        client: None,
     });
 }
 
@@ -705,29 +707,6 @@ fn is_method(text: &str) -> bool {
         text.to_ascii_uppercase().as_str(),
         "POST" | "GET" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS"
     )
-}
-
-/// The kind and route of the body a URL takes, when it is a job route: `…/run` and
-/// `…/runsync` (on any host, through a proxy, or the local server), `…/batch` and
-/// `…/batch/{id}/requests`. The OpenAI-compatible routes and the management APIs are not.
-pub(super) fn job_route(url: &str) -> Option<(Kind, Route)> {
-    let path = url.split(['?', '#']).next().unwrap_or(url);
-    let path = path.trim_end_matches('/');
-    if path.contains("/openai/") || path.contains("graphql") || path.contains("rest.runpod.io") {
-        return None;
-    }
-    let route = if path.ends_with("/runsync") {
-        Route::Runsync
-    } else if path.ends_with("/run") {
-        Route::Run
-    } else if path.ends_with("/requests") && path.contains("/batch/") {
-        Route::BatchRequests
-    } else if path.ends_with("/batch") {
-        Route::Batch
-    } else {
-        return None;
-    };
-    Some((Kind::of_route(route), route))
 }
 
 #[cfg(test)]

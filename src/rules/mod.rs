@@ -16,6 +16,7 @@ use crate::schema::Shape;
 mod batch_too_many_requests;
 mod batch_unknown_key;
 mod byte_order_mark;
+mod client_wraps_input;
 mod cpu_flavor;
 mod cuda_version;
 mod curl_content_type;
@@ -58,6 +59,7 @@ mod webhook_insecure;
 mod webhook_unreachable;
 mod webhook_url;
 
+pub(crate) use client_wraps_input::META as CLIENT_WRAPS_INPUT;
 #[cfg(feature = "host-shell")]
 pub(crate) use curl_content_type::META as CURL_CONTENT_TYPE;
 #[cfg(feature = "host-shell")]
@@ -303,6 +305,7 @@ pub(crate) static ALL: &[Rule] = &[
     batch_too_many_requests::RULE,
     batch_unknown_key::RULE,
     byte_order_mark::RULE,
+    client_wraps_input::RULE,
     cpu_flavor::RULE,
     cuda_version::RULE,
     curl_content_type::RULE,

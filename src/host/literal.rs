@@ -1,0 +1,107 @@
+//! A body written as a language's literal (a Python dict, a JavaScript object), turned into
+//! the JSON its serializer sends, with each JSON token mapped to the literal it came from.
+//!
+//! What the code computes (a variable, a call, an f-string) is not known: it is written as
+//! `null` and its span recorded in [`Json::computed`], so findings about such a value are not
+//! given. An object with a spread (`**base`, `...base`) or a computed key may hold keys that
+//! are not seen: its start is recorded in [`Json::open`], so findings about keys it lacks are
+//! not given either.
+
+use super::OffsetMap;
+use crate::finding::Span;
+
+/// A JSON text being written from a literal.
+#[derive(Debug, Default)]
+pub(super) struct Json {
+    pub text: String,
+    pub map: OffsetMap,
+    /// Body spans of values the code computes.
+    pub computed: Vec<Span>,
+    /// Body offsets of objects that may hold keys that are not seen.
+    pub open: Vec<usize>,
+}
+
+impl Json {
+    /// `token` for the host text at `host`.
+    pub fn token(&mut self, token: &str, host: Span) {
+        self.map.piece(token.len(), host.start, host.len());
+        self.text.push_str(token);
+    }
+
+    /// Punctuation the serializer writes (`, `, `: `), mapped to the host offset `at`.
+    pub fn punct(&mut self, token: &str, at: usize) {
+        self.map.piece(token.len(), at, 0);
+        self.text.push_str(token);
+    }
+
+    /// A value the code computes, written as `null`.
+    pub fn computed(&mut self, host: Span) {
+        let start = self.text.len();
+        self.token("null", host);
+        self.computed.push(Span::new(start, self.text.len()));
+    }
+
+    /// A JSON string holding `value`, for the host literal at `host`.
+    pub fn string(&mut self, value: &str, host: Span) {
+        let quoted = serde_json::Value::String(value.to_owned()).to_string();
+        self.token(&quoted, host);
+    }
+
+    /// The current object (whose `{` was just written at `start`) may hold unseen keys.
+    pub fn mark_open(&mut self, start: usize) {
+        self.open.push(start);
+    }
+}
+
+/// Python's `repr` of a float as `json.dumps` writes it: `600000.0` for an integral value,
+/// `1e+20` past 1e16; `None` for NaN and the infinities (which `requests` refuses to send).
+pub(super) fn python_float(value: f64) -> Option<String> {
+    if !value.is_finite() {
+        return None;
+    }
+    if value.fract() == 0.0 && value.abs() < 1e16 {
+        return Some(format!("{value:.1}"));
+    }
+    let plain = format!("{value}");
+    if value.abs() >= 1e16 || (value != 0.0 && value.abs() < 1e-4) {
+        // Python writes the exponent with a sign and at least two digits; any exponent form
+        // is JSON, which is what matters here.
+        return Some(format!("{value:e}"));
+    }
+    Some(plain)
+}
+
+/// A number as JavaScript's `JSON.stringify` writes it: `600000` for `6e5` and `600000.0`;
+/// `null` for NaN and the infinities.
+pub(super) fn js_number(value: f64) -> String {
+    if !value.is_finite() {
+        return "null".to_owned();
+    }
+    if value.fract() == 0.0 && value.abs() < 1e21 {
+        return format!("{value:.0}");
+    }
+    let text = format!("{value}");
+    if text.contains('e') || value.abs() >= 1e21 {
+        format!("{value:e}").replace('e', "e+").replace("e+-", "e-")
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_as_each_serializer_writes_them() {
+        assert_eq!(python_float(6e5).as_deref(), Some("600000.0"));
+        assert_eq!(python_float(1.5).as_deref(), Some("1.5"));
+        assert_eq!(python_float(f64::NAN), None);
+        assert_eq!(js_number(6e5), "600000");
+        assert_eq!(js_number(600000.0), "600000");
+        assert_eq!(js_number(1.5), "1.5");
+        assert_eq!(js_number(f64::INFINITY), "null");
+        assert!(serde_json::from_str::<f64>(&js_number(1e300)).is_ok());
+        assert!(serde_json::from_str::<f64>(&python_float(1e300).unwrap()).is_ok());
+    }
+}
