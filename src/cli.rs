@@ -5,6 +5,7 @@
     reason = "the command line is where rplint prints"
 )]
 
+mod output;
 mod walk;
 
 use std::io::{self, IsTerminal, Read, Write};
@@ -392,7 +393,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         );
         return Ok(COULD_NOT_RUN);
     }
-    let settings = match Settings::new(args) {
+    let mut settings = match Settings::new(args) {
         Ok(settings) => settings,
         Err(RunError::Config(e)) => {
             eprint!(
@@ -417,9 +418,13 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     };
     let mut outputs: Vec<(Format, Option<PathBuf>)> =
         args.format.map(|f| (f, None)).into_iter().collect();
-    outputs.extend(args.output_format.iter().cloned());
-    if outputs.is_empty() {
-        outputs.push((Format::Human, None));
+    outputs.extend(args.output_format.iter().cloned().map(|(format, path)| {
+        // `FORMAT=-` is stdout, as for the inputs.
+        (format, path.filter(|p| p.as_os_str() != "-"))
+    }));
+    if !outputs.iter().any(|(_, path)| path.is_none()) {
+        // Reports to files are written besides the terminal's.
+        outputs.insert(0, (Format::Human, None));
     }
     if outputs.iter().filter(|(_, path)| path.is_none()).count() > 1 {
         eprintln!(
@@ -427,11 +432,38 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         );
         return Ok(COULD_NOT_RUN);
     }
+    // A report file is never an input, and never another report's file.
+    let mut report_paths: Vec<PathBuf> = Vec::new();
+    for (_, path) in &outputs {
+        let Some(path) = path else { continue };
+        let identity = output::identity(path);
+        let shown = report::sanitize(&path.to_string_lossy()).into_owned();
+        if report_paths.contains(&identity) {
+            eprintln!("rplint: two reports are written to `{shown}`: give each its own file");
+            return Ok(COULD_NOT_RUN);
+        }
+        if args
+            .paths
+            .iter()
+            .any(|p| p.as_os_str() != "-" && output::identity(p) == identity)
+        {
+            eprintln!(
+                "rplint: `{shown}` is both checked and a report's file: the report would replace it; write the report elsewhere"
+            );
+            return Ok(COULD_NOT_RUN);
+        }
+        report_paths.push(identity);
+    }
+    settings.reports = report_paths;
     let mut sinks = Vec::new();
+    let mut report_files: Vec<Option<output::ReportFile>> = Vec::new();
     for (format, path) in outputs {
         let file = match &path {
-            Some(path) => match std::fs::File::create(path) {
-                Ok(file) => Some(file),
+            Some(path) => match output::ReportFile::create(path) {
+                Ok((file, handle)) => {
+                    report_files.push(Some(handle));
+                    Some(file)
+                }
                 Err(source) => {
                     let shown = report::sanitize(&path.to_string_lossy()).into_owned();
                     eprintln!(
@@ -441,7 +473,10 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
                     return Ok(COULD_NOT_RUN);
                 }
             },
-            None => None,
+            None => {
+                report_files.push(None);
+                None
+            }
         };
         // A report to a file is for machines: no colour, the full width.
         let style = if file.is_some() {
@@ -464,13 +499,27 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     // Files are checked (and their frames drawn) in parallel, a batch at a time, and reported
     // in order; memory holds one batch, whatever the number of files. Directories are walked
     // on a thread of their own, streaming paths to the checkers as they are found.
+    let dedupe = args.paths.len() > 1;
+    let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     let mut run = |inputs: &mut dyn Iterator<Item = Result<Input, RunError>>| -> io::Result<()> {
         let mut parallel = None;
         loop {
             let mut batch = Vec::with_capacity(BATCH);
             for item in &mut *inputs {
                 match item {
-                    Ok(input) => batch.push(input),
+                    Ok(input) => {
+                        // Several paths may name one file (`a.json ./a.json`, `. sub`): it is
+                        // checked, and reported, once.
+                        let again = match &input {
+                            Input::File(p) | Input::Regular(p) | Input::Walked(p) if dedupe => {
+                                !seen.insert(output::identity(p))
+                            }
+                            _ => false,
+                        };
+                        if !again {
+                            batch.push(input);
+                        }
+                    }
                     Err(e) => {
                         not_checked(&mut reporter, &mut counts, &e, &mut out)?;
                         problems.push(e);
@@ -582,6 +631,23 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     reporter.finish(&counts, &mut out)?;
     out.flush()?;
     drop(out);
+    for (index, source) in reporter.file_errors() {
+        if let Some(handle) = report_files.get_mut(index).and_then(Option::take) {
+            problems.push(RunError::Write {
+                path: handle.target.clone(),
+                source,
+            });
+        }
+    }
+    for handle in report_files.into_iter().flatten() {
+        let target = handle.target.clone();
+        if let Err(source) = handle.commit() {
+            problems.push(RunError::Write {
+                path: target,
+                source,
+            });
+        }
+    }
     if let Some(summary) = reporter.step_summary() {
         if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
             let appended = std::fs::OpenOptions::new()
@@ -761,6 +827,15 @@ fn check_one(
         }
         return Ok(None);
     }
+    if settings.is_report(&path) {
+        if args.show_files {
+            eprintln!(
+                "skipped {}: it is one of this run's reports",
+                report::sanitize(&path.to_string_lossy())
+            );
+        }
+        return Ok(None);
+    }
     let walked = matches!(input, Input::Walked(_)) || args.only_runpod;
     let started = std::time::Instant::now();
     let source = read(input, args.stdin_filename.as_deref())?;
@@ -826,6 +901,8 @@ fn host_parser() -> impl clap::builder::TypedValueParser<Value = HostChoice> {
 struct Settings {
     project: Option<ProjectConfig>,
     hosts: Option<Vec<Language>>,
+    /// The run's report files (as [`output::identity`] gives them): never checked.
+    reports: Vec<PathBuf>,
     select: Option<Vec<&'static str>>,
     ignore: Vec<&'static str>,
     route: Option<Route>,
@@ -855,6 +932,7 @@ impl Settings {
         Ok(Self {
             project,
             hosts,
+            reports: Vec::new(),
             select,
             ignore,
             route: args.route.map(Route::from),
@@ -875,6 +953,16 @@ impl Settings {
             })
             .unwrap_or_else(|| Language::ALL.to_vec());
         chosen.into_iter().filter(|l| l.is_available()).collect()
+    }
+
+    /// Whether `path` is one of the run's report files (a walk meets the previous run's).
+    fn is_report(&self, path: &Path) -> bool {
+        !self.reports.is_empty()
+            && self
+                .reports
+                .iter()
+                .any(|r| r.file_name() == path.file_name())
+            && self.reports.contains(&output::identity(path))
     }
 
     fn is_excluded(&self, path: &Path) -> bool {

@@ -173,14 +173,40 @@ pub(crate) struct Meant {
     pub values: Vec<String>,
 }
 
-/// A key as `accessSecret` is compared: lower case, without `_` and `-`.
-fn is_secret_key(key: &str) -> bool {
-    key.len() < 64
-        && key
-            .chars()
-            .filter(|c| !matches!(c, '_' | '-'))
-            .flat_map(char::to_lowercase)
-            .eq("accesssecret".chars())
+/// Whether a key names a credential, compared in lower case without `_` and `-`: any key
+/// that holds `secret` (`accessSecret` and its misspellings such as `accesSecret`,
+/// `secretAccessKey`), `password` or `passwd`, or that ends in `apikey` or `token`
+/// (`max_tokens` does not). Its value is masked however it is written.
+pub(crate) fn is_secret_key(key: &str) -> bool {
+    if key.len() >= 64 {
+        return false;
+    }
+    let folded: String = key
+        .chars()
+        .filter(|c| !matches!(c, '_' | '-'))
+        .flat_map(char::to_lowercase)
+        .collect();
+    folded.contains("secret")
+        || folded.contains("password")
+        || folded.contains("passwd")
+        || folded.ends_with("apikey")
+        || folded.ends_with("token")
+}
+
+/// Whether `text` could hold a secret the [`by_meaning`] walk finds: a URL's `@`, a `\u`
+/// escape (which can spell any key), or a word of a secret key in any case. One pass.
+fn may_hold_secret(text: &str) -> bool {
+    static WORDS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build([
+                "@", "\\u", "ecret", "passw", "token", "apikey", "api_key", "api-key",
+            ])
+            .ok()
+    });
+    words.as_ref().is_none_or(|w| w.is_match(text))
 }
 
 /// The password of `text` when the URL parser (the one the rules use) reads it as a URL with
@@ -189,15 +215,24 @@ fn password_of(text: &str) -> Option<Vec<String>> {
     if !text.contains('@') {
         return None;
     }
-    let url = url::Url::parse(text.trim())
-        .or_else(|_| url::Url::parse(&format!("https:{}", text.trim())))
-        .ok()?;
-    let password = url.password()?;
-    let decoded = percent_decode(password);
-    Some(if decoded == password {
-        vec![password.to_owned()]
+    let text = text.trim();
+    // As written, then as the webhook rules read a URL without its scheme.
+    let url = [
+        text.to_owned(),
+        format!("https:{text}"),
+        format!("https://{text}"),
+    ]
+    .iter()
+    .filter_map(|candidate| url::Url::parse(candidate).ok())
+    .find(|url| !url.username().is_empty() || url.password().is_some())?;
+    // A URL with a user and no password carries its token as the user
+    // (`https://TOKEN@host/`).
+    let secret = url.password().unwrap_or_else(|| url.username());
+    let decoded = percent_decode(secret);
+    Some(if decoded == secret {
+        vec![secret.to_owned()]
     } else {
-        vec![password.to_owned(), decoded]
+        vec![secret.to_owned(), decoded]
     })
 }
 
@@ -243,35 +278,51 @@ pub(crate) fn percent_decode(text: &str) -> String {
 /// and are not walked.
 pub(crate) fn by_meaning(doc: &crate::document::Document<'_>) -> Meant {
     let text = doc.text();
-    let lower_has = |needle: &[u8]| {
-        text.as_bytes()
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle))
-    };
     let mut meant = Meant::default();
-    // Only a `\uXXXX` escape can spell a letter of the key: other escapes do not need the walk.
-    if !text.contains('@') && !text.contains("\\u") && !lower_has(b"ecret") {
+    // Only a `\uXXXX` escape can spell a letter of a key: other escapes do not need the walk.
+    if !may_hold_secret(text) {
         return meant;
     }
     let mut stack: Vec<(&serde_json::Value, String)> = vec![(doc.value(), String::new())];
     while let Some((value, pointer)) = stack.pop() {
         match value {
             serde_json::Value::Object(map) => {
-                for (key, child) in map {
-                    let child_pointer = crate::finding::child_pointer(&pointer, key);
-                    if is_secret_key(key) {
-                        let shown = match child {
-                            serde_json::Value::String(s) => s.clone(),
-                            other if other.is_object() || other.is_array() => String::new(),
-                            other => other.to_string(),
+                // `{"key": "AWS_SECRET", "value": "..."}` (a Hub `env` entry) and
+                // `{"name": "API_TOKEN", "default": "..."}`: the value is the secret's.
+                let named = ["key", "name"]
+                    .iter()
+                    .filter_map(|k| map.get(*k)?.as_str())
+                    .any(is_secret_key);
+                if named {
+                    for field in ["value", "default"] {
+                        let Some(child) = map.get(field) else {
+                            continue;
                         };
-                        if !is_placeholder(&shown) || shown.is_empty() {
+                        let leaves = scalars(child);
+                        if leaves.iter().any(|l| !is_placeholder(l)) {
+                            let child_pointer = crate::finding::child_pointer(&pointer, field);
                             for spans in doc.occurrences(&child_pointer) {
                                 meant.spans.push(inside_quotes(text, spans.value));
                             }
-                            if !shown.is_empty() {
-                                meant.values.push(shown);
+                            meant
+                                .values
+                                .extend(leaves.into_iter().filter(|l| !l.is_empty()));
+                        }
+                    }
+                }
+                for (key, child) in map {
+                    let child_pointer = crate::finding::child_pointer(&pointer, key);
+                    if is_secret_key(key) {
+                        // Every scalar the value holds (a secret written as `["..."]` is
+                        // still a secret), as a message could quote it.
+                        let leaves = scalars(child);
+                        if leaves.iter().any(|l| !is_placeholder(l)) || leaves.is_empty() {
+                            for spans in doc.occurrences(&child_pointer) {
+                                meant.spans.push(inside_quotes(text, spans.value));
                             }
+                            meant
+                                .values
+                                .extend(leaves.into_iter().filter(|l| !l.is_empty()));
                         }
                     }
                     if let Some(passwords) = password_of(key) {
@@ -307,6 +358,32 @@ pub(crate) fn by_meaning(doc: &crate::document::Document<'_>) -> Meant {
     }
     meant.spans.sort();
     meant
+}
+
+/// The scalars of a value, as messages write them: a string's text, a number or boolean as
+/// written (`null` is no secret); at most 1,000, from a value at most 32 levels deep.
+fn scalars(value: &serde_json::Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![(value, 0usize)];
+    while let Some((value, depth)) = stack.pop() {
+        if out.len() >= 1000 {
+            break;
+        }
+        match value {
+            serde_json::Value::String(s) => out.push(s.clone()),
+            serde_json::Value::Number(n) => out.push(n.to_string()),
+            serde_json::Value::Bool(b) => out.push(b.to_string()),
+            serde_json::Value::Null => {}
+            serde_json::Value::Array(items) if depth < 32 => {
+                stack.extend(items.iter().map(|i| (i, depth + 1)));
+            }
+            serde_json::Value::Object(map) if depth < 32 => {
+                stack.extend(map.values().map(|v| (v, depth + 1)));
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The byte offsets just after each token of `text` that names `accessSecret`: a string in

@@ -174,18 +174,38 @@ impl Source {
         (self.secret_spans().into_owned(), self.secret_values())
     }
 
-    /// Every secret span: as written, and by meaning.
+    /// Every secret span: as written, by meaning, and every other place the text repeats a
+    /// secret of four characters or more (a password that is also in the URL's fragment).
     fn secret_spans(&self) -> std::borrow::Cow<'_, [Span]> {
         let written = self.secrets();
-        match self.meant.get() {
-            Some(meant) if !meant.spans.is_empty() => {
-                let mut all = written.to_vec();
-                all.extend_from_slice(&meant.spans);
-                all.sort();
-                all.into()
-            }
-            _ => written.into(),
+        let Some(meant) = self
+            .meant
+            .get()
+            .filter(|m| !m.spans.is_empty() || !m.values.is_empty())
+        else {
+            return written.into();
+        };
+        let mut all = written.to_vec();
+        all.extend_from_slice(&meant.spans);
+        let mut values: Vec<&str> = meant
+            .values
+            .iter()
+            .map(String::as_str)
+            .chain(written.iter().filter_map(|s| self.text.get(s.start..s.end)))
+            .filter(|v| v.len() >= 4)
+            .collect();
+        values.sort_unstable();
+        values.dedup();
+        values.truncate(1000);
+        if let Ok(finder) = aho_corasick::AhoCorasick::new(&values) {
+            all.extend(
+                finder
+                    .find_overlapping_iter(&self.text)
+                    .map(|m| Span::new(m.start(), m.end())),
+            );
         }
+        all.sort();
+        all.into()
     }
 
     /// The text as reporters may show it in code frames: secrets masked and characters that

@@ -409,3 +409,88 @@ fn azure_logging_commands_are_escaped() {
         "one command per finding and a summary: {text}"
     );
 }
+
+/// Report files never destroy what the run reads, nor each other: a report whose path is an
+/// input, or another report's, is refused before anything is written; a report that cannot be
+/// written leaves the others' previous files as they were; the previous run's report met by a
+/// walk is not checked; a file named twice is reported once.
+#[test]
+fn report_files_never_overwrite_inputs_or_each_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = |name: &str| dir.path().join(name);
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_rplint"))
+            .args(args)
+            .current_dir(dir.path())
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .output()
+            .unwrap()
+    };
+    let body = "{\"input\": {}, \"policy\": {\"ttl\": 1}}";
+    std::fs::write(at("job.json"), body).unwrap();
+
+    let out = run(&["check", "job.json", "--output-format", "json=./job.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(at("job.json")).unwrap(), body);
+
+    let out = run(&[
+        "check",
+        "job.json",
+        "--output-format",
+        "sarif=r.out",
+        "--output-format",
+        "json=sub/../r.out",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!at("r.out").exists());
+
+    std::fs::write(at("keep.sarif"), "previous").unwrap();
+    let out = run(&[
+        "check",
+        "job.json",
+        "--output-format",
+        "sarif=keep.sarif",
+        "--output-format",
+        "junit=missing-dir/x.xml",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(at("keep.sarif")).unwrap(),
+        "previous"
+    );
+
+    // Twice: the second run walks the first one's report, and does not check it.
+    for _ in 0..2 {
+        let out = run(&[
+            "check",
+            ".",
+            "--format",
+            "concise",
+            "--output-format",
+            "json=job-report.json",
+        ]);
+        assert_eq!(out.status.code(), Some(1));
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(!stdout.contains("job-report.json"), "{stdout}");
+    }
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(at("job-report.json")).unwrap()).unwrap();
+    assert_eq!(report["summary"]["files"], 1);
+    // No temporary file is left beside the reports.
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.contains("rplint-tmp")), "{names:?}");
+
+    let out = run(&[
+        "check",
+        "job.json",
+        "./job.json",
+        ".",
+        "--format",
+        "concise",
+    ]);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.matches("ttl-range").count(), 1, "{stdout}");
+}

@@ -66,6 +66,59 @@ fn documents() -> Vec<(&'static str, String)> {
             "number.json",
             format!("{{\"input\": {{}}, {}}}", s3("987654321987654321")),
         ),
+        // A secret of another type: the help quoting the items must not show it.
+        (
+            "array.json",
+            format!("{{\"input\": {{}}, {}}}", s3(&format!("[\"{SECRET}\"]"))),
+        ),
+        (
+            "token-as-user.json",
+            format!("{{\"input\": {{}}, \"webhook\": \"https://{SECRET}@hooks.example.com/x\"}}"),
+        ),
+        (
+            "no-scheme.json",
+            format!("{{\"input\": {{}}, \"webhook\": \"user:{SECRET}@hooks.example.com/x\"}}"),
+        ),
+        (
+            "repeated-in-fragment.json",
+            format!(
+                "{{\"input\": {{}}, \"webhook\": \"https://u:{SECRET}@hooks.example.com/x#t={SECRET}\"}}"
+            ),
+        ),
+        (
+            "misspelt-key.json",
+            format!("{{\"input\": {{}}, \"s3Config\": {{\"accesSecret\": \"{SECRET}\"}}}}"),
+        ),
+        (
+            "other-secret-key.json",
+            format!("{{\"input\": {{}}, \"s3Config\": {{\"secretAccessKey\": \"{SECRET}\"}}}}"),
+        ),
+        (
+            ".runpod/hub.json",
+            format!(
+                "{{\"title\": \"x\", \"config\": {{\"env\": [{{\"key\": \"AWS_SECRET\", \"value\": \"{SECRET}\"}}]}}}}"
+            ),
+        ),
+        // Hosts: a body in a fence, in a curl command, in Python; a header's token.
+        (
+            "README.md",
+            format!(
+                "```json\n{{\"input\": {{}}, \"policy\": {{\"ttl\": 1}},\n {}}}\n```\n",
+                s3(&format!("\"{SECRET}\""))
+            ),
+        ),
+        (
+            "call.sh",
+            format!(
+                "curl -x POST https://api.runpod.ai/v2/e/run -H 'Authorization: Bearer {SECRET}' \\\n  -d \"{{\\\"input\\\": {{}}, \\\"webhook\\\": \\\"https://u:{SECRET}@h.example.com/\\\"}}\"\n"
+            ),
+        ),
+        (
+            "client.py",
+            format!(
+                "import runpod\nep = runpod.Endpoint('e')\nep.run({{'prompt': 'x', 'policy': {{'ttl': 1}}, 's3Config': {{'accessSecret': '{SECRET}'}}}})\n"
+            ),
+        ),
     ]
 }
 
@@ -73,7 +126,9 @@ fn documents() -> Vec<(&'static str, String)> {
 fn secrets_never_reach_any_output() {
     let dir = tempfile::tempdir().unwrap();
     for (name, text) in documents() {
-        std::fs::write(dir.path().join(name), text).unwrap();
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
     }
     for format in FORMATS {
         let summary = dir.path().join("summary.md");

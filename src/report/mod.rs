@@ -127,13 +127,20 @@ pub trait Reporter: Sync {
 
 /// Several reports of one run: each reporter writes to its own file, or to the run's output
 /// (stdout) when it has none. Only the first reporter prepares in parallel (the others draw
-/// what they need when the file is reported).
+/// what they need when the file is reported). A file that fails to be written stops being
+/// written, says why in [`Fanout::file_errors`], and the other reports go on.
 pub struct Fanout {
     sinks: Vec<Sink>,
 }
 
+/// A report file being written, and the first error writing it.
+struct FileSink {
+    writer: io::BufWriter<std::fs::File>,
+    error: Option<io::Error>,
+}
+
 /// A reporter and the file it writes to (`None`: the run's output).
-type Sink = (Box<dyn Reporter>, Option<io::BufWriter<std::fs::File>>);
+type Sink = (Box<dyn Reporter>, Option<FileSink>);
 
 impl std::fmt::Debug for Fanout {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -147,9 +154,48 @@ impl Fanout {
         Self {
             sinks: sinks
                 .into_iter()
-                .map(|(reporter, file)| (reporter, file.map(io::BufWriter::new)))
+                .map(|(reporter, file)| {
+                    (
+                        reporter,
+                        file.map(|f| FileSink {
+                            writer: io::BufWriter::new(f),
+                            error: None,
+                        }),
+                    )
+                })
                 .collect(),
         }
+    }
+
+    /// For each report file that could not be written, its index among the sinks and the
+    /// error (taken: a second call gives none).
+    pub fn file_errors(&mut self) -> Vec<(usize, io::Error)> {
+        self.sinks
+            .iter_mut()
+            .enumerate()
+            .filter_map(|(i, (_, file))| Some((i, file.as_mut()?.error.take()?)))
+            .collect()
+    }
+
+    /// Run `write` for every sink: on the run's output (whose errors end the run), or on the
+    /// sink's file (whose errors stop that file only).
+    fn each(
+        &mut self,
+        out: &mut dyn Write,
+        mut write: impl FnMut(usize, &mut dyn Reporter, &mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        for (i, (reporter, file)) in self.sinks.iter_mut().enumerate() {
+            match file {
+                Some(sink) if sink.error.is_none() => {
+                    if let Err(e) = write(i, reporter.as_mut(), &mut sink.writer) {
+                        sink.error = Some(e);
+                    }
+                }
+                Some(_) => {}
+                None => write(i, reporter.as_mut(), out)?,
+            }
+        }
+        Ok(())
     }
 }
 
@@ -165,13 +211,7 @@ impl Reporter for Fanout {
     }
 
     fn not_checked(&mut self, path: &str, reason: &str, out: &mut dyn Write) -> io::Result<()> {
-        for (reporter, file) in &mut self.sinks {
-            match file {
-                Some(file) => reporter.not_checked(path, reason, file)?,
-                None => reporter.not_checked(path, reason, out)?,
-            }
-        }
-        Ok(())
+        self.each(out, |_, reporter, w| reporter.not_checked(path, reason, w))
     }
 
     fn file_prepared(
@@ -181,14 +221,9 @@ impl Reporter for Fanout {
         mut prepared: Option<String>,
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        for (reporter, file) in &mut self.sinks {
-            let prepared = prepared.take();
-            match file {
-                Some(file) => reporter.file_prepared(source, findings, prepared, file)?,
-                None => reporter.file_prepared(source, findings, prepared, out)?,
-            }
-        }
-        Ok(())
+        self.each(out, |_, reporter, w| {
+            reporter.file_prepared(source, findings, prepared.take(), w)
+        })
     }
 
     fn file(
@@ -201,16 +236,10 @@ impl Reporter for Fanout {
     }
 
     fn finish(&mut self, counts: &Counts, out: &mut dyn Write) -> io::Result<()> {
-        for (reporter, file) in &mut self.sinks {
-            match file {
-                Some(file) => {
-                    reporter.finish(counts, file)?;
-                    file.flush()?;
-                }
-                None => reporter.finish(counts, out)?,
-            }
-        }
-        Ok(())
+        self.each(out, |_, reporter, w| {
+            reporter.finish(counts, w)?;
+            w.flush()
+        })
     }
 
     fn step_summary(&self) -> Option<String> {
