@@ -432,6 +432,10 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         );
         return Ok(COULD_NOT_RUN);
     }
+    let stdout_format = outputs
+        .iter()
+        .find(|(_, path)| path.is_none())
+        .map_or(Format::Human, |(format, _)| *format);
     // A report file is never an input, and never another report's file.
     let mut report_paths: Vec<PathBuf> = Vec::new();
     for (_, path) in &outputs {
@@ -490,10 +494,23 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         sinks.push((report::reporter(format.into(), style, fail_on), file));
     }
     let mut reporter = report::Fanout::new(sinks);
-    let mut out = io::BufWriter::new(Closable {
+    // The format on stdout, and how it writes an Azure logging command so the agent does not
+    // run it (the azure format's own commands, and GitHub's, are meant).
+    let replacement: Option<&'static [u8]> = match stdout_format {
+        Format::Json | Format::Sarif | Format::Gitlab | Format::Rdjson => Some(b"#\\u0023vso["),
+        Format::Junit => Some(b"#&#35;vso["),
+        Format::Human | Format::Concise => Some(b"#\\u{23}vso["),
+        Format::Github | Format::Azure => None,
+    };
+    let stdout = Closable {
         inner: io::stdout().lock(),
         closed: false,
-    });
+    };
+    let stdout: Box<dyn Write> = match replacement {
+        Some(replacement) => Box::new(output::CommandSafe::new(stdout, replacement)),
+        None => Box::new(stdout),
+    };
+    let mut out = io::BufWriter::new(stdout);
     let mut counts = Counts::default();
     let mut statistics: Vec<(&'static str, rplint::Severity, usize)> = Vec::new();
     // Files are checked (and their frames drawn) in parallel, a batch at a time, and reported
@@ -656,10 +673,11 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
                 .open(&path)
                 .and_then(|mut file| file.write_all(summary.as_bytes()));
             if let Err(source) = appended {
-                problems.push(RunError::Write {
-                    path: path.into(),
-                    source,
-                });
+                // The summary is a convenience: the annotations and reports stand without it.
+                eprintln!(
+                    "rplint: cannot append the step summary to `{}`: {source}",
+                    report::sanitize(&path.to_string_lossy())
+                );
             }
         }
     }
@@ -670,12 +688,17 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     if too_many_warnings && counts.errors == 0 {
         // Say why the run fails when no finding is an error.
         let warnings = report::plural(counts.warnings, "warning");
+        let verdict = if args.exit_zero {
+            "the check would fail (`--exit-zero`: exit 0)"
+        } else {
+            "the check fails"
+        };
         match args.max_warnings {
-            Some(max) if counts.warnings > max => eprintln!(
-                "rplint: {warnings}, more than `--max-warnings {max}` allows: the check fails"
-            ),
+            Some(max) if counts.warnings > max => {
+                eprintln!("rplint: {warnings}, more than `--max-warnings {max}` allows: {verdict}")
+            }
             _ => {
-                eprintln!("rplint: {warnings}, and `--deny-warnings` fails on any: the check fails")
+                eprintln!("rplint: {warnings}, and `--deny-warnings` fails on any: {verdict}")
             }
         }
     }

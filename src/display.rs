@@ -24,11 +24,25 @@ const LONGEST_LABEL: usize = 80;
 pub fn is_unsafe_char(c: char) -> bool {
     (c.is_control() && c != '\t')
         || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+        // Noncharacters: XML 1.0 forbids U+FFFE and U+FFFF (a JUnit report with one does not
+        // parse), and none of them is text.
+        || matches!(c, '\u{fdd0}'..='\u{fdef}')
+        || (c as u32 & 0xfffe) == 0xfffe
 }
 
 /// `text` with every unsafe character (see [`is_unsafe_char`]) written as `\u{..}`: how
 /// messages, help, labels and names reach a terminal or a log.
 pub fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains(AZURE_COMMAND) || text.starts_with("::") {
+        // A CI log runs the commands it reads: Azure Pipelines an `##vso[` anywhere in a line,
+        // GitHub Actions a line that starts with `::`. Text rplint shows never is one.
+        let escaped = text.replace(AZURE_COMMAND, "#\\u{23}vso[").replacen(
+            "::",
+            "\\u{3a}:",
+            usize::from(text.starts_with("::")),
+        );
+        return sanitize(&escaped).into_owned().into();
+    }
     if !text.chars().any(is_unsafe_char) {
         return text.into();
     }
@@ -42,6 +56,9 @@ pub fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {
     }
     out.into()
 }
+
+/// What starts an Azure Pipelines logging command, wherever it is in a line.
+pub(crate) const AZURE_COMMAND: &str = "##vso[";
 
 /// The miette severity of a finding's severity.
 pub(crate) fn miette_severity(severity: Severity) -> miette::Severity {

@@ -218,6 +218,12 @@ impl Source {
         } else {
             crate::secrets::mask(&self.text, &secrets).into()
         };
+        // An Azure logging command in a frame is shown as `#?vso[` (same length, not run).
+        let text: std::borrow::Cow<'_, str> = if text.contains(crate::display::AZURE_COMMAND) {
+            text.replace(crate::display::AZURE_COMMAND, "#?vso[").into()
+        } else {
+            text
+        };
         let is_unsafe = |(i, c): (usize, char)| {
             c != '\n'
                 && !(c == '\r' && text.as_bytes().get(i + 1) == Some(&b'\n'))

@@ -396,7 +396,7 @@ fn azure_logging_commands_are_escaped() {
     assert_eq!(commands.len(), 2, "{text}");
     assert!(commands[0].starts_with("##vso[task.logissue type=warning;sourcepath=x%3By%5D%AZP25.json;linenumber=1;columnnumber=15;code=unknown-key]"), "{text}");
     assert!(
-        commands[0].contains("a]b;c%AZP25\\u{a}##vso[task.complete"),
+        commands[0].contains("a]b;c%AZP25\\u{a}#\\u{23}vso[task.complete"),
         "{text}"
     );
     assert!(
@@ -493,4 +493,44 @@ fn report_files_never_overwrite_inputs_or_each_other() {
     ]);
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(stdout.matches("ttl-range").count(), 1, "{stdout}");
+}
+
+/// A CI log runs what looks like a command: no format but the azure and github ones (whose
+/// commands are meant) prints an Azure `##vso[` or a line that starts with `::`, whatever the
+/// keys and file names hold; and a JUnit report stays XML with the characters XML forbids.
+#[test]
+fn ci_logs_never_run_a_command_rplint_prints() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("r.json"),
+        "{\"input\": {}, \"##vso[task.setvariable variable=X]y\": 1, \"a\\uffffb\": 2}",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("::warning::x.json"),
+        "{\"input\": {}, \"k\": 1}",
+    )
+    .unwrap();
+    for format in [
+        "human", "concise", "json", "sarif", "junit", "gitlab", "rdjson",
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_rplint"))
+            .args(["check", "--format", format, "--show-files", "."])
+            .current_dir(dir.path())
+            .env("COLUMNS", "200")
+            .output()
+            .unwrap();
+        for stream in [&output.stdout, &output.stderr] {
+            let text = String::from_utf8_lossy(stream);
+            assert!(!text.contains("##vso["), "{format}: {text}");
+            assert!(
+                text.lines().all(|l| !l.trim_start().starts_with("::")),
+                "{format}: {text}"
+            );
+        }
+        if format == "junit" {
+            let xml = String::from_utf8(output.stdout).unwrap();
+            roxmltree::Document::parse(&xml).unwrap();
+        }
+    }
 }

@@ -151,3 +151,75 @@ mod tests {
         assert_eq!(a, identity(&dir.path().join("./a.json")));
     }
 }
+
+/// A writer that never lets an Azure Pipelines logging command (`##vso[`) through: each one is
+/// written as `replacement` (the same text in the format's own escaping: `#\u0023vso[` in
+/// JSON strings, `#&#35;vso[` in XML), whatever the write boundaries. For the machine formats
+/// printed to a CI log, where the agent would run it.
+pub(super) struct CommandSafe<W: std::io::Write> {
+    inner: W,
+    replacement: &'static [u8],
+    /// Bytes that may begin a command, held until the next write says.
+    pending: Vec<u8>,
+}
+
+const COMMAND: &[u8] = b"##vso[";
+
+impl<W: std::io::Write> CommandSafe<W> {
+    pub fn new(inner: W, replacement: &'static [u8]) -> Self {
+        Self {
+            inner,
+            replacement,
+            pending: Vec::new(),
+        }
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for CommandSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut data = std::mem::take(&mut self.pending);
+        data.extend_from_slice(buf);
+        let mut out = Vec::with_capacity(data.len());
+        let mut i = 0;
+        while i < data.len() {
+            if data[i..].starts_with(COMMAND) {
+                out.extend_from_slice(self.replacement);
+                i += COMMAND.len();
+            } else if COMMAND.starts_with(&data[i..]) {
+                // The end of this write may be the start of a command.
+                self.pending = data[i..].to_vec();
+                break;
+            } else {
+                out.push(data[i]);
+                i += 1;
+            }
+        }
+        self.inner.write_all(&out)?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let pending = std::mem::take(&mut self.pending);
+        self.inner.write_all(&pending)?;
+        self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod command_tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn commands_are_escaped_across_writes() {
+        let mut out = CommandSafe::new(Vec::new(), b"#\\u0023vso[");
+        out.write_all(b"{\"k\": \"#").unwrap();
+        out.write_all(b"#vs").unwrap();
+        out.write_all(b"o[x]\", \"##\"}").unwrap();
+        out.flush().unwrap();
+        assert_eq!(
+            String::from_utf8(out.inner).unwrap(),
+            "{\"k\": \"#\\u0023vso[x]\", \"##\"}"
+        );
+    }
+}

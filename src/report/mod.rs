@@ -430,9 +430,47 @@ pub(crate) fn fingerprints(file: &str, findings: &[Finding]) -> Vec<String> {
         .collect()
 }
 
-/// A file's name as the CI formats write it: terminal-safe, with `/` separators.
+/// A file's name as the CI formats write it: relative to the working directory when it is
+/// below it (GitLab and reviewdog match paths to the repository's), `.` and `..` resolved as
+/// text, `/` separators (a `\\` is a separator on Windows only: elsewhere it is part of the
+/// name), terminal-safe. `a.json`, `./a.json` and `sub/../a.json` are one path.
 pub(crate) fn shown_path(name: &str) -> String {
-    sanitize(name).replace('\\', "/")
+    let name = if cfg!(windows) {
+        name.replace('\\', "/")
+    } else {
+        name.to_owned()
+    };
+    let mut name = name.as_str();
+    let relative;
+    if name.starts_with('/')
+        && let Ok(cwd) = std::env::current_dir()
+        && let Ok(rest) = std::path::Path::new(name).strip_prefix(&cwd)
+        && let Some(rest) = rest.to_str()
+    {
+        relative = rest.to_owned();
+        name = &relative;
+    }
+    let absolute = name.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in name.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            ".." if absolute => {}
+            other => parts.push(other),
+        }
+    }
+    let joined = parts.join("/");
+    let joined = if absolute {
+        format!("/{joined}")
+    } else if joined.is_empty() {
+        ".".to_owned()
+    } else {
+        joined
+    };
+    sanitize(&joined).into_owned()
 }
 
 /// Each line of `text` made terminal-safe, the line breaks kept.
@@ -446,4 +484,25 @@ pub(crate) fn sanitize_lines(text: &str) -> String {
 /// "1 error", "2 warnings".
 pub fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shown_paths_are_one_per_file_and_keep_the_name() {
+        assert_eq!(shown_path("./a.json"), "a.json");
+        assert_eq!(shown_path("././sub/../a.json"), "a.json");
+        assert_eq!(shown_path("../x/a.json"), "../x/a.json");
+        let cwd = std::env::current_dir().unwrap();
+        let inside = cwd.join("sub").join("a.json");
+        assert_eq!(shown_path(&inside.to_string_lossy()), "sub/a.json");
+        if !cfg!(windows) {
+            // A backslash is part of a name outside Windows; a control character is escaped,
+            // not turned into a separator.
+            assert_eq!(shown_path("back\\slash.json"), "back\\slash.json");
+            assert_eq!(shown_path("cr\rret.json"), "cr\\u{d}ret.json");
+        }
+    }
 }

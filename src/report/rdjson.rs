@@ -74,11 +74,9 @@ fn severity(severity: Severity) -> &'static str {
 /// The 1-based line and UTF-8 byte column of byte `offset`.
 fn position(source: &Source, offset: usize) -> Position {
     let at = source.position(offset);
-    let text = source.text();
-    let line_start = text
-        .get(..at.offset)
-        .and_then(|before| before.rfind('\n'))
-        .map_or(0, |newline| newline + 1);
+    // From the source's index of line starts: a search back to the line's start would cost
+    // the line's length for every finding (quadratic on a minified body).
+    let (line_start, _) = source.line_range(at.line.saturating_sub(1));
     Position {
         line: at.line,
         column: at.offset.saturating_sub(line_start) + 1,

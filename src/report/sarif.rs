@@ -32,7 +32,13 @@ pub struct SarifReporter {
     results: Vec<SarifResult>,
     /// Files and directories that could not be checked.
     notifications: Vec<Notification>,
+    /// Results past [`MAX_RESULTS`], counted and left out.
+    left_out: usize,
 }
+
+/// GitHub code scanning rejects a run with more than 25,000 results; the rest are counted in
+/// a notification.
+const MAX_RESULTS: usize = 25_000;
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -67,7 +73,8 @@ struct Invocation<'a> {
 struct Notification {
     level: &'static str,
     message: Text,
-    locations: [NotificationLocation; 1],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    locations: Vec<NotificationLocation>,
 }
 
 #[derive(Debug, Serialize)]
@@ -158,7 +165,12 @@ const SRCROOT: &str = "%SRCROOT%";
 /// Where a file is, as SARIF wants it: an absolute path as a `file://` URI, a relative one as
 /// a relative reference (no leading `/` or `./`) against [`SRCROOT`].
 fn artifact(name: &str) -> ArtifactLocation {
-    let path = name.replace('\\', "/");
+    // A backslash separates only on Windows; elsewhere it is part of a name.
+    let path = if cfg!(windows) {
+        name.replace('\\', "/")
+    } else {
+        name.to_owned()
+    };
     let bytes = path.as_bytes();
     let drive =
         bytes.len() > 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && bytes[2] == b'/';
@@ -173,10 +185,16 @@ fn artifact(name: &str) -> ArtifactLocation {
             uri_base_id: None,
         }
     } else {
-        let relative: Vec<&str> = path
-            .split('/')
-            .filter(|s| *s != "." && !s.is_empty())
-            .collect();
+        let mut relative: Vec<&str> = Vec::new();
+        for segment in path.split('/') {
+            match segment {
+                "" | "." => {}
+                ".." if relative.last().is_some_and(|s| *s != "..") => {
+                    relative.pop();
+                }
+                other => relative.push(other),
+            }
+        }
         ArtifactLocation {
             uri: uri(&relative.join("/")),
             uri_base_id: Some(SRCROOT),
@@ -242,7 +260,7 @@ fn level(severity: Severity) -> &'static str {
 /// A path as a relative URI reference: `/` separators, percent-encoding where URIs need it.
 fn uri(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
-    for c in name.replace('\\', "/").chars() {
+    for c in name.chars() {
         match c {
             'A'..='Z' | 'a'..='z' | '0'..='9' | '-' | '.' | '_' | '~' | '/' => out.push(c),
             _ => {
@@ -263,7 +281,7 @@ impl Reporter for SarifReporter {
             message: Text {
                 text: reason.to_owned(),
             },
-            locations: [NotificationLocation {
+            locations: vec![NotificationLocation {
                 physical_location: FileOnly {
                     artifact_location: artifact(path),
                 },
@@ -282,6 +300,10 @@ impl Reporter for SarifReporter {
         let uri = location.uri.clone();
         let fingerprints = super::fingerprints(&uri, findings);
         for (finding, fingerprint) in findings.iter().zip(fingerprints) {
+            if self.results.len() >= MAX_RESULTS {
+                self.left_out += 1;
+                continue;
+            }
             let rule_index = match self.rules.iter().position(|r| *r == finding.rule) {
                 Some(i) => i,
                 None => {
@@ -320,6 +342,19 @@ impl Reporter for SarifReporter {
     }
 
     fn finish(&mut self, _counts: &Counts, out: &mut dyn Write) -> io::Result<()> {
+        if self.left_out > 0 {
+            self.notifications.push(Notification {
+                level: "warning",
+                message: Text {
+                    text: format!(
+                        "{} more results are left out: GitHub code scanning accepts at most {MAX_RESULTS} per run; the json format lists every one",
+                        self.left_out
+                    ),
+                },
+                locations: Vec::new(),
+            });
+            self.left_out = 0;
+        }
         let descriptors = self
             .rules
             .iter()
@@ -377,7 +412,7 @@ impl Reporter for SarifReporter {
                     .into_iter()
                     .collect(),
                 invocations: [Invocation {
-                    execution_successful: self.notifications.is_empty(),
+                    execution_successful: self.notifications.iter().all(|n| n.level != "error"),
                     tool_execution_notifications: &self.notifications,
                 }],
                 column_kind: "unicodeCodePoints",
@@ -404,8 +439,17 @@ mod tests {
             (a.uri.as_str(), a.uri_base_id),
             ("requests/x.json", Some(SRCROOT))
         );
-        let a = artifact("C:\\work\\é.json");
+        let a = artifact("C:/work/é.json");
         assert_eq!(a.uri, "file:///C:/work/%C3%A9.json");
+        if cfg!(windows) {
+            assert_eq!(
+                artifact("C:\\work\\é.json").uri,
+                "file:///C:/work/%C3%A9.json"
+            );
+        } else {
+            assert_eq!(artifact("back\\slash.json").uri, "back%5Cslash.json");
+        }
+        assert_eq!(artifact("sub/../a.json").uri, "a.json");
         assert_eq!(
             rule_name("ttl-shorter-than-timeout"),
             "TtlShorterThanTimeout"
@@ -415,7 +459,10 @@ mod tests {
     #[test]
     fn uris_are_relative_references() {
         assert_eq!(uri("requests/a b.json"), "requests/a%20b.json");
-        assert_eq!(uri("dir\\é.json"), "dir/%C3%A9.json");
+        assert_eq!(uri("dir/é.json"), "dir/%C3%A9.json");
+        // Outside Windows a backslash is part of the name (`artifact` turns it into a
+        // separator on Windows).
+        assert_eq!(uri("dir\\é.json"), "dir%5C%C3%A9.json");
     }
 
     #[test]
