@@ -132,6 +132,38 @@ def check_yaml():
         assert {"id", "name", "entry", "language"} <= hook.keys(), hook
         assert hook["entry"].startswith("rplint check"), hook
     print(f"yaml: action.yml and {len(hooks)} pre-commit hooks: ok")
+    check_action_script(action)
+
+
+def check_action_script(action):
+    """The action's check step, run by bash with hostile inputs: an input never runs a
+    command, is never glob-expanded, and a path with spaces stays one path."""
+    step = next(s for s in action["runs"]["steps"] if s.get("name") == "Check")
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        fake = tmp / "bin"
+        fake.mkdir()
+        (fake / "rplint").write_text('#!/bin/sh\nfor a in "$@"; do printf "%s\\n" "$a"; done\n')
+        (fake / "rplint").chmod(0o755)
+        (tmp / "a.json").write_text("{}")
+        cases = [
+            ({"RPLINT_PATHS": "requests/$(touch pwned).json", "RPLINT_ARGS": "",
+              "RPLINT_SARIF": "x.sarif"}, ["requests/$(touch", "pwned).json"]),
+            ({"RPLINT_PATHS": "my file.json\n*.json\n", "RPLINT_ARGS": "--deny-warnings",
+              "RPLINT_SARIF": 'a" ; touch pwned ; "b'}, ["my file.json", "*.json"]),
+            ({"RPLINT_PATHS": ". requests/", "RPLINT_ARGS": "`touch pwned`",
+              "RPLINT_SARIF": "x.sarif"}, [".", "requests/"]),
+        ]
+        for env, paths in cases:
+            result = subprocess.run(
+                ["bash", "-c", step["run"]], cwd=tmp, capture_output=True, text=True,
+                env={**os.environ, "PATH": f"{fake}:{os.environ['PATH']}", **env})
+            assert result.returncode == 0, result.stderr
+            argv = result.stdout.splitlines()
+            assert not (tmp / "pwned").exists(), ("an input ran a command", env)
+            assert argv[argv.index("--") + 1:] == paths, (argv, env)
+            assert f"sarif={env['RPLINT_SARIF']}" in argv, argv
+    print(f"action: the check step with {len(cases)} hostile inputs: ok")
 
 
 def main():
