@@ -130,6 +130,8 @@ def main():
         "baseline (read + serde_json, sequential)": [str(BASELINE), "tree"],
         f"baseline on {threads} threads": [str(BASELINE), "--threads", threads, "tree"],
         "rplint check --format json": rplint + ["tree"],
+        # What reading the READMEs and handlers (host files) adds to the walk.
+        "rplint check --format json --hosts none": rplint + ["--hosts", "none", "tree"],
     }, args.runs, work), "baseline (read + serde_json, sequential)"))
 
     jsonschema_cli = shutil.which("jsonschema-cli")

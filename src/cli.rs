@@ -1081,7 +1081,7 @@ fn read(input: &Input, stdin_name: Option<&str>) -> Result<Source, RunError> {
                     return Err(not_a_file(path, &meta));
                 }
             }
-            let file = std::fs::File::open(path).map_err(read_error)?;
+            let file = open_nonblocking(path).map_err(read_error)?;
             let meta = file.metadata().map_err(read_error)?;
             if !meta.is_file() {
                 return Err(not_a_file(path, &meta));
@@ -1101,6 +1101,19 @@ fn read(input: &Input, stdin_name: Option<&str>) -> Result<Source, RunError> {
             Ok(Source::from_bytes(display_path(path), bytes))
         }
     }
+}
+
+/// Open `path` for reading without waiting: a FIFO (a file swapped for one after it was looked
+/// at) opens at once, and its metadata then says what it is.
+fn open_nonblocking(path: &Path) -> io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
 }
 
 fn not_a_file(path: &Path, meta: &std::fs::Metadata) -> RunError {
@@ -1141,5 +1154,33 @@ fn use_color(choice: ColorChoice) -> bool {
                 io::stdout().is_terminal()
             }
         }
+    }
+}
+
+#[cfg(all(test, unix))]
+#[allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+mod tests {
+    use super::*;
+
+    /// A file that a walk saw as a regular file and that is a FIFO by the time it is read (a
+    /// swap between the two) is reported, not waited on.
+    #[test]
+    fn a_file_swapped_for_a_fifo_is_not_waited_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("swapped.json");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let (done, wait) = std::sync::mpsc::channel();
+        let path = fifo.clone();
+        std::thread::spawn(move || {
+            let _ = done.send(read(&Input::Walked(path), None).is_err());
+        });
+        let refused = wait
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("the read blocked on the FIFO");
+        assert!(refused);
     }
 }

@@ -390,3 +390,54 @@ fn special_ignore_files_do_not_block_a_walk() {
         "{err}"
     );
 }
+
+/// The walk reads the user's git configuration and global excludes: one that is a FIFO (in
+/// `$HOME`, `$XDG_CONFIG_HOME`, or named by `core.excludesFile`), or a repository's
+/// `.git/info/exclude` that is one, is reported and not read; the walk never blocks.
+#[cfg(unix)]
+#[test]
+fn special_git_configuration_files_do_not_block_a_walk() {
+    let cases: &[(&str, &str)] = &[
+        ("home/.gitconfig", ""),
+        ("config/git/ignore", ""),
+        ("elsewhere/excludes", "[core]\n\texcludesFile = ~/../elsewhere/excludes\n"),
+        ("work/.git/info/exclude", ""),
+    ];
+    for (fifo_at, gitconfig) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for sub in ["home", "config/git", "elsewhere", "work/.git/info"] {
+            std::fs::create_dir_all(root.join(sub)).unwrap();
+        }
+        if !gitconfig.is_empty() {
+            std::fs::write(root.join("home/.gitconfig"), gitconfig).unwrap();
+        }
+        std::fs::write(root.join("work/a.json"), "{\"input\": {}, \"k\": 1}").unwrap();
+        let made = Command::new("mkfifo")
+            .arg(root.join(fifo_at))
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let mut child = Command::new(env!("CARGO_BIN_EXE_rplint"))
+            .args(["check", "--no-config", "--format", "concise", "."])
+            .current_dir(root.join("work"))
+            .env("HOME", root.join("home"))
+            .env("XDG_CONFIG_HOME", root.join("config"))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        while child.try_wait().unwrap().is_none() {
+            if std::time::Instant::now() > deadline {
+                child.kill().unwrap();
+                panic!("the walk blocked on a FIFO at {fifo_at}");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let output = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&output.stderr);
+        assert!(err.contains("not a regular file"), "{fifo_at}: {err}");
+        assert_eq!(output.status.code(), Some(2), "{fifo_at}: {err}");
+    }
+}

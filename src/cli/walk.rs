@@ -77,6 +77,15 @@ impl Walker {
         if let Some(bad) = absolute.ancestors().find_map(special_ignore_file) {
             return emit(Err(not_readable(&bad)));
         }
+        if let Some(bad) = special_global_file() {
+            // Said, and the walk goes on without the global excludes.
+            if !emit(Err(RunError::Walk {
+                path: bad,
+                message: "it is not a regular file (a FIFO, socket or device): rplint does not read it, so the global git excludes are not applied".to_owned(),
+            })) {
+                return false;
+            }
+        }
         if size > self.huge_bytes {
             self.walk_in_windows(dir, emit)
         } else {
@@ -253,7 +262,66 @@ impl Kind {
 fn builder(dir: &Path) -> ignore::WalkBuilder {
     let mut builder = ignore::WalkBuilder::new(dir);
     builder.hidden(false).require_git(false);
+    if special_global_file().is_some() {
+        // The walk would block reading it: the global excludes are not read (the walk says
+        // so once, in `walk_sized`).
+        builder.git_global(false);
+    }
     builder
+}
+
+/// The git configuration files and global excludes file the walk reads (`~/.gitconfig`,
+/// `$XDG_CONFIG_HOME/git/config`, `core.excludesFile`, `$XDG_CONFIG_HOME/git/ignore`): the
+/// first one that exists but is not a regular file (a FIFO would block the walk forever).
+fn special_global_file() -> Option<PathBuf> {
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let config_home = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| home.as_ref().map(|h| h.join(".config")));
+    let mut files: Vec<PathBuf> = Vec::new();
+    files.extend(home.as_ref().map(|h| h.join(".gitconfig")));
+    files.extend(config_home.as_ref().map(|c| c.join("git").join("config")));
+    files.extend(config_home.as_ref().map(|c| c.join("git").join("ignore")));
+    let special = |path: &Path| {
+        std::fs::metadata(path)
+            .ok()
+            .is_some_and(|m| !m.is_file())
+            .then(|| path.to_path_buf())
+    };
+    if let Some(bad) = files.iter().find_map(|f| special(f)) {
+        return Some(bad);
+    }
+    // `core.excludesFile` as the configuration files name it (read only when they are
+    // regular files, at most 1 MiB).
+    for config in files.iter().take(2) {
+        let Ok(meta) = std::fs::metadata(config) else {
+            continue;
+        };
+        if meta.len() > 1024 * 1024 {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(config) else {
+            continue;
+        };
+        for line in text.lines() {
+            let line = line.trim();
+            let Some((key, value)) = line.split_once('=') else {
+                continue;
+            };
+            if !key.trim().eq_ignore_ascii_case("excludesfile") {
+                continue;
+            }
+            let value = value.trim().trim_matches('"');
+            let path = match (value.strip_prefix("~/"), &home) {
+                (Some(rest), Some(home)) => home.join(rest),
+                _ => PathBuf::from(value),
+            };
+            if let Some(bad) = special(&path) {
+                return Some(bad);
+            }
+        }
+    }
+    None
 }
 
 /// `.git` directories hold a repository, not requests: they are never walked.
@@ -305,7 +373,7 @@ fn input(path: PathBuf, kind: Kind) -> Option<Input> {
 /// ignore file's error never does.
 /// The ignore file of `dir` (`.gitignore`, `.ignore`) that exists but is not a regular file.
 fn special_ignore_file(dir: &Path) -> Option<PathBuf> {
-    [".gitignore", ".ignore"].into_iter().find_map(|name| {
+    [".gitignore", ".ignore", ".git/info/exclude"].into_iter().find_map(|name| {
         let path = dir.join(name);
         let meta = std::fs::metadata(&path).ok()?;
         (!meta.is_file()).then_some(path)
