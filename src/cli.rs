@@ -861,9 +861,10 @@ fn check_one(
     }
     let walked = matches!(input, Input::Walked(_)) || args.only_runpod;
     let started = std::time::Instant::now();
-    let source = read(input, args.stdin_filename.as_deref())?;
+    let mut source = read(input, args.stdin_filename.as_deref())?;
     let outcome =
         rplint::pipeline::check_file(&source, &settings.config_for(&path), Some(&path), walked);
+    source.mask_name();
     let verdict = match (&outcome.host, outcome.kind, outcome.skipped) {
         (Some(host), ..) => Ok(host.language.name().to_owned()),
         (None, Some(kind), _) => Ok(kind.name().to_owned()),

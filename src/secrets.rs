@@ -236,6 +236,13 @@ fn password_of(text: &str) -> Option<Vec<String>> {
     })
 }
 
+/// The credentials a file name holds when it reads as a URL (`https:__u:pw@host.json` does
+/// not; `u:pw@host.json` does): as written and decoded.
+pub(crate) fn name_secrets(name: &str) -> Vec<String> {
+    let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    password_of(file).unwrap_or_default()
+}
+
 /// `text` with every byte but unreserved ones (`A-Z a-z 0-9 - . _ ~`) percent-encoded, as a URL
 /// may write it.
 pub(crate) fn percent_encode(text: &str) -> String {

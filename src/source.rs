@@ -128,6 +128,25 @@ impl Source {
         &self.name
     }
 
+    /// Mask the secrets of the document in its own name too (a file named after the secret
+    /// it holds), and the password of a name the URL parser reads as a URL with one: every
+    /// report shows the name. Called once the document was checked (its secrets are known).
+    pub fn mask_name(&mut self) {
+        let mut name = if self.has_secrets() {
+            self.scrub(&self.name)
+        } else {
+            self.name.clone()
+        };
+        if name.contains('@') {
+            for secret in crate::secrets::name_secrets(&name) {
+                if secret.len() >= 3 {
+                    name = name.replace(&secret, &"*".repeat(secret.chars().count()));
+                }
+            }
+        }
+        self.name = name;
+    }
+
     /// The text (with replacement characters where the input was not UTF-8).
     pub fn text(&self) -> &str {
         &self.text

@@ -400,7 +400,10 @@ fn special_git_configuration_files_do_not_block_a_walk() {
     let cases: &[(&str, &str)] = &[
         ("home/.gitconfig", ""),
         ("config/git/ignore", ""),
-        ("elsewhere/excludes", "[core]\n\texcludesFile = ~/../elsewhere/excludes\n"),
+        (
+            "elsewhere/excludes",
+            "[core]\n\texcludesFile = ~/../elsewhere/excludes\n",
+        ),
         ("work/.git/info/exclude", ""),
     ];
     for (fifo_at, gitconfig) in cases {

@@ -99,6 +99,15 @@ fn documents() -> Vec<(&'static str, String)> {
                 "{{\"title\": \"x\", \"config\": {{\"env\": [{{\"key\": \"AWS_SECRET\", \"value\": \"{SECRET}\"}}]}}}}"
             ),
         ),
+        // A file named after the secret it holds, and one named like a URL with a password.
+        (
+            "Zq9-DISTINCTIVE-s3cr3t-Xy7.json",
+            format!("{{\"input\": {{}}, {}}}", s3(&format!("\"{SECRET}\""))),
+        ),
+        (
+            "user:Zq9-DISTINCTIVE-s3cr3t-Xy7@host.json",
+            "{\"input\": {}, \"k\": 1}".to_owned(),
+        ),
         // Hosts: a body in a fence, in a curl command, in Python; a header's token.
         (
             "README.md",

@@ -373,11 +373,13 @@ fn input(path: PathBuf, kind: Kind) -> Option<Input> {
 /// ignore file's error never does.
 /// The ignore file of `dir` (`.gitignore`, `.ignore`) that exists but is not a regular file.
 fn special_ignore_file(dir: &Path) -> Option<PathBuf> {
-    [".gitignore", ".ignore", ".git/info/exclude"].into_iter().find_map(|name| {
-        let path = dir.join(name);
-        let meta = std::fs::metadata(&path).ok()?;
-        (!meta.is_file()).then_some(path)
-    })
+    [".gitignore", ".ignore", ".git/info/exclude"]
+        .into_iter()
+        .find_map(|name| {
+            let path = dir.join(name);
+            let meta = std::fs::metadata(&path).ok()?;
+            (!meta.is_file()).then_some(path)
+        })
 }
 
 /// The error for an ignore file that is not a regular file.
