@@ -162,7 +162,9 @@ fn check_host(
     let mut found = Vec::new();
     let mut body_findings = Vec::new();
     let mut suppressed = Vec::new();
-    let mut meant = crate::secrets::Meant::default();
+    // Secrets anywhere in the host's text, inside a body or not (a body the shell mangles, a
+    // dict the code changes), masked as in a document that does not parse: conservatively.
+    let mut meant = crate::secrets::near_keys_in_code(source.text());
     for span in &extraction.secrets {
         meant.spans.push(*span);
         if let Some(value) = source.text().get(span.start..span.end) {
@@ -227,6 +229,10 @@ fn check_host(
                 finding.help = Some(
                     "the SDK's timeout is the call's second argument, in milliseconds: `endpoint.runSync(request, 60000)`; in the body the service discards it".to_owned(),
                 );
+            }
+            if finding.rule == "json-syntax" && finding.message.starts_with("the file ") {
+                // The body is not a file of its own.
+                finding.message = finding.message.replacen("the file ", "the body ", 1);
             }
             finding.span = body.map.span(finding.span);
             for label in &mut finding.labels {

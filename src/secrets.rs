@@ -178,7 +178,13 @@ pub(crate) struct Meant {
 /// `secretAccessKey`), `password` or `passwd`, or that ends in `apikey` or `token`
 /// (`max_tokens` does not). Its value is masked however it is written.
 pub(crate) fn is_secret_key(key: &str) -> bool {
-    if key.len() >= 64 {
+    // A key's name: letters, digits and separators (a quoted text such as
+    // `"accessSecret": "..."` found in broken text is not a name).
+    if key.len() >= 64
+        || !key
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ' '))
+    {
         return false;
     }
     let folded: String = key
@@ -432,7 +438,18 @@ fn secret_key_ends(text: &str) -> Vec<usize> {
             i += 1;
         }
     }
-    ends
+    // Quoted tokens are tried from every quote: ends come out of order. A key in quotes is
+    // found twice, as a bare word (ending before its closing quote) and as a quoted token
+    // (ending after it): the value starts after the quote.
+    ends.sort_unstable();
+    ends.dedup();
+    let mut kept = Vec::with_capacity(ends.len());
+    for (k, &end) in ends.iter().enumerate() {
+        if ends.get(k + 1) != Some(&(end + 1)) {
+            kept.push(end);
+        }
+    }
+    kept
 }
 
 /// A quoted string's content with its escapes decoded (`\u0053` → `S`), as far as they are
@@ -493,12 +510,32 @@ fn password_span(text: &str, span: Span, passwords: &[String]) -> Span {
 /// and in a string holding `:` then `@`, what lies between the last `:` and the `@` (a URL's
 /// password however its scheme is written).
 pub(crate) fn near_keys(text: &str) -> Meant {
+    near(text, false)
+}
+
+/// [`near_keys`] for code that holds bodies (a shell script, a Python file): only a key that
+/// is given a value (`: ...`, `= ...`) counts, so that a variable named `RUNPOD_API_KEY` is
+/// not taken for one.
+pub(crate) fn near_keys_in_code(text: &str) -> Meant {
+    near(text, true)
+}
+
+fn near(text: &str, pairs_only: bool) -> Meant {
     let mut meant = Meant::default();
     let bytes = text.as_bytes();
     let mut done = 0;
     for start in secret_key_ends(text) {
         if start < done {
             continue;
+        }
+        if pairs_only {
+            let next = text[start..]
+                .trim_start_matches(['"', '\'', ' ', '\t'])
+                .chars()
+                .next();
+            if !matches!(next, Some(':' | '=')) {
+                continue;
+            }
         }
         {
             let line_end = text[start..]
@@ -517,6 +554,8 @@ pub(crate) fn near_keys(text: &str) -> Meant {
                     .max(line_end),
                 None => line_end,
             };
+            // In code, a value ends with its line (a quote further on is another string's).
+            let end = if pairs_only { end.min(line_end) } else { end };
             if end > start {
                 meant.spans.push(Span::new(start, end));
                 meant.values.push(text[start..end].trim().to_owned());
@@ -552,7 +591,12 @@ pub(crate) fn mask(text: &str, spans: &[Span]) -> String {
             continue;
         }
         masked.push_str(&text[done..start]);
-        masked.extend(std::iter::repeat_n('*', text[start..span.end].len()));
+        // Line breaks stay: a frame keeps its lines.
+        masked.extend(text.as_bytes()[start..span.end].iter().map(|&b| match b {
+            b'\n' => '\n',
+            b'\r' => '\r',
+            _ => '*',
+        }));
         done = span.end;
     }
     masked.push_str(&text[done..]);
@@ -595,5 +639,25 @@ mod tests {
         let masked = mask(text, &find(text));
         assert_eq!(masked.len(), text.len());
         assert!(!masked.contains("pa55") && !masked.contains("abc"));
+    }
+}
+
+#[cfg(test)]
+mod near_key_tests {
+    /// A key found from several quotes, and a value broken over two lines, masked whole; a
+    /// quoted text that holds a key is not a key (from the fuzzer).
+    #[test]
+    fn near_keys_mask_each_value_once_from_its_key() {
+        let t = "{\"s3Config\": {\"accessSecret\": \"Vk7Q/\npR2~mXz9W\"}}";
+        let m = super::near_keys(t);
+        let masked = super::mask(t, &m.spans);
+        assert!(
+            !masked.contains("Vk7Q") && !masked.contains("pR2~"),
+            "{masked}"
+        );
+        let t = "curl -d ''`{'\"access_secret\": \"Vk7Q/pR2~mXz9W\"'";
+        let masked = super::mask(t, &super::near_keys(t).spans);
+        assert!(!masked.contains("Vk7Q"), "{masked}");
+        assert!(!super::is_secret_key("\"access_secret\": \"x\""));
     }
 }

@@ -122,6 +122,14 @@ fn documents() -> Vec<(&'static str, String)> {
                 "curl -x POST https://api.runpod.ai/v2/e/run -H 'Authorization: Bearer {SECRET}' \\\n  -d \"{{\\\"input\\\": {{}}, \\\"webhook\\\": \\\"https://u:{SECRET}@h.example.com/\\\"}}\"\n"
             ),
         ),
+        // From the fuzzer: the body is empty (`-d ''`) and the secret is in shell text that no
+        // body holds, after a quoted text that names a secret key.
+        (
+            "mangled.sh",
+            format!(
+                "curl https://api.runpod.ai/v2/e/run -H 'Authorization: Bearer {SECRET}' -d ''`{{'\"access_secret\": \"{SECRET}\"'\n"
+            ),
+        ),
         (
             "client.py",
             format!(

@@ -48,8 +48,20 @@ fuzz_target!(|data: &[u8]| {
         2 => format!("\"https://user:{URL_SECRET}@hooks.example.com/x\": 1"),
         _ => format!("\"{key}\": \"{secret}\", \"{key}\": \"{secret}\""),
     };
-    let text = format!("{prefix}{placement}{suffix}");
-    let source = Source::new("fuzz.json", text.clone());
+    let body = format!("{prefix}{placement}{suffix}");
+    // The same body where people write it: a file of its own, a Markdown fence, a curl
+    // command, a Python or JavaScript client call.
+    let (name, text) = match knobs / 48 % 5 {
+        0 => ("fuzz.json", body),
+        1 => ("fuzz.md", format!("# Call\n\n```json\n{body}\n```\n")),
+        2 => (
+            "fuzz.sh",
+            format!("curl https://api.runpod.ai/v2/e/run -H 'Authorization: Bearer {URL_SECRET}' -d '{body}'\n"),
+        ),
+        3 => ("fuzz.py", format!("import requests\nrequests.post('https://api.runpod.ai/v2/e/runsync', json={body})\n")),
+        _ => ("fuzz.js", format!("await fetch('https://api.runpod.ai/v2/e/run', {{method: 'POST', body: JSON.stringify({body})}});\n")),
+    };
+    let source = Source::new(name, text.clone());
     let findings = rplint::check(&source, &Config::default());
     let mut needles = forbidden(SECRET);
     needles.extend(forbidden(URL_SECRET));
@@ -80,6 +92,6 @@ fuzz_target!(|data: &[u8]| {
             check("a step summary", &summary);
         }
     }
-    let report = rplint::Linter::default().check("fuzz.json", &text);
+    let report = rplint::Linter::default().check(name, &text);
     check("the library's report", &format!("{report}\n{report:?}"));
 });

@@ -28,12 +28,22 @@ pub struct OffsetMap {
     pieces: Vec<Piece>,
     /// The body's length so far.
     len: usize,
+    /// Where an empty body was written (`-d ''`): every offset maps there.
+    origin: usize,
 }
 
 impl OffsetMap {
     /// An empty map.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty map whose body, if it stays empty, was written at host offset `origin`.
+    pub fn at(origin: usize) -> Self {
+        Self {
+            origin,
+            ..Self::default()
+        }
     }
 
     /// The length of the body mapped so far, in bytes.
@@ -81,7 +91,7 @@ impl OffsetMap {
     /// The host offset of body offset `offset`, as the start of a span.
     pub fn start(&self, offset: usize) -> usize {
         match self.find(offset) {
-            None => self.pieces.first().map_or(0, |p| p.to),
+            None => self.pieces.first().map_or(self.origin, |p| p.to),
             Some(p) if offset < p.from + p.len => {
                 if p.len == p.to_len {
                     p.to + (offset - p.from)
@@ -115,7 +125,7 @@ impl OffsetMap {
     /// offsets straight into the outer host (a shell command inside a Markdown fence).
     #[must_use]
     pub fn through(&self, outer: &OffsetMap) -> OffsetMap {
-        let mut composed = OffsetMap::new();
+        let mut composed = OffsetMap::at(outer.start(self.origin));
         for piece in &self.pieces {
             if piece.len == piece.to_len {
                 // Copied bytes: split wherever the outer map changes pieces.

@@ -198,6 +198,7 @@ fn is_expansion(kind: &str) -> bool {
 fn word(node: Node<'_>, src: &str) -> Word {
     let mut w = Word {
         span: Span::new(node.start_byte(), node.end_byte()),
+        map: OffsetMap::at(node.start_byte()),
         ..Word::default()
     };
     decode(node, src, &mut w, 0);
