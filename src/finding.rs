@@ -182,6 +182,51 @@ pub struct Label {
     pub span: Span,
 }
 
+/// Whether applying a fix keeps what the user meant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Applicability {
+    /// The document means the same afterwards, written as the service reads it (a byte order
+    /// mark removed, `"600000"` or `6e5` written as `600000` where an integer is required).
+    Safe,
+    /// The request changes (a misspelt key renamed, seconds multiplied into milliseconds):
+    /// applied only when asked (`--unsafe-fixes`).
+    Unsafe,
+}
+
+impl Applicability {
+    /// `safe` or `unsafe`, as the reports write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// One text edit of a fix: the bytes of `span` replaced by `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    /// The JSON Pointer of the value the edit changes.
+    pub pointer: String,
+    /// Which part of it (its key, its value, or bytes given by span).
+    pub target: Target,
+    /// The new text (UTF-8; empty to delete).
+    pub replacement: String,
+    /// The resolved byte span (filled in by the pipeline, like a finding's).
+    pub span: Span,
+}
+
+/// A finding's fix, as data: edits applied together, with their applicability.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    /// Whether it keeps the meaning.
+    pub applicability: Applicability,
+    /// What it does, in the imperative ("write `600000`").
+    pub message: String,
+    /// The edits, which never overlap.
+    pub edits: Vec<Edit>,
+}
+
 /// One problem found in a document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
@@ -201,6 +246,8 @@ pub struct Finding {
     pub labels: Vec<Label>,
     /// How to fix it, in the imperative.
     pub help: Option<String>,
+    /// The fix as edits, where one is certain (one candidate, no value only the user knows).
+    pub fix: Option<Fix>,
 }
 
 impl Finding {
@@ -219,7 +266,32 @@ impl Finding {
             span: Span::default(),
             labels: Vec::new(),
             help: None,
+            fix: None,
         }
+    }
+
+    /// Attach a fix of one edit: the part `target` of the value at `pointer` replaced by
+    /// `replacement`.
+    #[must_use]
+    pub fn fix(
+        mut self,
+        applicability: Applicability,
+        message: impl Into<String>,
+        pointer: impl Into<String>,
+        target: Target,
+        replacement: impl Into<String>,
+    ) -> Self {
+        self.fix = Some(Fix {
+            applicability,
+            message: message.into(),
+            edits: vec![Edit {
+                pointer: pointer.into(),
+                target,
+                replacement: replacement.into(),
+                span: Span::default(),
+            }],
+        });
+        self
     }
 
     /// Point at another part of the value.

@@ -60,6 +60,8 @@ pub mod document;
 mod error;
 mod finding;
 #[doc(hidden)]
+pub mod fix;
+#[doc(hidden)]
 pub mod host;
 mod kind;
 #[doc(hidden)]
@@ -98,7 +100,7 @@ pub use config::Config;
 #[doc(hidden)]
 pub use error::{ConfigError, RunError};
 #[doc(hidden)]
-pub use finding::{Finding, Span, Target};
+pub use finding::{Applicability, Edit, Finding, Fix, Span, Target};
 #[doc(hidden)]
 pub use source::Source;
 

@@ -234,6 +234,8 @@ fn check_host(
                 // The body is not a file of its own.
                 finding.message = finding.message.replacen("the file ", "the body ", 1);
             }
+            // A fix's text is JSON; the host writes the body in its own syntax.
+            finding.fix = None;
             finding.span = body.map.span(finding.span);
             for label in &mut finding.labels {
                 label.span = body.map.span(label.span);
@@ -461,6 +463,18 @@ fn scrub(source: &Source, findings: &mut [Finding]) {
         for label in &mut finding.labels {
             label.message = source.scrub(&label.message);
             label.pointer = source.scrub(&label.pointer);
+        }
+        // A fix that would write a secret is not shown, nor applied (masked, it would write
+        // asterisks into the file).
+        let writes_secret = finding.fix.as_ref().is_some_and(|fix| {
+            source.scrub(&fix.message) != fix.message
+                || fix
+                    .edits
+                    .iter()
+                    .any(|e| source.scrub(&e.replacement) != e.replacement)
+        });
+        if writes_secret {
+            finding.fix = None;
         }
     }
 }

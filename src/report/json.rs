@@ -48,9 +48,39 @@ pub struct Diagnostic {
     pub labels: Vec<LabelEntry>,
     /// How to fix it.
     pub help: Option<String>,
-    /// An automatic fix; none exist in this version.
-    #[schemars(with = "Option<()>")]
-    pub fix: Option<()>,
+    /// The fix as edits, where one is certain; `null` otherwise.
+    pub fix: Option<FixEntry>,
+}
+
+/// A finding's fix: edits applied together (`rplint check --fix` applies the safe ones,
+/// `--unsafe-fixes` the others too).
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct FixEntry {
+    /// `safe`: the document means the same afterwards; `unsafe`: the request changes.
+    pub applicability: ApplicabilityName,
+    /// What it does, in the imperative.
+    pub message: String,
+    /// The edits, which never overlap.
+    pub edits: Vec<EditEntry>,
+}
+
+/// Whether a fix keeps the meaning.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ApplicabilityName {
+    /// The meaning is kept.
+    Safe,
+    /// The request changes.
+    Unsafe,
+}
+
+/// One edit: the text of `range` replaced by `replacement`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct EditEntry {
+    /// The text replaced (an empty range inserts); its offsets are bytes.
+    pub range: Range,
+    /// The new text (empty to delete).
+    pub replacement: String,
 }
 
 /// The severity's name.
@@ -160,7 +190,21 @@ pub fn diagnostics(source: &Source, findings: &[Finding]) -> Vec<Diagnostic> {
                 })
                 .collect(),
             help: f.help.clone(),
-            fix: None,
+            fix: f.fix.as_ref().map(|fix| FixEntry {
+                applicability: match fix.applicability {
+                    crate::finding::Applicability::Safe => ApplicabilityName::Safe,
+                    crate::finding::Applicability::Unsafe => ApplicabilityName::Unsafe,
+                },
+                message: fix.message.clone(),
+                edits: fix
+                    .edits
+                    .iter()
+                    .map(|e| EditEntry {
+                        range: range(source, e.span),
+                        replacement: e.replacement.clone(),
+                    })
+                    .collect(),
+            }),
         })
         .collect()
 }

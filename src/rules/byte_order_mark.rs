@@ -32,5 +32,12 @@ fn check(ctx: &TextContext<'_>, out: &mut Findings<'_>) {
         Finding::new(&META, "", "the file starts with a byte order mark (U+FEFF), which is not JSON")
             .at(Target::At(Span::new(0, '\u{feff}'.len_utf8())))
             .help("save the file as UTF-8 without a byte order mark: a body sent as the file is (`curl --data @file`) starts with it, and is not JSON the service's parser accepts")
+            .fix(
+                crate::finding::Applicability::Safe,
+                "remove the byte order mark",
+                "",
+                Target::At(Span::new(0, '\u{feff}'.len_utf8())),
+                "",
+            )
     }));
 }

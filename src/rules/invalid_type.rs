@@ -1,6 +1,6 @@
 use serde_json::Value;
 
-use crate::finding::Finding;
+use crate::finding::{Applicability, Finding, Target};
 use crate::kind::Kind;
 use crate::rules::{
     Check, Context, Findings, Rule, declare_rule, key_name, shape_words, type_phrase,
@@ -84,7 +84,38 @@ fn from_schema(shapes: &[Shape], ctx: &Context<'_>, out: &mut Findings<'_>) {
                 other => format!("write `{name}` as {} {other}", article(other)),
             });
         finding = finding.help(help);
+        if let Some(fixed) = literal_fix(expected, value, &shape.pointer) {
+            finding = finding.fix(
+                Applicability::Safe,
+                format!("write `{fixed}`"),
+                ctx.pointer(&shape.pointer),
+                Target::Value,
+                fixed,
+            );
+        }
         out.push(finding);
+    }
+}
+
+/// The value written as the type the field takes, where that keeps its meaning: `"600000"` as
+/// `600000`, `"true"` as `true`. Not for a time that looks like seconds (`"600"` as `600` would
+/// keep a mistake the finding's help points out).
+fn literal_fix(expected: &str, value: &Value, pointer: &str) -> Option<String> {
+    let text = value.as_str()?;
+    if text.trim() != text || text.is_empty() {
+        return None;
+    }
+    match expected {
+        "integer" => {
+            let n = text.parse::<u64>().ok()?;
+            let time = matches!(
+                key_name(pointer).as_ref(),
+                "executionTimeout" | "ttl" | "timeout"
+            );
+            (n.to_string() == text && !(time && n < 5_000)).then(|| n.to_string())
+        }
+        "boolean" => matches!(text, "true" | "false").then(|| text.to_owned()),
+        _ => None,
     }
 }
 
@@ -171,7 +202,16 @@ fn integer_literal(ctx: &Context<'_>, pointer: &str, out: &mut Findings<'_>) {
     );
     let f = n.as_f64().unwrap_or(f64::NAN);
     if f.fract() == 0.0 && (0.0..1e15).contains(&f) {
-        finding = finding.help(format!("write it as a plain integer: `{}`", f as u64));
+        let plain = (f as u64).to_string();
+        finding = finding
+            .help(format!("write it as a plain integer: `{plain}`"))
+            .fix(
+                Applicability::Safe,
+                format!("write `{plain}`"),
+                ctx.pointer(pointer),
+                Target::Value,
+                plain,
+            );
     } else {
         let unit = if matches!(
             key_name(pointer).as_ref(),

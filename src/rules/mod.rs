@@ -180,6 +180,20 @@ impl<'d> Findings<'d> {
         for label in &mut finding.labels {
             label.span = self.resolve(&label.pointer, &label.target);
         }
+        if let Some(fix) = &mut finding.fix {
+            for edit in &mut fix.edits {
+                edit.span = self.resolve(&edit.pointer, &edit.target);
+            }
+            // A fix whose place is not known (no document) is no fix.
+            if self.doc.is_none()
+                && fix
+                    .edits
+                    .iter()
+                    .any(|e| !matches!(e.target, crate::finding::Target::At(_)))
+            {
+                finding.fix = None;
+            }
+        }
         self.list.push(finding);
     }
 
@@ -471,7 +485,14 @@ pub(crate) fn seconds_in_range(
         .help(format!(
             "times are in milliseconds: if you meant {}, write {ms}",
             humanize_ms(ms)
-        )),
+        ))
+        .fix(
+            crate::finding::Applicability::Unsafe,
+            format!("read it as seconds: write `{ms}`"),
+            ctx.pointer(pointer),
+            crate::finding::Target::Value,
+            ms.to_string(),
+        ),
     );
 }
 
@@ -505,7 +526,11 @@ pub(crate) fn range_findings(
             ),
             _ => continue,
         };
-        let help = seconds_help(value, bounds.0, bounds.1).unwrap_or_else(|| {
+        let seconds = seconds_help(value, bounds.0, bounds.1);
+        let fix = seconds
+            .is_some()
+            .then(|| ((value * 1000.0) as u64).to_string());
+        let help = seconds.unwrap_or_else(|| {
             format!(
                 "times are in milliseconds: use a value from {} ({}) to {} ({})",
                 bounds.0,
@@ -514,7 +539,18 @@ pub(crate) fn range_findings(
                 humanize_ms(bounds.1)
             )
         });
-        out.push(Finding::new(meta, ctx.pointer(&shape.pointer), message).help(help));
+        let mut finding = Finding::new(meta, ctx.pointer(&shape.pointer), message).help(help);
+        if let Some(ms) = fix {
+            // The value changes: only the user knows it meant seconds.
+            finding = finding.fix(
+                crate::finding::Applicability::Unsafe,
+                format!("read it as seconds: write `{ms}`"),
+                ctx.pointer(&shape.pointer),
+                crate::finding::Target::Value,
+                ms,
+            );
+        }
+        out.push(finding);
     }
 }
 

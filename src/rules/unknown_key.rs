@@ -130,6 +130,20 @@ fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Findings<'_>) {
             // The user meant a documented key: the setting is certainly lost.
             finding = finding.severity(Severity::Error);
         }
+        if let Some(meant) = meant
+            && ctx
+                .get(&crate::finding::child_pointer(object, meant))
+                .is_none()
+        {
+            // Renamed, the key starts to act: the request changes.
+            finding = finding.fix(
+                crate::finding::Applicability::Unsafe,
+                format!("rename it `{meant}`"),
+                ctx.pointer(&shape.value_pointer()),
+                Target::Key,
+                serde_json::Value::String(meant.to_owned()).to_string(),
+            );
+        }
         out.push(finding);
     }
 }

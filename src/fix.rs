@@ -1,0 +1,115 @@
+//! Applying findings' fixes to a document's text.
+//!
+//! A fix is data on its finding ([`crate::finding::Fix`]): byte edits and an applicability.
+//! [`apply`] makes one pass: the fixes that may be applied, in order of position, each kept
+//! only when none of its edits overlaps an edit already kept; every other byte of the text
+//! stays as it was (indentation, key order, line endings, the final newline). The command
+//! line runs passes until nothing changes, re-checking the text in between, because fixes
+//! that overlapped in one pass may apply in the next.
+
+use crate::finding::{Applicability, Finding, Span};
+
+/// One pass of fixes over a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pass {
+    /// The text with the pass's fixes applied.
+    pub text: String,
+    /// How many fixes were applied.
+    pub applied: usize,
+    /// How many fixes were not, being unsafe while only safe ones were asked for.
+    pub unsafe_left: usize,
+}
+
+/// Apply the fixes of `findings` to `text` (the text they were found in): the safe ones, and
+/// the unsafe ones too when `unsafe_fixes`. Edits whose spans fall outside `text` or off a
+/// character boundary are never applied.
+pub fn apply(text: &str, findings: &[Finding], unsafe_fixes: bool) -> Pass {
+    let mut unsafe_left = 0;
+    let mut chosen: Vec<(Span, &str)> = Vec::new();
+    let mut fixes: Vec<&crate::finding::Fix> =
+        findings.iter().filter_map(|f| f.fix.as_ref()).collect();
+    fixes.sort_by_key(|fix| fix.edits.iter().map(|e| e.span.start).min().unwrap_or(0));
+    let mut applied = 0;
+    for fix in fixes {
+        if fix.applicability == Applicability::Unsafe && !unsafe_fixes {
+            unsafe_left += 1;
+            continue;
+        }
+        let valid = !fix.edits.is_empty()
+            && fix.edits.iter().all(|e| {
+                e.span.start <= e.span.end
+                    && e.span.end <= text.len()
+                    && text.is_char_boundary(e.span.start)
+                    && text.is_char_boundary(e.span.end)
+            });
+        let overlaps = fix.edits.iter().any(|e| {
+            chosen.iter().any(|(span, _)| {
+                e.span.start < span.end && span.start < e.span.end
+                    || (e.span.start == span.start && (e.span.is_empty() || span.is_empty()))
+            })
+        });
+        if !valid || overlaps {
+            continue;
+        }
+        chosen.extend(fix.edits.iter().map(|e| (e.span, e.replacement.as_str())));
+        applied += 1;
+    }
+    chosen.sort_by_key(|(span, _)| span.start);
+    let mut out = String::with_capacity(text.len());
+    let mut done = 0;
+    for (span, replacement) in chosen {
+        out.push_str(&text[done..span.start]);
+        out.push_str(replacement);
+        done = span.end;
+    }
+    out.push_str(&text[done..]);
+    Pass {
+        text: out,
+        applied,
+        unsafe_left,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::source::Source;
+
+    fn fixed(text: &str, unsafe_fixes: bool) -> Pass {
+        let source = Source::new("a.json", text);
+        let findings = crate::check(&source, &Config::default());
+        apply(text, &findings, unsafe_fixes)
+    }
+
+    #[test]
+    fn safe_fixes_keep_every_other_byte() {
+        let text = "{\r\n  \"input\": {},\r\n  \"policy\": {\"ttl\": \"600000\", \"executionTimeout\": 6e5}\r\n}\r\n";
+        let pass = fixed(text, false);
+        assert_eq!(pass.applied, 2);
+        assert_eq!(
+            pass.text,
+            "{\r\n  \"input\": {},\r\n  \"policy\": {\"ttl\": 600000, \"executionTimeout\": 600000}\r\n}\r\n"
+        );
+    }
+
+    #[test]
+    fn unsafe_fixes_wait_to_be_asked() {
+        let text = "{\"input\": {}, \"policy\": {\"executionTimeout\": 600, \"ttll\": 60000}}";
+        let pass = fixed(text, false);
+        assert_eq!((pass.applied, pass.unsafe_left), (0, 2));
+        assert_eq!(pass.text, text);
+        let pass = fixed(text, true);
+        assert_eq!(pass.applied, 2);
+        assert_eq!(
+            pass.text,
+            "{\"input\": {}, \"policy\": {\"executionTimeout\": 600000, \"ttl\": 60000}}"
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_removed() {
+        let pass = fixed("\u{feff}{\"input\": {}}", false);
+        assert_eq!(pass.text, "{\"input\": {}}");
+    }
+}
