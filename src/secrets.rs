@@ -139,6 +139,17 @@ pub(crate) fn find(text: &str) -> Vec<Span> {
             spans.push(Span::new(start, end));
         }
     }
+    // A RunPod API key, wherever it is written: `rpa_` and at least 8 more characters.
+    for at in memchr::memmem::find_iter(bytes, b"rpa_") {
+        let starts_word = at == 0 || !bytes[at - 1].is_ascii_alphanumeric();
+        let len = bytes[at + 4..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
+            .count();
+        if starts_word && len >= 8 {
+            spans.push(Span::new(at, at + 4 + len));
+        }
+    }
     for at in memchr::memmem::find_iter(bytes, b"://") {
         if let Some((start, password)) = url_password(&text[at..]) {
             if !is_placeholder(password) {
@@ -197,6 +208,20 @@ pub(crate) fn is_secret_key(key: &str) -> bool {
         || folded.contains("passwd")
         || folded.ends_with("apikey")
         || folded.ends_with("token")
+}
+
+/// A secret key in code: any [`is_secret_key`], and the names code gives a credential
+/// (`Authorization`, `auth=`, `x-api-key`).
+fn is_code_secret_key(key: &str) -> bool {
+    is_secret_key(key)
+        || ["authorization", "auth", "xapikey", "bearer"]
+            .iter()
+            .any(|k| {
+                key.chars()
+                    .filter(|c| !matches!(c, '_' | '-'))
+                    .flat_map(char::to_lowercase)
+                    .eq(k.chars())
+            })
 }
 
 /// Whether `text` could hold a secret the [`by_meaning`] walk finds: a URL's `@`, a `\u`
@@ -403,6 +428,11 @@ fn scalars(value: &serde_json::Value) -> Vec<String> {
 /// double or single quotes (its JSON escapes decoded), or a bare word, in any case, with or
 /// without `_` and `-`. For text that does not parse, so that no spelling hides the key.
 fn secret_key_ends(text: &str) -> Vec<usize> {
+    key_ends(text, is_secret_key)
+}
+
+/// [`secret_key_ends`] for any notion of a secret key.
+fn key_ends(text: &str, is_secret_key: fn(&str) -> bool) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut ends = Vec::new();
     let mut i = 0;
@@ -524,7 +554,12 @@ fn near(text: &str, pairs_only: bool) -> Meant {
     let mut meant = Meant::default();
     let bytes = text.as_bytes();
     let mut done = 0;
-    for start in secret_key_ends(text) {
+    let ends = if pairs_only {
+        key_ends(text, is_code_secret_key)
+    } else {
+        secret_key_ends(text)
+    };
+    for start in ends {
         if start < done {
             continue;
         }

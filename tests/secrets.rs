@@ -130,6 +130,25 @@ fn documents() -> Vec<(&'static str, String)> {
                 "curl https://api.runpod.ai/v2/e/run -H 'Authorization: Bearer {SECRET}' -d ''`{{'\"access_secret\": \"{SECRET}\"'\n"
             ),
         ),
+        // Credentials code writes outside any body (from the review of hosts).
+        (
+            "keys.py",
+            format!(
+                "import runpod, requests\nrunpod.api_key = \"rpa_Zq9DISTINCTIVEs3cr3tXy7\"\nrequests.post(\"https://api.runpod.ai/v2/x/run\", headers={{\"Authorization\": \"Bearer {SECRET}\"}}, auth=(\"bob\", \"{SECRET}\"), json={{\"input\": {{}}, \"policy\": {{\"ttl\": 5}}}})\n"
+            ),
+        ),
+        (
+            "keys.js",
+            format!(
+                "const runpod = runpodSdk(\"rpa_Zq9DISTINCTIVEs3cr3tXy7\");\nconst ep = runpod.endpoint(\"x\");\nawait ep.run({{input: {{}}, policy: {{ttl: 5}}}}, {{headers: {{Authorization: \"Bearer {SECRET}\"}}}});\n"
+            ),
+        ),
+        (
+            "keys.sh",
+            format!(
+                "export RUNPOD_API_KEY={SECRET}\ncurl -d '{{\"input\": {{}}, \"policy\": {{\"ttl\": 5}}}}' -H \"Content-Type: application/json\" https://api.runpod.ai/v2/x/run\n"
+            ),
+        ),
         (
             "client.py",
             format!(

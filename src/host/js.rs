@@ -11,7 +11,7 @@
 //! once to a literal are followed; what the code computes is not known (see
 //! [`super::literal`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use tree_sitter::{Node, Parser};
 
@@ -34,17 +34,26 @@ pub(super) enum Dialect {
     Tsx,
 }
 
-/// What the file binds names to, and the names changed after they are bound.
+/// What the file binds names to, the names changed after (`d.x = v`, `delete d.x`, `d.x++`,
+/// `Object.assign(d, ...)`), and how often each name is used at all and as a call's argument.
+/// A name is followed to its literal only when it is bound once, never changed, and used
+/// nowhere but as arguments (as in the Python host).
 struct Scope<'t> {
     src: &'t str,
     bound: HashMap<&'t str, Vec<Node<'t>>>,
-    changed: Vec<&'t str>,
+    changed: HashSet<&'t str>,
+    uses: HashMap<&'t str, usize>,
+    argument_uses: HashMap<&'t str, usize>,
+    /// The names bound to a JS SDK endpoint (`runpod.endpoint(id)`, or an alias of one).
+    endpoints: HashSet<&'t str>,
 }
 
 impl<'t> Scope<'t> {
     fn literal(&self, name: &str) -> Option<Node<'t>> {
+        let uses = self.uses.get(name).copied().unwrap_or(0);
+        let as_arguments = self.argument_uses.get(name).copied().unwrap_or(0);
         match self.bound.get(name).map(Vec::as_slice) {
-            Some([only]) if !self.changed.contains(&name) => Some(*only),
+            Some([only]) if !self.changed.contains(name) && uses == 1 + as_arguments => Some(*only),
             _ => None,
         }
     }
@@ -82,7 +91,10 @@ pub(super) fn extract(text: &str, dialect: Dialect, map: &OffsetMap, out: &mut E
     let mut scope = Scope {
         src: text,
         bound: HashMap::new(),
-        changed: Vec::new(),
+        changed: HashSet::new(),
+        uses: HashMap::new(),
+        argument_uses: HashMap::new(),
+        endpoints: HashSet::new(),
     };
     let mut calls = Vec::new();
     let mut stack = vec![(tree.root_node(), 0usize)];
@@ -103,12 +115,37 @@ pub(super) fn extract(text: &str, dialect: Dialect, map: &OffsetMap, out: &mut E
                         ("identifier", Some(right)) if node.kind() == "assignment_expression" => {
                             scope.bound.entry(scope.text(left)).or_default().push(right);
                         }
+                        ("member_expression", Some(right))
+                            if node.kind() == "assignment_expression" =>
+                        {
+                            // `this.endpoint = runpod.endpoint(id)`: followed as a name.
+                            scope.bound.entry(scope.text(left)).or_default().push(right);
+                            if let Some(name) = root_name(left, text) {
+                                scope.changed.insert(name);
+                            }
+                        }
                         _ => {
                             if let Some(name) = root_name(left, text) {
-                                scope.changed.push(name);
+                                scope.changed.insert(name);
                             }
                         }
                     }
+                }
+            }
+            "update_expression" | "unary_expression" => {
+                // `d.x++`, `delete d.x`.
+                let target = node
+                    .child_by_field_name("argument")
+                    .filter(|a| a.kind() != "identifier" || node.kind() == "update_expression");
+                if let Some(name) = target.and_then(|t| root_name(t, text)) {
+                    scope.changed.insert(name);
+                }
+            }
+            "identifier" | "shorthand_property_identifier" => {
+                let name = scope.text(node);
+                *scope.uses.entry(name).or_default() += 1;
+                if node.parent().is_some_and(|p| p.kind() == "arguments") {
+                    *scope.argument_uses.entry(name).or_default() += 1;
                 }
             }
             "call_expression" => calls.push(node),
@@ -126,9 +163,10 @@ pub(super) fn extract(text: &str, dialect: Dialect, map: &OffsetMap, out: &mut E
             && scope.text(function) == "Object.assign"
             && let Some(name) = argument(*call, 0).and_then(|a| root_name(a, text))
         {
-            scope.changed.push(name);
+            scope.changed.insert(name);
         }
     }
+    find_endpoints(&mut scope);
     calls.sort_by_key(Node::start_byte);
     for call in calls {
         read_call(call, &scope, map, out);
@@ -184,25 +222,36 @@ fn resolve<'t>(mut node: Node<'t>, scope: &Scope<'t>) -> Node<'t> {
 
 /// Whether a callee's object is a JS SDK endpoint: `runpod.endpoint(id)`, or a name bound
 /// to one.
-fn is_sdk_endpoint(node: Node<'_>, scope: &Scope<'_>, depth: usize) -> bool {
-    if depth > 8 {
-        return false;
-    }
+fn is_sdk_endpoint(node: Node<'_>, scope: &Scope<'_>) -> bool {
+    let node = unwrap(node);
     match node.kind() {
         "call_expression" => node
             .child_by_field_name("function")
             .filter(|f| f.kind() == "member_expression")
             .and_then(|f| f.child_by_field_name("property"))
             .is_some_and(|p| scope.text(p) == "endpoint"),
-        "identifier" => scope.bound.get(scope.text(node)).is_some_and(|values| {
-            values
-                .iter()
-                .any(|v| is_sdk_endpoint(unwrap(*v), scope, depth + 1))
-        }),
-        _ => {
-            let inner = unwrap(node);
-            inner != node && is_sdk_endpoint(inner, scope, depth + 1)
+        "identifier" | "member_expression" => scope.endpoints.contains(scope.text(node)),
+        _ => false,
+    }
+}
+
+/// The names bound to an endpoint, with a few rounds of aliases; linear in the bindings per
+/// round.
+fn find_endpoints(scope: &mut Scope<'_>) {
+    for _ in 0..4 {
+        let found: Vec<&str> = scope
+            .bound
+            .iter()
+            .filter(|(name, values)| {
+                !scope.endpoints.contains(*name)
+                    && values.iter().any(|v| is_sdk_endpoint(*v, scope))
+            })
+            .map(|(name, _)| *name)
+            .collect();
+        if found.is_empty() {
+            break;
         }
+        scope.endpoints.extend(found);
     }
 }
 
@@ -275,7 +324,7 @@ fn read_call(call: Node<'_>, scope: &Scope<'_>, map: &OffsetMap, out: &mut Extra
         return;
     };
     match scope.text(property) {
-        method @ ("run" | "runSync") if is_sdk_endpoint(object, scope, 0) => {
+        method @ ("run" | "runSync") if is_sdk_endpoint(object, scope) => {
             let Some(arg) = argument(call, 0) else {
                 return;
             };
@@ -338,7 +387,17 @@ fn member<'t>(object: Node<'t>, name: &str, scope: &Scope<'_>) -> Option<Node<'t
 /// A URL argument's text: a string, a template (its `${...}` kept as written), a
 /// concatenation, or a name bound once to one of them.
 fn url_text(node: Node<'_>, scope: &Scope<'_>) -> Option<String> {
-    let node = resolve(node, scope);
+    // A string is immutable: a name bound once to one is that string, however it is used.
+    let mut node = unwrap(node);
+    for _ in 0..8 {
+        match (
+            node.kind(),
+            scope.bound.get(scope.text(node)).map(Vec::as_slice),
+        ) {
+            ("identifier", Some([only])) => node = unwrap(*only),
+            _ => break,
+        }
+    }
     match node.kind() {
         "string" | "template_string" => {
             Some(scope.text(node).trim_matches(['"', '\'', '`']).to_owned())
@@ -670,6 +729,25 @@ mod tests {
         assert_eq!(out.bodies.len(), 2, "{:?}", out.passed);
         assert_eq!(out.bodies[0].body, "{\"input\": {\"n\": 1}}");
         assert_eq!(out.bodies[1].route, Some(Route::Runsync));
+    }
+
+    #[test]
+    fn names_bound_to_themselves_or_each_other_end() {
+        // Exponential before: every binding of every name followed to depth 8.
+        let text =
+            "a = a;\n".repeat(20) + "b = a; a = b;\n".repeat(12).as_str() + "a.run({input: {}});\n";
+        let out = bodies(&text, Dialect::JavaScript);
+        assert!(out.bodies.is_empty());
+        let many = "x = 1;\n".repeat(5_000) + "x.run(1);\n".repeat(5_000).as_str();
+        assert!(bodies(&many, Dialect::JavaScript).bodies.is_empty());
+    }
+
+    #[test]
+    fn a_name_used_otherwise_than_as_an_argument_is_not_followed() {
+        let text = "const ep = runpod.endpoint('x');\nconst p = {input: {}, policy: {ttl: 1}};\ndelete p.policy;\nep.run(p);\nclass W { constructor() { this.ep = runpod.endpoint('y'); } go() { this.ep.run({input: {n: 1}}); } }\n";
+        let out = bodies(text, Dialect::JavaScript);
+        assert_eq!(out.bodies.len(), 1, "{:?}", out.passed);
+        assert!(out.bodies[0].body.contains("\"n\""));
     }
 
     #[test]

@@ -247,18 +247,30 @@ pub fn job_route(url: &str) -> Option<(Kind, crate::config::Route)> {
     if path.contains("/openai/") || path.contains("graphql") || path.contains("rest.runpod.io") {
         return None;
     }
-    let route = if path.ends_with("/runsync") {
-        Route::Runsync
-    } else if path.ends_with("/run") {
-        Route::Run
-    } else if path.ends_with("/requests") && path.contains("/batch/") {
-        Route::BatchRequests
-    } else if path.ends_with("/batch") {
-        Route::Batch
-    } else {
-        return None;
+    let segments: Vec<&str> = path.split('/').collect();
+    let last = segments.len().checked_sub(1)?;
+    let (route, at) = match segments[last] {
+        "runsync" => (Route::Runsync, last),
+        "run" => (Route::Run, last),
+        "batch" => (Route::Batch, last),
+        "requests" if last >= 2 && segments[last - 2] == "batch" => {
+            (Route::BatchRequests, last - 2)
+        }
+        _ => return None,
     };
-    Some((Kind::of_route(route), route))
+    // Where a job route is: `/v2/{endpoint_id}/...` on any host (a proxy too), the local
+    // test server on port 8000, or after a base the code computes (`f"{BASE}/{ID}/run"`,
+    // `"$URL/run"`). `https://ci.example.com/pipelines/1/run` is not one.
+    let under_v2 = at >= 2 && segments[at - 2] == "v2";
+    let local = at >= 1
+        && ["localhost:8000", "127.0.0.1:8000", "0.0.0.0:8000"]
+            .iter()
+            .any(|host| segments[at - 1].ends_with(host));
+    let computed_base = url.trim_start().starts_with(['{', '$', '<', '`'])
+        && !segments[..at]
+            .iter()
+            .any(|s| s.contains('.') && !s.contains('{') && !s.contains('$'));
+    (under_v2 || local || computed_base).then(|| (Kind::of_route(route), route))
 }
 
 /// Whether a key is one the service reads at a request's top level (not `input`).

@@ -11,7 +11,7 @@
 //! tuples, `6e5` and `600000.0` as floats (`600000.0`). Names bound once to a literal are
 //! followed; what the code computes is not known (see [`super::literal`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use tree_sitter::{Node, Parser};
 
@@ -26,19 +26,29 @@ const MAX_TEXT: usize = 4 * 1024 * 1024;
 /// How deep literals and the syntax tree are followed.
 const MAX_DEPTH: usize = 128;
 
-/// What the file binds names to: each name's assignments, and the names that are changed
-/// after (`d["k"] = v`, `d.update(...)`), whose literal is not the whole story.
+/// What the file binds names to: each name's assignments (and `self.x` attributes'), the
+/// names changed after (`d["k"] = v`, `d.update(...)`, `del d[...]`), and how often each name
+/// is used at all and as a call's argument. A name is followed to its literal only when it is
+/// bound once, never changed, and used nowhere but as arguments: an alias, a `for` variable
+/// or a parameter of the same name, a method called on it, each makes its literal not the
+/// whole story.
 struct Scope<'t> {
     src: &'t str,
     bound: HashMap<&'t str, Vec<Node<'t>>>,
-    changed: Vec<&'t str>,
+    changed: HashSet<&'t str>,
+    uses: HashMap<&'t str, usize>,
+    argument_uses: HashMap<&'t str, usize>,
+    /// The names (and attributes) bound to a runpod-python endpoint, and its class.
+    endpoints: HashMap<&'t str, Client>,
 }
 
 impl<'t> Scope<'t> {
-    /// The one literal `name` is bound to, when it is bound once and never changed.
+    /// The one literal `name` is bound to, when following it is sound (see [`Scope`]).
     fn literal(&self, name: &str) -> Option<Node<'t>> {
+        let uses = self.uses.get(name).copied().unwrap_or(0);
+        let as_arguments = self.argument_uses.get(name).copied().unwrap_or(0);
         match self.bound.get(name).map(Vec::as_slice) {
-            Some([only]) if !self.changed.contains(&name) => Some(*only),
+            Some([only]) if !self.changed.contains(name) && uses == 1 + as_arguments => Some(*only),
             _ => None,
         }
     }
@@ -74,19 +84,35 @@ pub(super) fn extract(text: &str, map: &OffsetMap, out: &mut Extraction) {
     let mut scope = Scope {
         src: text,
         bound: HashMap::new(),
-        changed: Vec::new(),
+        changed: HashSet::new(),
+        uses: HashMap::new(),
+        argument_uses: HashMap::new(),
+        endpoints: HashMap::new(),
     };
     let mut calls = Vec::new();
     let mut stack = vec![(tree.root_node(), 0usize)];
     while let Some((node, depth)) = stack.pop() {
         match node.kind() {
             "assignment" => bind(node, &mut scope),
-            "augmented_assignment" => {
-                if let Some(name) = node
+            "augmented_assignment" | "delete_statement" => {
+                let target = node
                     .child_by_field_name("left")
-                    .and_then(|l| root_name(l, text))
-                {
-                    scope.changed.push(name);
+                    .or_else(|| node.named_child(0));
+                if let Some(name) = target.and_then(|l| root_name(l, text)) {
+                    scope.changed.insert(name);
+                }
+            }
+            "identifier" => {
+                *scope.uses.entry(scope.text(node)).or_default() += 1;
+                let parent = node.parent().map(|p| p.kind());
+                let as_argument = parent == Some("argument_list")
+                    || (parent == Some("keyword_argument")
+                        && node
+                            .parent()
+                            .and_then(|p| p.child_by_field_name("value"))
+                            .is_some_and(|v| v.id() == node.id()));
+                if as_argument {
+                    *scope.argument_uses.entry(scope.text(node)).or_default() += 1;
                 }
             }
             "call" => calls.push(node),
@@ -111,9 +137,10 @@ pub(super) fn extract(text: &str, map: &OffsetMap, out: &mut Extraction) {
                 .child_by_field_name("object")
                 .and_then(|o| root_name(o, text))
         {
-            scope.changed.push(name);
+            scope.changed.insert(name);
         }
     }
+    find_endpoints(&mut scope);
     calls.sort_by_key(Node::start_byte);
     for call in calls {
         read_call(call, &scope, map, out);
@@ -135,10 +162,38 @@ fn bind<'t>(node: Node<'t>, scope: &mut Scope<'t>) {
             scope.bound.entry(name).or_default().push(right);
         }
         _ => {
+            if left.kind() == "attribute" {
+                // `self.endpoint = Endpoint(...)`: the attribute is followed as a name.
+                scope.bound.entry(scope.text(left)).or_default().push(right);
+            }
             if let Some(name) = root_name(left, scope.src) {
-                scope.changed.push(name);
+                scope.changed.insert(name);
             }
         }
+    }
+}
+
+/// The names and attributes bound to an endpoint: made by `Endpoint(...)` or
+/// `AsyncioEndpoint(...)`, or bound to such a name (a few rounds of aliases). Linear in the
+/// bindings per round, whatever they hold.
+fn find_endpoints(scope: &mut Scope<'_>) {
+    for _ in 0..4 {
+        let mut found = Vec::new();
+        for (name, values) in &scope.bound {
+            if scope.endpoints.contains_key(name) {
+                continue;
+            }
+            if let Some(client) = values
+                .iter()
+                .find_map(|value| endpoint_class(*value, scope, 0))
+            {
+                found.push((*name, client));
+            }
+        }
+        if found.is_empty() {
+            break;
+        }
+        scope.endpoints.extend(found);
     }
 }
 
@@ -155,7 +210,7 @@ fn root_name<'t>(mut node: Node<'t>, src: &'t str) -> Option<&'t str> {
     None
 }
 
-/// Which runpod-python endpoint class a call or name makes.
+/// Which runpod-python endpoint class a call, name or attribute is.
 fn endpoint_class(node: Node<'_>, scope: &Scope<'_>, depth: usize) -> Option<Client> {
     if depth > 8 {
         return None;
@@ -171,12 +226,7 @@ fn endpoint_class(node: Node<'_>, scope: &Scope<'_>, depth: usize) -> Option<Cli
                 _ => None,
             }
         }
-        "identifier" => {
-            let bound = scope.bound.get(scope.text(node))?;
-            bound
-                .iter()
-                .find_map(|value| endpoint_class(*value, scope, depth + 1))
-        }
+        "identifier" | "attribute" => scope.endpoints.get(scope.text(node)).copied(),
         "await" | "parenthesized_expression" => {
             endpoint_class(node.named_child(0)?, scope, depth + 1)
         }
@@ -312,21 +362,51 @@ fn dumps_argument<'t>(node: Node<'t>, scope: &Scope<'_>) -> Option<Node<'t>> {
 /// A URL argument's text: a string (an f-string keeps its `{...}` as written), or a name bound
 /// once to one.
 fn url_text(node: Node<'_>, scope: &Scope<'_>) -> Option<String> {
+    url_text_at(node, scope, 0)
+}
+
+fn url_text_at(node: Node<'_>, scope: &Scope<'_>, depth: usize) -> Option<String> {
+    if depth > 8 {
+        return None;
+    }
     match node.kind() {
-        "string" | "concatenated_string" => Some(scope.text(node).to_owned()),
-        "identifier" => url_text(scope.literal(scope.text(node))?, scope),
+        // The string's content as written: an f-string keeps its `{...}`.
+        "string" => {
+            let raw = scope.text(node);
+            let open = raw.find(['"', '\''])?;
+            let quote = &raw[open..=open];
+            Some(
+                raw[open..]
+                    .trim_matches(|c: char| quote.contains(c))
+                    .to_owned(),
+            )
+        }
+        "concatenated_string" => {
+            let mut cursor = node.walk();
+            let parts: Vec<String> = node
+                .named_children(&mut cursor)
+                .filter_map(|p| url_text_at(p, scope, depth + 1))
+                .collect();
+            Some(parts.concat())
+        }
+        // A string is immutable: a name bound once to one is that string, however it is used.
+        "identifier" => match scope.bound.get(scope.text(node)).map(Vec::as_slice) {
+            Some([only]) => url_text_at(*only, scope, depth + 1),
+            _ => None,
+        },
         "binary_operator" => {
             let left = node.child_by_field_name("left")?;
             let right = node.child_by_field_name("right")?;
             Some(format!(
                 "{}{}",
-                url_text(left, scope).unwrap_or_default(),
-                url_text(right, scope).unwrap_or_else(|| scope.text(right).to_owned())
+                url_text_at(left, scope, depth + 1)
+                    .unwrap_or_else(|| format!("{{{}}}", scope.text(left))),
+                url_text_at(right, scope, depth + 1)
+                    .unwrap_or_else(|| format!("{{{}}}", scope.text(right)))
             ))
         }
         _ => None,
     }
-    .map(|text| text.trim_end_matches(['"', '\'']).to_owned())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -820,6 +900,23 @@ mod tests {
         assert_eq!(out.bodies[0].route, Some(Route::Runsync));
         assert_eq!(out.bodies[0].body, "{\"input\": {\"n\": 1}}");
         assert_eq!(out.bodies[1].route, Some(Route::Run));
+    }
+
+    #[test]
+    fn names_bound_to_themselves_or_each_other_end() {
+        let text =
+            "a = a\n".repeat(20) + "b = a\na = b\n".repeat(12).as_str() + "a.run({'input': {}})\n";
+        assert!(bodies(&text).bodies.is_empty());
+        let many = "x = 1\n".repeat(5_000) + "x.run(1)\n".repeat(5_000).as_str();
+        assert!(bodies(&many).bodies.is_empty());
+    }
+
+    #[test]
+    fn aliases_parameters_and_attributes() {
+        let text = "import runpod\nclass W:\n    def __init__(self):\n        self.endpoint = runpod.Endpoint('x')\n    def go(self, body):\n        self.endpoint.run({'input': {'n': 1}})\n        self.endpoint.run(body)\nbody = {'input': {}, 'policy': {'ttl': 1}}\np = {'input': {}, 'policy': {'ttl': 1}}\ndel p['policy']\nrunpod.Endpoint('y').run(p)\n";
+        let out = bodies(text);
+        assert_eq!(out.bodies.len(), 1, "{:?}", out.passed);
+        assert!(out.bodies[0].body.contains("\"n\""));
     }
 
     #[test]

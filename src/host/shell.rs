@@ -777,6 +777,27 @@ mod tests {
             None
         );
         assert_eq!(job_route("https://api.runpod.ai/v2/e/status/1"), None);
+        for not_a_job in [
+            "https://ci.example.com/pipelines/123/run",
+            "https://api.example.com/run",
+            "http://localhost:8080/run",
+            "https://mlflow.example.com/runs/run",
+            "https://x.example.com/job/batch",
+        ] {
+            assert_eq!(job_route(not_a_job), None, "{not_a_job}");
+        }
+        assert_eq!(
+            job_route("http://localhost:8000/runsync"),
+            Some((Kind::Request, Route::Runsync))
+        );
+        assert_eq!(
+            job_route("{BASE}/{EID}/runsync"),
+            Some((Kind::Request, Route::Runsync))
+        );
+        assert_eq!(
+            job_route("https://POD-80.proxy.runpod.net/v2/LOCAL/run"),
+            Some((Kind::Request, Route::Run))
+        );
         let out = bodies("curl https://api.openai.com/v1/x -d '{\"input\": 1}'");
         assert!(out.bodies.is_empty());
         assert_eq!(out.passed.len(), 1);
