@@ -550,6 +550,48 @@ pub(crate) fn near_keys_in_code(text: &str) -> Meant {
     near(text, true)
 }
 
+/// Whether the value after a key (`: ...` or `= ...` to the end of the line) only names where
+/// the credential comes from: `$RUNPOD_API_KEY`, `${KEY}`, `os.environ[...]`,
+/// `process.env.KEY`, `f"Bearer {key}"`, a variable. Such a value is no secret.
+fn names_a_reference(after_key: &str) -> bool {
+    let line = after_key.lines().next().unwrap_or_default();
+    let value = line
+        .trim_start_matches(['"', '\'', ' ', '\t'])
+        .trim_start_matches([':', '='])
+        .trim_start();
+    let unquoted = value.strip_prefix('f').unwrap_or(value);
+    let quoted = unquoted.starts_with(['"', '\'', '`']);
+    let inner = unquoted.trim_start_matches(['"', '\'', '`']);
+    let inner = inner
+        .strip_prefix("Bearer ")
+        .or_else(|| inner.strip_prefix("bearer "))
+        .unwrap_or(inner)
+        .trim_start();
+    let expansion = inner.starts_with(['$', '{']);
+    if quoted {
+        return expansion;
+    }
+    // Unquoted: an expansion, an environment lookup, or a constant's or attribute's name
+    // (`API_KEY`, `settings.key`). A lower-case word may be a shell's literal
+    // (`PASSWORD=hunter22`): it is masked.
+    let end = value
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.')))
+        .unwrap_or(value.len());
+    let word = &value[..end];
+    let rest = value[end..].trim_start();
+    let constant = word.starts_with(|c: char| c.is_ascii_uppercase() || c == '_')
+        && word
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    let attribute = word.contains('.') && word.starts_with(|c: char| c.is_ascii_alphabetic());
+    expansion
+        || value.starts_with("os.environ")
+        || value.starts_with("os.getenv")
+        || value.starts_with("process.env")
+        || ((constant || attribute)
+            && (rest.is_empty() || rest.starts_with([',', ')', ';', '}', '#'])))
+}
+
 fn near(text: &str, pairs_only: bool) -> Meant {
     let mut meant = Meant::default();
     let bytes = text.as_bytes();
@@ -569,6 +611,9 @@ fn near(text: &str, pairs_only: bool) -> Meant {
                 .chars()
                 .next();
             if !matches!(next, Some(':' | '=')) {
+                continue;
+            }
+            if names_a_reference(&text[start..]) {
                 continue;
             }
         }
@@ -679,6 +724,28 @@ mod tests {
 
 #[cfg(test)]
 mod near_key_tests {
+    #[test]
+    fn references_are_not_secrets_but_literals_are() {
+        for reference in [
+            ": Bearer ${RUNPOD_API_KEY}\" \\",
+            " = os.environ[\"KEY\"]",
+            "=API_KEY)",
+            ": f\"Bearer {key}\"",
+            "=$TOKEN",
+            ": process.env.KEY,",
+        ] {
+            assert!(super::names_a_reference(reference), "{reference}");
+        }
+        for literal in [
+            " = \"hunter22\"",
+            "=rpa_0123456789",
+            ": \"Bearer abc123\"",
+            "=s3cr3t-value",
+        ] {
+            assert!(!super::names_a_reference(literal), "{literal}");
+        }
+    }
+
     /// A key found from several quotes, and a value broken over two lines, masked whole; a
     /// quoted text that holds a key is not a key (from the fuzzer).
     #[test]
