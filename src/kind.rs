@@ -365,23 +365,10 @@ pub fn broken_looks_like_request(path: Option<&Path>, text: &str) -> bool {
         })
 }
 
-/// Whether a value names a request key other than a handler parameter: an object with
-/// `input`, `webhook`, `policy`, ... in any casing, or an array (whose elements
-/// [`by_content`] has judged).
-pub fn names_a_request_key(value: &Value) -> bool {
-    match value {
-        Value::Object(o) => o
-            .keys()
-            .any(|k| is_request_key(k) && !HANDLER_KEYS.contains(&k.as_str())),
-        Value::Array(_) => true,
-        _ => false,
-    }
-}
-
-/// For a text that does not parse: whether it names a request key other than a handler
-/// parameter, in quotes, as written.
-pub fn broken_names_a_request_key(text: &str) -> bool {
-    REQUEST_KEYS.iter().any(|key| contains_quoted(text, key))
+/// Whether a key is one of the handler parameters people write at a request's top level
+/// (`prompt`, `messages`, `workflow`, ...).
+pub fn is_handler_key(key: &str) -> bool {
+    HANDLER_KEYS.contains(&key)
 }
 
 /// Whether the file's name says it is a request body (see [`names_a_request`]).

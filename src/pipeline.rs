@@ -218,8 +218,25 @@ fn check_host(
         meant.spans.extend(spans.iter().map(|s| body.map.span(*s)));
         meant.values.extend(values);
         suppressed.extend(outcome.suppressed);
+        // Objects with a spread: the pointers whose value is one. What such an object lacks
+        // may be in the spread.
+        let open_doc = (!body.open.is_empty())
+            .then(|| Document::parse(&body.body).ok())
+            .flatten();
+        let open_pointers: Vec<String> = match open_doc {
+            Some(doc) => outcome
+                .findings
+                .iter()
+                .map(|f| f.pointer.clone())
+                .filter(|pointer| {
+                    doc.spans(pointer)
+                        .is_some_and(|spans| body.open.contains(&spans.value.start))
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
         for mut finding in outcome.findings {
-            if is_computed(&finding, &body) {
+            if is_computed(&finding, &body) || open_pointers.contains(&finding.pointer) {
                 continue;
             }
             if body.client == Some(host::Client::JsSdk)

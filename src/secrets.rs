@@ -638,15 +638,21 @@ fn near(text: &str, pairs_only: bool) -> Meant {
             let end = if pairs_only { end.min(line_end) } else { end };
             if end > start {
                 meant.spans.push(Span::new(start, end));
-                meant.values.push(text[start..end].trim().to_owned());
+                // The span masks it in frames; a message never quotes a value this long.
+                if end - start <= 1024 {
+                    meant.values.push(text[start..end].trim().to_owned());
+                }
             }
             done = end;
         }
     }
     for at in memchr::memchr_iter(b'@', bytes) {
-        let line_start = text[..at]
+        // A URL's user and password are short: look back 256 bytes at most (a minified line
+        // of many `@` would otherwise be searched from its start for each).
+        let window = crate::source::floor_char_boundary(text, at.saturating_sub(256));
+        let line_start = text[window..at]
             .rfind(['\n', '"', '\'', ' '])
-            .map_or(0, |n| n + 1);
+            .map_or(window, |n| window + n + 1);
         if let Some(colon) = text[line_start..at].rfind(':') {
             let start = line_start + colon + 1;
             if start < at {

@@ -21,7 +21,7 @@ use crate::config::Route;
 use crate::finding::Span;
 
 /// Code larger than this is not parsed (bytes).
-const MAX_TEXT: usize = 4 * 1024 * 1024;
+const MAX_TEXT: usize = 1024 * 1024;
 
 /// How deep literals and the syntax tree are followed.
 const MAX_DEPTH: usize = 128;
@@ -73,7 +73,10 @@ pub(super) fn extract(text: &str, dialect: Dialect, map: &OffsetMap, out: &mut E
         });
         return;
     }
-    if !text.contains("run") {
+    // Only code that names a client's call is parsed.
+    if !text.contains("run")
+        || !(text.contains(".endpoint(") || text.contains("fetch(") || text.contains(".post"))
+    {
         return;
     }
     let language: tree_sitter::Language = match dialect {
@@ -85,7 +88,13 @@ pub(super) fn extract(text: &str, dialect: Dialect, map: &OffsetMap, out: &mut E
     if parser.set_language(&language).is_err() {
         return;
     }
-    let Some(tree) = parser.parse(text, None) else {
+    let Some(tree) = super::parse_bounded(&mut parser, text) else {
+        out.passed.push(Passed {
+            holder: "JavaScript code".to_owned(),
+            span: map.span(Span::new(0, text.len())),
+            reason: "it took too long to parse (not code anyone writes by hand): not read"
+                .to_owned(),
+        });
         return;
     };
     let mut scope = Scope {

@@ -46,8 +46,76 @@ struct Block {
 
 /// Read every body the Markdown `text` holds.
 pub(super) fn extract(text: &str, mdx: bool, out: &mut Extraction) {
-    let map = OffsetMap::identity(text.len());
-    read(text, &map, mdx, 0, out);
+    if mdx {
+        let (prepared, map) = mdx_prepare(text);
+        read(&prepared, &map, true, 0, out);
+    } else {
+        read(text, &OffsetMap::identity(text.len()), false, 0, out);
+    }
+}
+
+/// MDX as CommonMark reads it right: MDX has no indented code blocks, so a fence indented
+/// inside a component (`<Tab>` then four spaces) is a fence, blank lines in it included; its
+/// lines lose the fence's indentation. Lines that are only JSX tags, and `{/* ... */}`
+/// comments, become blank. Every other byte maps to where it was written.
+fn mdx_prepare(text: &str) -> (String, OffsetMap) {
+    let mut out = String::with_capacity(text.len());
+    let mut map = OffsetMap::new();
+    let mut fence: Option<(usize, char, usize)> = None;
+    let mut comment = false;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let indent = body.len() - body.trim_start_matches([' ', '\t']).len();
+        let trimmed = &body[indent..];
+        let marker = |t: &str| -> Option<(char, usize)> {
+            let c = t.chars().next().filter(|c| *c == '`' || *c == '~')?;
+            let n = t.chars().take_while(|x| *x == c).count();
+            (n >= 3).then_some((c, n))
+        };
+        let keep_from = match fence {
+            Some((k, c, n)) => {
+                if marker(trimmed).is_some_and(|(c2, n2)| c2 == c && n2 >= n)
+                    && trimmed.trim_start_matches(c).trim().is_empty()
+                {
+                    fence = None;
+                }
+                Some(indent.min(k))
+            }
+            None if comment => {
+                if trimmed.contains("*/}") {
+                    comment = false;
+                }
+                None
+            }
+            None if trimmed.starts_with("{/*") => {
+                comment = !trimmed.contains("*/}");
+                None
+            }
+            None => match marker(trimmed) {
+                Some((c, n)) => {
+                    fence = Some((indent, c, n));
+                    Some(indent)
+                }
+                None if trimmed.starts_with('<') && trimmed.ends_with('>') => None,
+                None => Some(0),
+            },
+        };
+        match keep_from {
+            Some(from) => {
+                map.copied(line.len() - from, at + from);
+                out.push_str(&line[from..]);
+            }
+            None => {
+                // Blank: the line break only.
+                let newline = line.len() - body.len();
+                map.copied(newline, at + body.len());
+                out.push_str(&line[body.len()..]);
+            }
+        }
+        at += line.len();
+    }
+    (out, map)
 }
 
 /// Read `text` (whose bytes map to the host through `map`).
@@ -262,7 +330,15 @@ fn titled_kind(title: &str) -> Option<Kind> {
         "tests.json" if title.contains(".github/") => Some(Kind::LegacyTests),
         "tests.json" => Some(Kind::HubTests),
         "test_input.json" => Some(Kind::Request),
-        _ => None,
+        // `json title="Request"`, `json request.json`, `title="Example request body"`: the
+        // title says it is a request, as a file name does.
+        _ => {
+            let lower = title.to_ascii_lowercase();
+            ["request", "payload", "body"]
+                .iter()
+                .any(|w| lower.contains(w))
+                .then_some(Kind::Request)
+        }
     }
 }
 
@@ -289,6 +365,15 @@ fn json_fence(
     };
     if !tagged && serde_json::from_str::<serde_json::Value>(&text).is_err() {
         // A fence with no language that is not JSON is some other text.
+        return;
+    }
+    if !text.trim_start().starts_with(['{', '[']) {
+        // `"presets": [ ... ]`: a fragment of a file, shown to be pasted into one.
+        out.passed.push(Passed {
+            holder: "`json` fence".to_owned(),
+            span,
+            reason: "a fragment (it does not start with `{` or `[`)".to_owned(),
+        });
         return;
     }
     out.bodies.push(Embedded {
@@ -388,6 +473,22 @@ mod tests {
         let body = &out.bodies[0];
         let at = body.map.start(body.body.find('{').unwrap());
         assert_eq!(&text[at..at + 9], "{\"input\":");
+    }
+
+    #[test]
+    fn mdx_fences_in_components_keep_their_blank_lines() {
+        let text = "<Tabs>\n  <Tab title=\"Python\">\n    ```json\n    {\"input\": {},\n\n     \"policy\": {\"ttl\": 6}}\n    ```\n  </Tab>\n</Tabs>\n{/*\n```json\n{\"input\": 1}\n```\n*/}\n";
+        let mut out = Extraction::default();
+        extract(text, true, &mut out);
+        assert_eq!(out.bodies.len(), 1, "{:?}", out.passed);
+        let body = &out.bodies[0];
+        assert!(
+            serde_json::from_str::<serde_json::Value>(&body.body).is_ok(),
+            "{}",
+            body.body
+        );
+        let at = body.map.start(body.body.find('6').unwrap());
+        assert_eq!(&text[at..=at], "6");
     }
 
     #[test]

@@ -236,6 +236,34 @@ fn not_read(what: &str, feature: &str, text: &str, map: &OffsetMap, out: &mut Ex
     });
 }
 
+/// How long one host file may take to parse (wall clock). Code that takes longer is not code
+/// anyone writes by hand (tree-sitter's error recovery on megabytes of noise): it is passed
+/// over and says so.
+#[cfg(any(feature = "host-shell", feature = "host-python", feature = "host-js"))]
+const PARSE_BUDGET: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Parse `text` with `parser`, giving up after [`PARSE_BUDGET`].
+#[cfg(any(feature = "host-shell", feature = "host-python", feature = "host-js"))]
+pub(crate) fn parse_bounded(
+    parser: &mut tree_sitter::Parser,
+    text: &str,
+) -> Option<tree_sitter::Tree> {
+    let started = std::time::Instant::now();
+    let mut progress = |_: &tree_sitter::ParseState| {
+        if started.elapsed() > PARSE_BUDGET {
+            std::ops::ControlFlow::Break(())
+        } else {
+            std::ops::ControlFlow::Continue(())
+        }
+    };
+    let bytes = text.as_bytes();
+    parser.parse_with_options(
+        &mut |offset, _| bytes.get(offset..).unwrap_or_default(),
+        None,
+        Some(tree_sitter::ParseOptions::new().progress_callback(&mut progress)),
+    )
+}
+
 /// The kind and route of the body a URL takes, when it is a job route: `…/run` and
 /// `…/runsync` (on any host, through a proxy, or the local server), `…/batch` and
 /// `…/batch/{id}/requests`. The OpenAI-compatible routes and the management APIs are not
@@ -315,18 +343,60 @@ impl OffsetMap {
     }
 }
 
-/// The kind a JSON fence without a title holds, from its text: a request when its value (or,
-/// when it does not parse, its text) names a request key other than a handler parameter; a
-/// Hub tests file by its `tests`. Handler parameters alone (`{"prompt": ...}`) are a handler's
-/// input as READMEs describe it, not a body.
+/// The kind a JSON fence without a title holds, from its text. A request: an object whose
+/// `input` is an object (whatever else it holds: its unknown keys are the findings), or whose
+/// keys are all request keys besides a non-object `input`, or that puts handler parameters
+/// beside request keys without `input` (the lost-`input` mistake). A Hub tests file by its
+/// `tests`; an array of requests. Anything else is some other JSON: a dataset row
+/// (`{"instruction", "input": "2+2", "output"}`), a job status, a fragment.
 pub fn fence_kind(text: &str) -> Option<Kind> {
     let trimmed = text.trim_start();
     if !(trimmed.starts_with('{') || trimmed.starts_with('[')) {
         return None;
     }
-    match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(value) => crate::kind::by_content(&value)
-            .filter(|kind| *kind != Kind::Request || crate::kind::names_a_request_key(&value)),
-        Err(_) => crate::kind::broken_names_a_request_key(text).then_some(Kind::Request),
+    let value = match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(value) => value,
+        Err(_) => {
+            // Broken: a request when it writes `"input"` and opens an object after it.
+            return text
+                .match_indices("\"input\"")
+                .any(|(at, m)| {
+                    text[at + m.len()..]
+                        .trim_start()
+                        .strip_prefix(':')
+                        .is_some_and(|rest| rest.trim_start().starts_with('{'))
+                })
+                .then_some(Kind::Request);
+        }
+    };
+    let kind = crate::kind::by_content(&value)?;
+    if kind != Kind::Request {
+        return Some(kind);
     }
+    let serde_json::Value::Object(object) = &value else {
+        return Some(kind);
+    };
+    let input = object
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("input"))
+        .map(|(_, v)| v);
+    let service = object.keys().filter(|k| is_service_key(k)).count();
+    let other = object
+        .keys()
+        .filter(|k| !k.eq_ignore_ascii_case("input") && !is_service_key(k))
+        .count();
+    let handler = object
+        .keys()
+        .filter(|k| crate::kind::is_handler_key(k))
+        .count();
+    // A job's status as the service answers it (`id`, `status`, `output`, the input echoed).
+    let response = object.contains_key("status")
+        && (object.contains_key("output") || object.contains_key("id"));
+    let request = !response
+        && match input {
+            Some(serde_json::Value::Object(_)) => true,
+            Some(_) => other == 0,
+            None => service > 0 && handler > 0,
+        };
+    request.then_some(kind)
 }

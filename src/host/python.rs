@@ -21,7 +21,7 @@ use crate::config::Route;
 use crate::finding::Span;
 
 /// Python text larger than this is not parsed (bytes).
-const MAX_TEXT: usize = 4 * 1024 * 1024;
+const MAX_TEXT: usize = 1024 * 1024;
 
 /// How deep literals and the syntax tree are followed.
 const MAX_DEPTH: usize = 128;
@@ -68,7 +68,8 @@ pub(super) fn extract(text: &str, map: &OffsetMap, out: &mut Extraction) {
         });
         return;
     }
-    if !text.contains("run") {
+    // Only code that names a client's call is parsed: most Python is not about jobs.
+    if !text.contains("run") || !(text.contains("Endpoint") || text.contains(".post(")) {
         return;
     }
     let mut parser = Parser::new();
@@ -78,7 +79,13 @@ pub(super) fn extract(text: &str, map: &OffsetMap, out: &mut Extraction) {
     {
         return;
     }
-    let Some(tree) = parser.parse(text, None) else {
+    let Some(tree) = super::parse_bounded(&mut parser, text) else {
+        out.passed.push(Passed {
+            holder: "Python code".to_owned(),
+            span: map.span(Span::new(0, text.len())),
+            reason: "it took too long to parse (not code anyone writes by hand): not read"
+                .to_owned(),
+        });
         return;
     };
     let mut scope = Scope {

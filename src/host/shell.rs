@@ -16,7 +16,7 @@ use crate::finding::{Finding, Span, Target};
 use crate::kind::Kind;
 
 /// Shell text larger than this is not parsed (bytes): a script that size is generated.
-const MAX_TEXT: usize = 4 * 1024 * 1024;
+const MAX_TEXT: usize = 1024 * 1024;
 
 /// How deep the syntax tree is walked for commands (a deeper tree is generated code).
 const MAX_DEPTH: usize = 256;
@@ -99,7 +99,13 @@ pub(super) fn extract(text: &str, map: &OffsetMap, out: &mut Extraction) {
     {
         return;
     }
-    let Some(tree) = parser.parse(text, None) else {
+    let Some(tree) = super::parse_bounded(&mut parser, text) else {
+        out.passed.push(Passed {
+            holder: "shell code".to_owned(),
+            span: map.span(Span::new(0, text.len())),
+            reason: "it took too long to parse (not code anyone writes by hand): not read"
+                .to_owned(),
+        });
         return;
     };
     let mut stack = vec![(tree.root_node(), 0usize)];
