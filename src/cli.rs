@@ -66,9 +66,10 @@ enum Command {
 
 #[derive(Debug, clap::Args)]
 struct CheckArgs {
-    /// Files or directories to check; directories are searched for `*.json`, honouring
-    /// `.gitignore`, and only RunPod documents among them are checked. `-` reads stdin.
-    /// Default: the current directory.
+    /// Files or directories to check; directories are searched for `*.json` and host files
+    /// (Markdown, shell, Python, JavaScript: see `--hosts`), honouring `.gitignore`, and only
+    /// RunPod documents and the bodies in host files are checked. `-` reads stdin. Default:
+    /// the current directory.
     paths: Vec<PathBuf>,
 
     /// Check every file as this kind, whatever its path or content. [default: the kind the
@@ -86,8 +87,10 @@ struct CheckArgs {
     only_runpod: bool,
 
     /// Which host files a directory walk reads besides `*.json`, comma-separated: markdown
-    /// (`.md`), mdx (`.mdx`), shell (`.sh`, `.bash`); `none` for JSON only. Files named here
-    /// are always read. [default: the configuration's `hosts`, else all of them]
+    /// (`.md`), mdx (`.mdx`), shell (`.sh`, `.bash`, `.zsh`), python (`.py`), javascript
+    /// (`.js`, `.mjs`, `.cjs`, `.jsx`), typescript (`.ts`, `.mts`, `.cts`, `.tsx`); `none`
+    /// (alone) for JSON only. Files named here are always read. [default: the configuration's
+    /// `hosts`, else all of them]
     #[arg(long, value_delimiter = ',', value_parser = host_parser())]
     hosts: Option<Vec<HostChoice>>,
 
@@ -382,6 +385,13 @@ enum Input {
 }
 
 fn check(args: &CheckArgs) -> io::Result<u8> {
+    if let Some(choices) = &args.hosts
+        && choices.len() > 1
+        && choices.contains(&HostChoice::None)
+    {
+        eprintln!("rplint: `--hosts none` stands alone: it means JSON only");
+        return Ok(COULD_NOT_RUN);
+    }
     let stdin_named = args.paths.iter().filter(|p| p.as_os_str() == "-").count();
     if stdin_named > 1 {
         eprintln!("rplint: stdin (`-`) is named {stdin_named} times; it can be read once");

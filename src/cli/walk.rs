@@ -337,7 +337,15 @@ fn is_vendored(entry: &ignore::DirEntry) -> bool {
         && entry.file_type().is_some_and(|t| t.is_dir())
         && (matches!(
             entry.file_name().to_str(),
-            Some("node_modules" | "site-packages" | "__pycache__" | ".tox" | ".nox")
+            Some(
+                "node_modules"
+                    | "site-packages"
+                    | "__pypackages__"
+                    | "__pycache__"
+                    | ".tox"
+                    | ".nox"
+                    | "bower_components"
+            )
         ) || entry.path().join("pyvenv.cfg").is_file())
 }
 

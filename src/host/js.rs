@@ -349,7 +349,9 @@ fn read_call(call: Node<'_>, scope: &Scope<'_>, map: &OffsetMap, out: &mut Extra
             };
             push(arg, scope, map, Client::JsSdk, route, holder, span, out);
         }
-        "post" => {
+        // axios's `post(url, body)`; other clients' `post` take options (`ky.post(url,
+        // {json})`, `got.post(url, {json})`).
+        "post" if is_axios(object, scope) => {
             let Some((_, route)) = argument(call, 0)
                 .and_then(|u| url_text(u, scope))
                 .as_deref()
@@ -373,6 +375,17 @@ fn read_call(call: Node<'_>, scope: &Scope<'_>, map: &OffsetMap, out: &mut Extra
         }
         _ => {}
     }
+}
+
+/// Whether a callee's object is axios: `axios`, or a name bound to `axios.create(...)`.
+fn is_axios(object: Node<'_>, scope: &Scope<'_>) -> bool {
+    let text = scope.text(object);
+    text == "axios"
+        || scope.bound.get(text).is_some_and(|values| {
+            values
+                .iter()
+                .any(|v| scope.text(*v).trim_start().starts_with("axios.create"))
+        })
 }
 
 /// The value of an object literal's member `name`.

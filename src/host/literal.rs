@@ -47,6 +47,29 @@ impl Json {
         self.token(&quoted, host);
     }
 
+    /// A JSON string as Python's `json.dumps` writes it (`ensure_ascii`, its default, which
+    /// `requests` keeps): every character past ASCII as `\uXXXX`, so the body's size is the
+    /// size sent (an emoji is 12 bytes).
+    pub fn string_ascii(&mut self, value: &str, host: Span) {
+        let quoted = serde_json::Value::String(value.to_owned()).to_string();
+        if quoted.is_ascii() {
+            self.token(&quoted, host);
+            return;
+        }
+        let mut ascii = String::with_capacity(quoted.len() + 16);
+        for c in quoted.chars() {
+            if c.is_ascii() {
+                ascii.push(c);
+            } else {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    ascii.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+        }
+        self.token(&ascii, host);
+    }
+
     /// The current object (whose `{` was just written at `start`) may hold unseen keys.
     pub fn mark_open(&mut self, start: usize) {
         self.open.push(start);
@@ -91,6 +114,14 @@ pub(super) fn js_number(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn python_strings_are_ascii_as_sent() {
+        let mut json = Json::default();
+        json.string_ascii("é😀", Span::new(0, 1));
+        assert_eq!(json.text, "\"\\u00e9\\ud83d\\ude00\"");
+        assert_eq!(serde_json::from_str::<String>(&json.text).unwrap(), "é😀");
+    }
 
     #[test]
     fn numbers_are_written_as_each_serializer_writes_them() {

@@ -134,7 +134,8 @@ fn read(text: &str, map: &OffsetMap, mdx: bool, depth: usize, out: &mut Extracti
                 json_fence(block.text, inner, span, title, tagged, out)
             }
             Fence::Shell { prompts } => {
-                let text = if prompts {
+                let prompted = block.text.lines().any(|l| l.trim_start().starts_with("$ "));
+                let text = if prompts || prompted {
                     commands_only(&block.text)
                 } else {
                     block.text
@@ -280,6 +281,7 @@ fn classify(info: &str) -> Fence {
             Fence::NotChecked("annotated or line-delimited JSON, not a body as sent")
         }
         "sh" | "bash" | "shell" | "zsh" | "curl" | "shellscript" | "shell-script" => {
+            // Docs often show a prompt in a `bash` fence too.
             Fence::Shell { prompts: false }
         }
         "console" | "terminal" | "shell-session" | "shellsession" => Fence::Shell { prompts: true },
@@ -396,9 +398,11 @@ fn commands_only(text: &str) -> String {
     let mut continued = false;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
+        // A prompt starts a command; `> ` also starts the line after a `\` (the shell's
+        // continuation prompt).
         let prompt = ["$ ", "% ", "> "]
             .iter()
-            .find(|p| trimmed.starts_with(**p) && !continued);
+            .find(|p| trimmed.starts_with(**p) && (!continued || **p == "> "));
         let keep = prompt.is_some() || continued;
         if let Some(p) = prompt {
             let cut = line.len() - trimmed.len() + p.len();

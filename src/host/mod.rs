@@ -33,7 +33,7 @@ pub enum Language {
     Markdown,
     /// Markdown with JSX (`.mdx`): fences may be indented inside components.
     Mdx,
-    /// POSIX shell and bash (`.sh`, `.bash`).
+    /// POSIX shell, bash and zsh (`.sh`, `.bash`, `.zsh`).
     Shell,
     /// Python (`.py`).
     Python,
@@ -60,8 +60,8 @@ impl Language {
         match ext.as_str() {
             "md" | "markdown" => Some(Language::Markdown),
             "mdx" => Some(Language::Mdx),
-            "sh" | "bash" => Some(Language::Shell),
-            "py" | "pyi" => Some(Language::Python),
+            "sh" | "bash" | "zsh" => Some(Language::Shell),
+            "py" => Some(Language::Python),
             "js" | "mjs" | "cjs" | "jsx" => Some(Language::JavaScript),
             "ts" | "mts" | "cts" | "tsx" => Some(Language::TypeScript),
             _ => None,

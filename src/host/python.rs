@@ -553,8 +553,16 @@ fn input_of(dict: Node<'_>, scope: &Scope<'_>) -> InputValue {
                     "dictionary" | "list" | "tuple" if value.named_child_count() == 0 => {
                         InputValue::Falsy
                     }
-                    "integer" | "float"
-                        if scope.text(value).trim_matches(['0', '.']).is_empty() =>
+                    // `0`, `0x0`, `0.0`, `1e-400`: zero, as Python counts it.
+                    "integer" if python_int(scope.text(value)).as_deref() == Some("0") => {
+                        InputValue::Falsy
+                    }
+                    "float"
+                        if scope
+                            .text(value)
+                            .replace('_', "")
+                            .parse::<f64>()
+                            .is_ok_and(|f| f == 0.0) =>
                     {
                         InputValue::Falsy
                     }
@@ -641,7 +649,7 @@ fn value(node: Node<'_>, scope: &Scope<'_>, json: &mut Json, depth: usize) {
                             json.punct(", ", key_span.start);
                         }
                         first = false;
-                        json.string(&name, key_span);
+                        json.string_ascii(&name, key_span);
                         json.punct(": ", key_span.end);
                         value(resolve(item, scope), scope, json, depth + 1);
                     }
@@ -672,7 +680,7 @@ fn value(node: Node<'_>, scope: &Scope<'_>, json: &mut Json, depth: usize) {
             json.token("]", Span::new(span.end.saturating_sub(1), span.end));
         }
         "string" | "concatenated_string" => match string_value(node, scope) {
-            Some(text) => json.string(&text, span),
+            Some(text) => json.string_ascii(&text, span),
             None => json.computed(span),
         },
         "integer" => match python_int(scope.text(node)) {

@@ -134,16 +134,32 @@ struct Curl {
 /// The command as curl's arguments, when `node` runs `curl`.
 fn curl_command(node: Node<'_>, src: &str) -> Option<Curl> {
     let name = node.child_by_field_name("name")?;
-    let program = word(name, src).text;
-    let base = program.rsplit('/').next().unwrap_or(&program);
-    if base != "curl" && base != "curl.exe" {
-        return None;
-    }
+    let is_curl = |program: &str| {
+        let base = program.rsplit('/').next().unwrap_or(program);
+        base == "curl" || base == "curl.exe"
+    };
     let mut cursor = node.walk();
-    let args = node
+    let mut args: Vec<Word> = node
         .children_by_field_name("argument", &mut cursor)
         .map(|n| word(n, src))
         .collect();
+    if !is_curl(&word(name, src).text) {
+        // `sudo curl ...`, `env A=b curl ...`, `time curl ...`: the command runs curl.
+        let program = word(name, src).text;
+        let base = program.rsplit('/').next().unwrap_or(&program);
+        if !matches!(
+            base,
+            "sudo" | "env" | "time" | "command" | "exec" | "nice" | "nohup"
+        ) {
+            return None;
+        }
+        let at = args.iter().position(|a| is_curl(&a.text)).filter(|&i| {
+            args[..i]
+                .iter()
+                .all(|a| a.text.starts_with('-') || a.text.contains('='))
+        })?;
+        args.drain(..=at);
+    }
     let heredoc = node.parent().and_then(|parent| {
         if parent.kind() != "redirected_statement" {
             return None;
@@ -554,6 +570,40 @@ fn read_curl(curl: &Curl, map: &OffsetMap, out: &mut Extraction) {
     if parsed.get || parsed.data.is_empty() && curl.heredoc.is_none() {
         return;
     }
+    let all_json = parsed.data.iter().all(|d| d.option == "--json" && !d.file);
+    if parsed.data.len() > 1 && all_json {
+        // curl writes `--json` pieces one after the other: together they may well be one
+        // document, which is what is checked.
+        let mut joined = Word::default();
+        for data in &parsed.data {
+            let offset = joined.text.len();
+            for (i, c) in data.value.text.char_indices() {
+                let host = data.value.map.span(Span::new(i, i + c.len_utf8()));
+                joined
+                    .map
+                    .piece(c.len_utf8(), host.start, host.end - host.start);
+            }
+            joined.text.push_str(&data.value.text);
+            joined.computed.extend(
+                data.value
+                    .computed
+                    .iter()
+                    .map(|c| Span::new(c.start + offset, c.end + offset)),
+            );
+        }
+        if serde_json::from_str::<serde::de::IgnoredAny>(&joined.text).is_ok() {
+            push_body(
+                &joined,
+                kind,
+                route,
+                command,
+                "`curl --json` pieces",
+                map,
+                out,
+            );
+            return;
+        }
+    }
     if parsed.data.len() > 1 {
         let second = &parsed.data[1];
         let joined = if parsed.data.iter().all(|d| d.option == "--json") {
@@ -597,7 +647,11 @@ fn read_curl(curl: &Curl, map: &OffsetMap, out: &mut Extraction) {
             out.passed.push(Passed {
                 holder: format!("`curl {}`", data.option),
                 span: map.span(data.value.span),
-                reason: format!("its body is read from `{name}`: check that file"),
+                reason: if name == "-" {
+                    "its body is read from stdin, which the command does not show".to_owned()
+                } else {
+                    format!("its body is read from `{name}`: check that file")
+                },
             });
         }
     } else {
