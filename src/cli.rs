@@ -528,6 +528,8 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     // on a thread of their own, streaming paths to the checkers as they are found.
     let dedupe = args.paths.len() > 1;
     let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    // The files reported once a host named a body file (which is reported as that body).
+    let mut reported: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     let mut run = |inputs: &mut dyn Iterator<Item = Result<Input, RunError>>| -> io::Result<()> {
         let mut parallel = None;
         loop {
@@ -538,7 +540,9 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
                         // Several paths may name one file (`a.json ./a.json`, `. sub`): it is
                         // checked, and reported, once.
                         let again = match &input {
-                            Input::File(p) | Input::Regular(p) | Input::Walked(p) if dedupe => {
+                            Input::File(p) | Input::Regular(p) | Input::Walked(p)
+                                if dedupe || !seen.is_empty() =>
+                            {
                                 !seen.insert(output::identity(p))
                             }
                             _ => false,
@@ -569,6 +573,36 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             } else {
                 batch.iter().map(one).collect()
             };
+            // A file a host reads a body from comes right after the host, once.
+            let references = checked
+                .iter()
+                .any(|r| matches!(r, Ok(Some(c)) if !c.referenced.is_empty()));
+            let mut expanded = Vec::with_capacity(checked.len());
+            for result in checked {
+                let mut referenced = Vec::new();
+                let result = result.map(|c| {
+                    c.map(|mut c| {
+                        referenced = std::mem::take(&mut c.referenced);
+                        c
+                    })
+                });
+                if (references || !reported.is_empty())
+                    && let Ok(Some(c)) = &result
+                    && !reported.insert(output::identity(Path::new(c.source.name())))
+                {
+                    // Checked already, as the body a host reads.
+                    continue;
+                }
+                expanded.push(result);
+                for r in referenced {
+                    let identity = output::identity(Path::new(r.source.name()));
+                    seen.insert(identity.clone());
+                    if reported.insert(identity) {
+                        expanded.push(Ok(Some(r)));
+                    }
+                }
+            }
+            let checked = expanded;
             for result in checked {
                 match result {
                     Ok(Some(c)) => {
@@ -838,6 +872,8 @@ struct Checked {
     inside: Vec<String>,
     /// How long reading and checking it took.
     elapsed: std::time::Duration,
+    /// The files a host reads bodies from (`curl -d @body.json`), checked as those bodies.
+    referenced: Vec<Checked>,
 }
 
 /// Read and check one input; `None` when the configuration excludes it.
@@ -901,6 +937,12 @@ fn check_one(
     if let Some(project) = &settings.project {
         project.mark_used(&outcome.suppressed);
     }
+    let referenced = outcome.host.as_ref().map_or_else(Vec::new, |host| {
+        host.references
+            .iter()
+            .filter_map(|r| check_reference(r, &path, settings, reporter))
+            .collect()
+    });
     let findings = outcome.findings;
     let prepared = reporter.prepare(&source, &findings);
     Ok(Some(Checked {
@@ -910,7 +952,48 @@ fn check_one(
         verdict,
         inside,
         elapsed: started.elapsed(),
+        referenced,
     }))
+}
+
+/// The file a host's `curl -d @name` reads, checked as the body curl sends: found next to the
+/// host, else from the working directory (where a README's commands run); `None` when it is
+/// neither, or cannot be read (the host's `--show-files` says where the body comes from).
+fn check_reference(
+    reference: &rplint::host::Reference,
+    host: &Path,
+    settings: &Settings,
+    reporter: &dyn report::Reporter,
+) -> Option<Checked> {
+    let name = Path::new(&reference.name);
+    let beside = host.parent().map(|dir| dir.join(name));
+    let path = beside
+        .filter(|p| p.is_file())
+        .or_else(|| name.is_file().then(|| name.to_path_buf()))?;
+    if settings.is_excluded(&path) || settings.is_report(&path) {
+        return None;
+    }
+    let started = std::time::Instant::now();
+    let mut source = read(&Input::File(path.clone()), None).ok()?;
+    let outcome = rplint::pipeline::check_referenced(
+        &source,
+        &settings.config_for(&path),
+        reference.kind,
+        reference.route,
+        reference.strip_newlines,
+    );
+    source.mask_name();
+    let findings = outcome.findings;
+    let prepared = reporter.prepare(&source, &findings);
+    Some(Checked {
+        source,
+        findings,
+        prepared,
+        verdict: Ok(format!("{} (the body of a `curl` command)", reference.kind)),
+        inside: Vec::new(),
+        elapsed: started.elapsed(),
+        referenced: Vec::new(),
+    })
 }
 
 /// A value of `--hosts`.

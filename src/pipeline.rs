@@ -39,6 +39,8 @@ pub struct HostOutcome {
     /// Each place that holds or could hold a body, in host order: its holder in words, its
     /// span in the host, and the kind it was checked as or why it was not checked.
     pub found: Vec<(String, Span, Result<Kind, String>)>,
+    /// Bodies read from other files, to be checked there.
+    pub references: Vec<host::Reference>,
 }
 
 /// Check one file. `path` is where it was read from (for the kind its path names); `walked`
@@ -183,83 +185,24 @@ fn check_host(
         ));
     }
     for body in extraction.bodies {
-        let kind = match body.hint {
-            host::KindHint::Named(kind) => Some(kind),
-            host::KindHint::ByContent => config.kind().or_else(|| host::fence_kind(&body.body)),
-        };
-        let Some(kind) = kind else {
-            found.push((
-                body.holder.to_owned(),
-                body.span,
-                Err("not a RunPod document (no request key, not a Hub file)".to_owned()),
-            ));
-            continue;
-        };
-        if !body.computed.is_empty()
-            && serde_json::from_str::<serde::de::IgnoredAny>(&body.body).is_err()
-        {
-            found.push((
-                body.holder.to_owned(),
-                body.span,
-                Err(
-                    "the shell computes part of it (`$VAR`), and it is JSON only once it has"
-                        .to_owned(),
-                ),
-            ));
-            continue;
-        }
-        let mut body_config = config.clone().with_kind(kind);
-        if let Some(route) = body.route {
-            body_config = body_config.with_route(route);
-        }
-        let text = Source::new(source.name(), body.body.as_str());
-        let outcome = check_file(&text, &body_config, None, false);
-        let (spans, values) = text.secret_spans_and_values();
-        meant.spans.extend(spans.iter().map(|s| body.map.span(*s)));
-        meant.values.extend(values);
-        suppressed.extend(outcome.suppressed);
-        // Objects with a spread: the pointers whose value is one. What such an object lacks
-        // may be in the spread.
-        let open_doc = (!body.open.is_empty())
-            .then(|| Document::parse(&body.body).ok())
-            .flatten();
-        let open_pointers: Vec<String> = match open_doc {
-            Some(doc) => outcome
-                .findings
-                .iter()
-                .map(|f| f.pointer.clone())
-                .filter(|pointer| {
-                    doc.spans(pointer)
-                        .is_some_and(|spans| body.open.contains(&spans.value.start))
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
-        for mut finding in outcome.findings {
-            if is_computed(&finding, &body) || open_pointers.contains(&finding.pointer) {
-                continue;
-            }
-            if body.client == Some(host::Client::JsSdk)
-                && finding.rule == "unknown-key"
-                && matches!(finding.pointer.as_str(), "/timeout" | "/wait")
-            {
-                finding.help = Some(
-                    "the SDK's timeout is the call's second argument, in milliseconds: `endpoint.runSync(request, 60000)`; in the body the service discards it".to_owned(),
-                );
-            }
-            if finding.rule == "json-syntax" && finding.message.starts_with("the file ") {
-                // The body is not a file of its own.
-                finding.message = finding.message.replacen("the file ", "the body ", 1);
-            }
-            // A fix's text is JSON; the host writes the body in its own syntax.
-            finding.fix = None;
-            finding.span = body.map.span(finding.span);
-            for label in &mut finding.labels {
-                label.span = body.map.span(label.span);
-            }
-            body_findings.push(finding);
-        }
-        found.push((body.holder.to_owned(), body.span, Ok(kind)));
+        body_findings.extend(check_body(
+            source,
+            &body,
+            config,
+            &mut found,
+            &mut meant,
+            &mut suppressed,
+        ));
+    }
+    for reference in &extraction.references {
+        found.push((
+            format!(
+                "`curl` body file `{}` (reported as its own file)",
+                reference.name
+            ),
+            reference.span,
+            Ok(reference.kind),
+        ));
     }
     source.set_meant(meant);
     found.sort_by_key(|(_, span, _)| span.start);
@@ -270,7 +213,11 @@ fn check_host(
     findings.sort_by(|a, b| (a.span.start, a.rule).cmp(&(b.span.start, b.rule)));
     // One literal sent by two calls is one mistake, at one place.
     findings.dedup_by(|a, b| a.rule == b.rule && a.span == b.span && a.message == b.message);
-    if walked && found.iter().all(|(_, _, verdict)| verdict.is_err()) && findings.is_empty() {
+    if walked
+        && found.iter().all(|(_, _, verdict)| verdict.is_err())
+        && findings.is_empty()
+        && extraction.references.is_empty()
+    {
         return skipped(Skip::NoBodies);
     }
     Outcome {
@@ -278,8 +225,160 @@ fn check_host(
         skipped: None,
         findings,
         suppressed,
-        host: Some(HostOutcome { language, found }),
+        host: Some(HostOutcome {
+            language,
+            found,
+            references: extraction.references,
+        }),
     }
+}
+
+/// Check a file that a host reads a body from (`curl -d @body.json`), as the body curl sends:
+/// of `kind`, to `route`; with `strip_newlines` (`-d @file`) its carriage returns and line
+/// feeds taken out first, every finding still at the file's own line and column.
+pub fn check_referenced(
+    source: &Source,
+    config: &Config,
+    kind: Kind,
+    route: Route,
+    strip_newlines: bool,
+) -> Outcome {
+    let config = config.clone().with_kind(kind).with_route(route);
+    let text = source.text();
+    if source.is_unread() || !strip_newlines || !text.contains(['\r', '\n']) {
+        return check_file(source, &config, None, false);
+    }
+    let mut body = String::with_capacity(text.len());
+    let mut map = host::OffsetMap::new();
+    let mut at = 0;
+    for piece in text.split(['\r', '\n']) {
+        map.copied(piece.len(), at);
+        body.push_str(piece);
+        at += piece.len() + 1;
+    }
+    let embedded = host::Embedded {
+        body,
+        map,
+        hint: host::KindHint::Named(kind),
+        route: Some(route),
+        holder: "`curl -d @file` body",
+        span: Span::new(0, text.len()),
+        computed: Vec::new(),
+        open: Vec::new(),
+        client: None,
+    };
+    let (mut found, mut meant, mut suppressed) =
+        (Vec::new(), crate::secrets::Meant::default(), Vec::new());
+    let mut findings = check_body(
+        source,
+        &embedded,
+        &config,
+        &mut found,
+        &mut meant,
+        &mut suppressed,
+    );
+    source.set_meant(meant);
+    scrub(source, &mut findings);
+    findings.sort_by(|a, b| (a.span.start, a.rule).cmp(&(b.span.start, b.rule)));
+    Outcome {
+        kind: Some(kind),
+        skipped: None,
+        findings,
+        suppressed,
+        host: None,
+    }
+}
+
+/// Check one embedded body as its kind, with every finding mapped to the host's place; record
+/// what it was checked as in `found`, its secrets in `meant` (host spans) and the
+/// suppressions that hid a finding.
+fn check_body(
+    source: &Source,
+    body: &host::Embedded,
+    config: &Config,
+    found: &mut Vec<(String, Span, Result<Kind, String>)>,
+    meant: &mut crate::secrets::Meant,
+    suppressed: &mut Vec<usize>,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let kind = match body.hint {
+        host::KindHint::Named(kind) => Some(kind),
+        host::KindHint::ByContent => config.kind().or_else(|| host::fence_kind(&body.body)),
+    };
+    let Some(kind) = kind else {
+        found.push((
+            body.holder.to_owned(),
+            body.span,
+            Err("not a RunPod document (no request key, not a Hub file)".to_owned()),
+        ));
+        return Vec::new();
+    };
+    if !body.computed.is_empty()
+        && serde_json::from_str::<serde::de::IgnoredAny>(&body.body).is_err()
+    {
+        found.push((
+            body.holder.to_owned(),
+            body.span,
+            Err(
+                "the shell computes part of it (`$VAR`), and it is JSON only once it has"
+                    .to_owned(),
+            ),
+        ));
+        return Vec::new();
+    }
+    let mut body_config = config.clone().with_kind(kind);
+    if let Some(route) = body.route {
+        body_config = body_config.with_route(route);
+    }
+    let text = Source::new(source.name(), body.body.as_str());
+    let outcome = check_file(&text, &body_config, None, false);
+    let (spans, values) = text.secret_spans_and_values();
+    meant.spans.extend(spans.iter().map(|s| body.map.span(*s)));
+    meant.values.extend(values);
+    suppressed.extend(outcome.suppressed);
+    // Objects with a spread: the pointers whose value is one. What such an object lacks
+    // may be in the spread.
+    let open_doc = (!body.open.is_empty())
+        .then(|| Document::parse(&body.body).ok())
+        .flatten();
+    let open_pointers: Vec<String> = match open_doc {
+        Some(doc) => outcome
+            .findings
+            .iter()
+            .map(|f| f.pointer.clone())
+            .filter(|pointer| {
+                doc.spans(pointer)
+                    .is_some_and(|spans| body.open.contains(&spans.value.start))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    for mut finding in outcome.findings {
+        if is_computed(&finding, &body) || open_pointers.contains(&finding.pointer) {
+            return Vec::new();
+        }
+        if body.client == Some(host::Client::JsSdk)
+            && finding.rule == "unknown-key"
+            && matches!(finding.pointer.as_str(), "/timeout" | "/wait")
+        {
+            finding.help = Some(
+                "the SDK's timeout is the call's second argument, in milliseconds: `endpoint.runSync(request, 60000)`; in the body the service discards it".to_owned(),
+            );
+        }
+        if finding.rule == "json-syntax" && finding.message.starts_with("the file ") {
+            // The body is not a file of its own.
+            finding.message = finding.message.replacen("the file ", "the body ", 1);
+        }
+        // A fix's text is JSON; the host writes the body in its own syntax.
+        finding.fix = None;
+        finding.span = body.map.span(finding.span);
+        for label in &mut finding.labels {
+            label.span = body.map.span(label.span);
+        }
+        findings.push(finding);
+    }
+    found.push((body.holder.to_owned(), body.span, Ok(kind)));
+    findings
 }
 
 /// Whether a finding is about a value the host computes (a `$VAR` in a shell string, a

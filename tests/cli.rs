@@ -590,3 +590,48 @@ fn after_double_dash_everything_is_a_path() {
             .starts_with("--config=cfg.json:1:33: error[ttl-range]")
     );
 }
+
+/// `curl -d @body.json` in a README: the file is checked as the body curl sends (CR and LF
+/// taken out for `-d`), at its own lines and columns, once however it is reached.
+#[test]
+fn a_body_file_a_command_names_is_checked_as_that_body() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("README.md"),
+        "```bash\ncurl -X POST https://api.runpod.ai/v2/ID/runsync -H 'Content-Type: application/json' -d @body.json\n```\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("body.json"),
+        "{\r\n  \"input\": {},\r\n  \"policy\": {\"ttl\": 5}\r\n}\r\n",
+    )
+    .unwrap();
+    for args in [
+        vec!["check", "--no-config", "--format", "concise", "."],
+        vec!["check", "--no-config", "--format", "concise", "README.md"],
+        vec![
+            "check",
+            "--no-config",
+            "--format",
+            "concise",
+            "README.md",
+            "body.json",
+            ".",
+        ],
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_rplint"))
+            .args(&args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        let text = String::from_utf8(output.stdout).unwrap();
+        assert_eq!(
+            text.lines()
+                .filter(|l| l.starts_with("body.json:3:21: error[ttl-range]"))
+                .count(),
+            1,
+            "{args:?}: {text}"
+        );
+        assert_eq!(output.status.code(), Some(1));
+    }
+}

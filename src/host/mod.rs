@@ -163,9 +163,28 @@ pub struct Passed {
     pub reason: String,
 }
 
+/// A body a host reads from another file (`curl -d @body.json`): that file is checked as the
+/// body it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    /// The file's name as the command writes it.
+    pub name: String,
+    /// Where the host names it.
+    pub span: Span,
+    /// The kind and route of the body (from the URL).
+    pub kind: Kind,
+    /// The route it is posted to.
+    pub route: crate::config::Route,
+    /// Whether curl strips carriage returns and line feeds from it (`-d @file`, not
+    /// `--data-binary` or `--json`).
+    pub strip_newlines: bool,
+}
+
 /// What a host file holds.
 #[derive(Debug, Clone, Default)]
 pub struct Extraction {
+    /// Bodies read from other files.
+    pub references: Vec<Reference>,
     /// The bodies to check.
     pub bodies: Vec<Embedded>,
     /// What was passed over, and why.

@@ -643,15 +643,25 @@ fn read_curl(curl: &Curl, map: &OffsetMap, out: &mut Extraction) {
                 map,
                 out,
             );
-        } else {
+        } else if name == "-" || name.is_empty() || !data.value.computed.is_empty() {
             out.passed.push(Passed {
                 holder: format!("`curl {}`", data.option),
                 span: map.span(data.value.span),
                 reason: if name == "-" {
                     "its body is read from stdin, which the command does not show".to_owned()
                 } else {
-                    format!("its body is read from `{name}`: check that file")
+                    "its body is read from a file the shell names (`$VAR`)".to_owned()
                 },
+            });
+        } else {
+            // `-d @file` reads the file with its line breaks taken out; `--data-binary` and
+            // `--json` byte for byte.
+            out.references.push(super::Reference {
+                name: name.to_owned(),
+                span: map.span(data.value.span),
+                kind,
+                route,
+                strip_newlines: matches!(data.option.as_str(), "-d" | "--data" | "--data-ascii"),
             });
         }
     } else {
