@@ -354,7 +354,7 @@ fn check_body(
         _ => Vec::new(),
     };
     for mut finding in outcome.findings {
-        if is_computed(&finding, &body) || open_pointers.contains(&finding.pointer) {
+        if is_computed(&finding, body) || open_pointers.contains(&finding.pointer) {
             return Vec::new();
         }
         if body.client == Some(host::Client::JsSdk)
