@@ -13,15 +13,12 @@
 
 use std::collections::{HashMap, HashSet};
 
-use tree_sitter::{Node, Parser};
+use tree_sitter::Node;
 
 use super::literal::{self, Json};
 use super::{Client, Embedded, Extraction, KindHint, OffsetMap, Passed, job_route};
 use crate::config::Route;
 use crate::finding::Span;
-
-/// Code larger than this is not parsed (bytes).
-const MAX_TEXT: usize = 1024 * 1024;
 
 /// How deep literals and the syntax tree are followed.
 const MAX_DEPTH: usize = 128;
@@ -65,14 +62,6 @@ impl<'t> Scope<'t> {
 
 /// Read every call of `text` that sends a job body (`text` maps to the host through `map`).
 pub(super) fn extract(text: &str, dialect: Dialect, map: &OffsetMap, out: &mut Extraction) {
-    if text.len() > MAX_TEXT {
-        out.passed.push(Passed {
-            holder: "JavaScript code".to_owned(),
-            span: map.span(Span::new(0, text.len())),
-            reason: format!("larger than {MAX_TEXT} bytes: not read as JavaScript"),
-        });
-        return;
-    }
     // Only code that names a client's call is parsed.
     if !text.contains("run")
         || !(text.contains(".endpoint(") || text.contains("fetch(") || text.contains(".post"))
@@ -84,17 +73,7 @@ pub(super) fn extract(text: &str, dialect: Dialect, map: &OffsetMap, out: &mut E
         Dialect::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
         Dialect::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
     };
-    let mut parser = Parser::new();
-    if parser.set_language(&language).is_err() {
-        return;
-    }
-    let Some(tree) = super::parse_bounded(&mut parser, text) else {
-        out.passed.push(Passed {
-            holder: "JavaScript code".to_owned(),
-            span: map.span(Span::new(0, text.len())),
-            reason: "it took too long to parse (not code anyone writes by hand): not read"
-                .to_owned(),
-        });
+    let Some(tree) = super::parse_code("JavaScript code", &language, text, map, out) else {
         return;
     };
     let mut scope = Scope {

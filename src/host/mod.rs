@@ -261,12 +261,43 @@ fn not_read(what: &str, feature: &str, text: &str, map: &OffsetMap, out: &mut Ex
 #[cfg(any(feature = "host-shell", feature = "host-python", feature = "host-js"))]
 const PARSE_BUDGET: std::time::Duration = std::time::Duration::from_secs(5);
 
+/// Code larger than this is not parsed (bytes): a file that size is generated.
+#[cfg(any(feature = "host-shell", feature = "host-python", feature = "host-js"))]
+const MAX_CODE: usize = 1024 * 1024;
+
+/// Parse the code `text` (`what`: "Python code") with `language`, or say in `out.passed` why
+/// it is not read: larger than [`MAX_CODE`], or slower to parse than [`PARSE_BUDGET`].
+#[cfg(any(feature = "host-shell", feature = "host-python", feature = "host-js"))]
+pub(crate) fn parse_code(
+    what: &str,
+    language: &tree_sitter::Language,
+    text: &str,
+    map: &OffsetMap,
+    out: &mut Extraction,
+) -> Option<tree_sitter::Tree> {
+    let mut pass = |reason: String| {
+        out.passed.push(Passed {
+            holder: what.to_owned(),
+            span: map.span(Span::new(0, text.len())),
+            reason,
+        });
+    };
+    if text.len() > MAX_CODE {
+        pass(format!("larger than {MAX_CODE} bytes: not read"));
+        return None;
+    }
+    let mut parser = tree_sitter::Parser::new();
+    parser.set_language(language).ok()?;
+    let tree = parse_bounded(&mut parser, text);
+    if tree.is_none() {
+        pass("it took too long to parse (not code anyone writes by hand): not read".to_owned());
+    }
+    tree
+}
+
 /// Parse `text` with `parser`, giving up after [`PARSE_BUDGET`].
 #[cfg(any(feature = "host-shell", feature = "host-python", feature = "host-js"))]
-pub(crate) fn parse_bounded(
-    parser: &mut tree_sitter::Parser,
-    text: &str,
-) -> Option<tree_sitter::Tree> {
+fn parse_bounded(parser: &mut tree_sitter::Parser, text: &str) -> Option<tree_sitter::Tree> {
     let started = std::time::Instant::now();
     let mut progress = |_: &tree_sitter::ParseState| {
         if started.elapsed() > PARSE_BUDGET {

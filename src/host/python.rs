@@ -13,15 +13,12 @@
 
 use std::collections::{HashMap, HashSet};
 
-use tree_sitter::{Node, Parser};
+use tree_sitter::Node;
 
 use super::literal::{self, Json};
 use super::{Client, Embedded, Extraction, KindHint, OffsetMap, Passed};
 use crate::config::Route;
 use crate::finding::Span;
-
-/// Python text larger than this is not parsed (bytes).
-const MAX_TEXT: usize = 1024 * 1024;
 
 /// How deep literals and the syntax tree are followed.
 const MAX_DEPTH: usize = 128;
@@ -60,32 +57,17 @@ impl<'t> Scope<'t> {
 
 /// Read every call of `text` that sends a job body (`text` maps to the host through `map`).
 pub(super) fn extract(text: &str, map: &OffsetMap, out: &mut Extraction) {
-    if text.len() > MAX_TEXT {
-        out.passed.push(Passed {
-            holder: "Python code".to_owned(),
-            span: map.span(Span::new(0, text.len())),
-            reason: format!("larger than {MAX_TEXT} bytes: not read as Python"),
-        });
-        return;
-    }
     // Only code that names a client's call is parsed: most Python is not about jobs.
     if !text.contains("run") || !(text.contains("Endpoint") || text.contains(".post(")) {
         return;
     }
-    let mut parser = Parser::new();
-    if parser
-        .set_language(&tree_sitter_python::LANGUAGE.into())
-        .is_err()
-    {
-        return;
-    }
-    let Some(tree) = super::parse_bounded(&mut parser, text) else {
-        out.passed.push(Passed {
-            holder: "Python code".to_owned(),
-            span: map.span(Span::new(0, text.len())),
-            reason: "it took too long to parse (not code anyone writes by hand): not read"
-                .to_owned(),
-        });
+    let Some(tree) = super::parse_code(
+        "Python code",
+        &tree_sitter_python::LANGUAGE.into(),
+        text,
+        map,
+        out,
+    ) else {
         return;
     };
     let mut scope = Scope {

@@ -8,15 +8,12 @@
 //! option pages: repeated data options are joined with `&` (`--json` pieces with nothing),
 //! `@file` reads a file, and lower-case `-x` is `--proxy`.
 
-use tree_sitter::{Node, Parser};
+use tree_sitter::Node;
 
 use super::{Embedded, Extraction, KindHint, OffsetMap, Passed, job_route};
 use crate::config::Route;
 use crate::finding::{Finding, Span, Target};
 use crate::kind::Kind;
-
-/// Shell text larger than this is not parsed (bytes): a script that size is generated.
-const MAX_TEXT: usize = 1024 * 1024;
 
 /// How deep the syntax tree is walked for commands (a deeper tree is generated code).
 const MAX_DEPTH: usize = 256;
@@ -81,31 +78,16 @@ impl Word {
 
 /// Read every `curl` command of `text` (whose bytes map to the host through `map`).
 pub(super) fn extract(text: &str, map: &OffsetMap, out: &mut Extraction) {
-    if text.len() > MAX_TEXT {
-        out.passed.push(Passed {
-            holder: "shell code".to_owned(),
-            span: map.span(Span::new(0, text.len())),
-            reason: format!("larger than {MAX_TEXT} bytes: not read as shell"),
-        });
-        return;
-    }
     if !text.contains("curl") {
         return;
     }
-    let mut parser = Parser::new();
-    if parser
-        .set_language(&tree_sitter_bash::LANGUAGE.into())
-        .is_err()
-    {
-        return;
-    }
-    let Some(tree) = super::parse_bounded(&mut parser, text) else {
-        out.passed.push(Passed {
-            holder: "shell code".to_owned(),
-            span: map.span(Span::new(0, text.len())),
-            reason: "it took too long to parse (not code anyone writes by hand): not read"
-                .to_owned(),
-        });
+    let Some(tree) = super::parse_code(
+        "shell code",
+        &tree_sitter_bash::LANGUAGE.into(),
+        text,
+        map,
+        out,
+    ) else {
         return;
     };
     let mut stack = vec![(tree.root_node(), 0usize)];
