@@ -109,6 +109,21 @@ struct CheckArgs {
     #[arg(long)]
     exit_zero: bool,
 
+    /// Apply the safe fixes to the files (written atomically; every other byte kept), then
+    /// report what is left. With stdin (`-`), print the fixed text instead of a report.
+    #[arg(long)]
+    fix: bool,
+
+    /// With `--fix` or `--diff`, apply the unsafe fixes too (they change the request: a
+    /// misspelt key renamed, seconds read as milliseconds).
+    #[arg(long)]
+    unsafe_fixes: bool,
+
+    /// Print, as a unified diff, what `--fix` would change, and change nothing; exit 1 when
+    /// something would change.
+    #[arg(long)]
+    diff: bool,
+
     /// After the report, print how many findings each rule gave (on stderr).
     #[arg(long)]
     statistics: bool,
@@ -527,6 +542,14 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     // in order; memory holds one batch, whatever the number of files. Directories are walked
     // on a thread of their own, streaming paths to the checkers as they are found.
     let dedupe = args.paths.len() > 1;
+    // Fixes applied (or that `--diff` would apply), and unsafe ones left; files `--diff`
+    // would change.
+    let mut fixes = (0usize, 0usize);
+    let mut would_change = 0usize;
+    let stdin_fix = args.fix
+        && !args.diff
+        && (args.paths.iter().any(|p| p.as_os_str() == "-")
+            || (args.paths.is_empty() && args.stdin_filename.is_some()));
     let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     // The files reported once a host named a body file (which is reported as that body).
     let mut reported: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
@@ -620,6 +643,41 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
                             counts.skipped += 1;
                             continue;
                         }
+                        if let Some(fixed) = &c.fixed {
+                            fixes.0 += fixed.applied;
+                            fixes.1 += fixed.unsafe_left;
+                            if let Some(problem) = &fixed.problem {
+                                eprintln!(
+                                    "rplint: {}: {problem}",
+                                    report::sanitize(c.source.name())
+                                );
+                            }
+                            if args.diff {
+                                // Only the diffs go to stdout.
+                                if let Some(diff) =
+                                    fixed.diff.as_deref().filter(|_| fixed.applied > 0)
+                                {
+                                    out.write_all(diff.as_bytes())?;
+                                    would_change += 1;
+                                }
+                                continue;
+                            }
+                        }
+                        if args.diff {
+                            continue;
+                        }
+                        if stdin_fix && c.from_stdin {
+                            // `--fix` on stdin: the text, fixed, is the output.
+                            let text = c
+                                .fixed
+                                .as_ref()
+                                .and_then(|f| f.text.as_deref())
+                                .unwrap_or(c.source.text());
+                            out.write_all(text.as_bytes())?;
+                            // The exit code still says what is left.
+                            counts.add(&c.findings);
+                            continue;
+                        }
                         counts.add(&c.findings);
                         tally(&mut statistics, &c.findings);
                         reporter.file_time(c.elapsed);
@@ -689,7 +747,9 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             reporter.file(source, &findings, &mut out)?;
         }
     }
-    reporter.finish(&counts, &mut out)?;
+    if !args.diff && !stdin_fix {
+        reporter.finish(&counts, &mut out)?;
+    }
     out.flush()?;
     drop(out);
     for (index, source) in reporter.file_errors() {
@@ -727,6 +787,31 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     }
     for problem in &problems {
         eprintln!("rplint: {}", report::sanitize(&problem.to_string()));
+    }
+    if args.fix || args.diff {
+        let verb = if args.diff { "would apply" } else { "applied" };
+        let fix_count = |n: usize| {
+            if n == 1 {
+                "1 fix".to_owned()
+            } else {
+                format!("{n} fixes")
+            }
+        };
+        let more = if fixes.1 > 0 {
+            format!(" ({} more with `--unsafe-fixes`)", fixes.1)
+        } else {
+            String::new()
+        };
+        eprintln!("rplint: {verb} {}{more}", fix_count(fixes.0));
+    }
+    if args.diff {
+        return Ok(if !problems.is_empty() {
+            COULD_NOT_RUN
+        } else if would_change > 0 {
+            FAILED
+        } else {
+            CLEAN
+        });
     }
     let too_many_warnings = fail_on.warnings_fail(counts.warnings);
     if too_many_warnings && counts.errors == 0 {
@@ -874,6 +959,24 @@ struct Checked {
     elapsed: std::time::Duration,
     /// The files a host reads bodies from (`curl -d @body.json`), checked as those bodies.
     referenced: Vec<Checked>,
+    /// What `--fix` or `--diff` did with the file.
+    fixed: Option<Fixed>,
+    /// Whether it was read from stdin.
+    from_stdin: bool,
+}
+
+/// The fixes of one file.
+struct Fixed {
+    /// How many fixes were applied (or would be, with `--diff`).
+    applied: usize,
+    /// How many more `--unsafe-fixes` would apply.
+    unsafe_left: usize,
+    /// The unified diff (`--diff`), secrets masked.
+    diff: Option<String>,
+    /// The fixed text, for stdin with `--fix`.
+    text: Option<String>,
+    /// Why the fixes were not applied (they would not parse), or the file not written.
+    problem: Option<String>,
 }
 
 /// Read and check one input; `None` when the configuration excludes it.
@@ -908,8 +1011,43 @@ fn check_one(
     let walked = matches!(input, Input::Walked(_)) || args.only_runpod;
     let started = std::time::Instant::now();
     let mut source = read(input, args.stdin_filename.as_deref())?;
-    let outcome =
-        rplint::pipeline::check_file(&source, &settings.config_for(&path), Some(&path), walked);
+    let config = settings.config_for(&path);
+    let mut outcome = rplint::pipeline::check_file(&source, &config, Some(&path), walked);
+    let mut fixed = None;
+    if (args.fix || args.diff)
+        && outcome.host.is_none()
+        && outcome.kind.is_some()
+        && !source.is_unread()
+        && source.invalid_utf8_count() == 0
+    {
+        let (mut result, after) =
+            fix_file(&source, &outcome.findings, &config, &path, walked, args);
+        if let Some(after) = after
+            && let Some(text) = result.text.clone()
+            && args.fix
+            && !args.diff
+        {
+            // Write it (a file), and report what is left in the fixed text.
+            let stdin = matches!(input, Input::Stdin);
+            let written = if stdin {
+                Ok(())
+            } else {
+                write_atomically(&path, &text)
+            };
+            match written {
+                Ok(()) => {
+                    let name = source.name().to_owned();
+                    source = Source::new(name, text);
+                    outcome = after;
+                }
+                Err(e) => {
+                    result.problem = Some(format!("could not write the fixes: {e}"));
+                    result.applied = 0;
+                }
+            }
+        }
+        fixed = Some(result);
+    }
     source.mask_name();
     let verdict = match (&outcome.host, outcome.kind, outcome.skipped) {
         (Some(host), ..) => Ok(host.language.name().to_owned()),
@@ -953,7 +1091,93 @@ fn check_one(
         inside,
         elapsed: started.elapsed(),
         referenced,
+        fixed,
+        from_stdin: matches!(input, Input::Stdin),
     }))
+}
+
+/// Apply the fixes of `findings` to `source` in passes (each re-checks the text: fixes that
+/// overlapped may apply next), at most 10. The fixed text is kept only when it parses if the
+/// original did. Returns what was done, and the check of the fixed text.
+fn fix_file(
+    source: &Source,
+    findings: &[Finding],
+    config: &rplint::Config,
+    path: &Path,
+    walked: bool,
+    args: &CheckArgs,
+) -> (Fixed, Option<rplint::pipeline::Outcome>) {
+    let original = source.text();
+    let mut text = original.to_owned();
+    let mut current: Vec<Finding> = findings.to_vec();
+    let mut applied = 0;
+    let mut after = None;
+    for _ in 0..10 {
+        let pass = rplint::fix::apply(&text, &current, args.unsafe_fixes);
+        if pass.applied == 0 || pass.text == text {
+            break;
+        }
+        applied += pass.applied;
+        text = pass.text;
+        let checked = Source::new(source.name(), text.clone());
+        let outcome = rplint::pipeline::check_file(&checked, config, Some(path), walked);
+        current.clone_from(&outcome.findings);
+        after = Some((checked, outcome));
+    }
+    let unsafe_left = if args.unsafe_fixes {
+        0
+    } else {
+        current
+            .iter()
+            .filter(|f| {
+                f.fix
+                    .as_ref()
+                    .is_some_and(|fix| fix.applicability == rplint::Applicability::Unsafe)
+            })
+            .count()
+    };
+    let mut fixed = Fixed {
+        applied,
+        unsafe_left,
+        diff: None,
+        text: None,
+        problem: None,
+    };
+    let Some((checked, outcome)) = after else {
+        return (fixed, None);
+    };
+    let parsed_before = rplint::document::Document::parse(original).is_ok();
+    if parsed_before && rplint::document::Document::parse(&text).is_err() {
+        fixed.problem =
+            Some("its fixes would leave it without valid JSON: left as it was".to_owned());
+        fixed.applied = 0;
+        return (fixed, None);
+    }
+    if args.diff {
+        // Both sides as frames show them: secrets masked.
+        let before = source.shown_text();
+        let after_text = checked.shown_text();
+        let name = report::sanitize(source.name()).into_owned();
+        fixed.diff = Some(
+            similar::TextDiff::from_lines(before.as_ref(), after_text.as_ref())
+                .unified_diff()
+                .context_radius(3)
+                .header(&format!("a/{name}"), &format!("b/{name}"))
+                .to_string(),
+        );
+    }
+    fixed.text = Some(text);
+    (fixed, Some(outcome))
+}
+
+/// Replace `path` with `text` atomically: a temporary file beside it, given its permissions,
+/// renamed over it.
+fn write_atomically(path: &Path, text: &str) -> io::Result<()> {
+    let (mut file, handle) = output::ReportFile::create(path)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()?;
+    drop(file);
+    handle.commit()
 }
 
 /// The file a host's `curl -d @name` reads, checked as the body curl sends: found next to the
@@ -993,6 +1217,8 @@ fn check_reference(
         inside: Vec::new(),
         elapsed: started.elapsed(),
         referenced: Vec::new(),
+        fixed: None,
+        from_stdin: false,
     })
 }
 

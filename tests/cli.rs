@@ -635,3 +635,100 @@ fn a_body_file_a_command_names_is_checked_as_that_body() {
         assert_eq!(output.status.code(), Some(1));
     }
 }
+
+/// `--diff` shows what `--fix` would change and changes nothing (exit 1 when it would);
+/// `--fix` applies the safe fixes keeping every other byte (line endings, permissions) and
+/// reports what is left; `--unsafe-fixes` adds the ones that change the request; on stdin the
+/// fixed text is the output.
+#[cfg(unix)]
+#[test]
+fn fix_and_diff_change_only_what_the_fixes_say() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.json");
+    let original = "\u{feff}{\r\n  \"input\": {},\r\n  \"policy\": {\"ttl\": \"600000\", \"executionTimeout\": 600}\r\n}\r\n";
+    std::fs::write(&path, original).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    let run = |args: &[&str], stdin: Option<&str>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_rplint"));
+        command
+            .args(args)
+            .current_dir(dir.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
+        let mut child = command.spawn().unwrap();
+        if let Some(text) = stdin {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(text.as_bytes())
+                .unwrap();
+        }
+        drop(child.stdin.take());
+        child.wait_with_output().unwrap()
+    };
+    let diff = run(&["check", "--no-config", "--diff", "a.json"], None);
+    assert_eq!(diff.status.code(), Some(1));
+    let shown = String::from_utf8(diff.stdout).unwrap();
+    assert!(
+        shown.contains("+  \"policy\": {\"ttl\": 600000, \"executionTimeout\": 600}"),
+        "{shown}"
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), original);
+    assert!(
+        String::from_utf8_lossy(&diff.stderr)
+            .contains("would apply 2 fixes (1 more with `--unsafe-fixes`)")
+    );
+
+    let fixed = run(
+        &[
+            "check",
+            "--no-config",
+            "--fix",
+            "--format",
+            "concise",
+            "a.json",
+        ],
+        None,
+    );
+    assert_eq!(fixed.status.code(), Some(1));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "{\r\n  \"input\": {},\r\n  \"policy\": {\"ttl\": 600000, \"executionTimeout\": 600}\r\n}\r\n"
+    );
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+    let left = String::from_utf8(fixed.stdout).unwrap();
+    assert!(
+        left.contains("execution-timeout-range") && !left.contains("invalid-type"),
+        "{left}"
+    );
+
+    let clean = run(
+        &["check", "--no-config", "--fix", "--unsafe-fixes", "a.json"],
+        None,
+    );
+    assert_eq!(clean.status.code(), Some(0));
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("\"executionTimeout\": 600000")
+    );
+    let diff = run(&["check", "--no-config", "--diff", "a.json"], None);
+    assert_eq!(diff.status.code(), Some(0));
+    assert!(diff.stdout.is_empty());
+
+    let piped = run(
+        &["check", "--no-config", "--fix", "-"],
+        Some("{\"input\": {}, \"policy\": {\"ttl\": 6e5}}"),
+    );
+    assert_eq!(
+        String::from_utf8(piped.stdout).unwrap(),
+        "{\"input\": {}, \"policy\": {\"ttl\": 600000}}"
+    );
+}
