@@ -285,3 +285,58 @@ fn check_and_render(bytes: Vec<u8>, width: usize, route: u8) {
         reporter.finish(&counts, &mut out).unwrap();
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// Safe fixes keep the meaning: for any request-like document in any layout, applying them
+    /// (in passes, as `--fix` does) never adds a finding, and the parsed value changes only at
+    /// the pointers the fixes named (a byte order mark has none), and there to a value equal to
+    /// the one it stood for (`"600000"` and `6e5` become `600000`).
+    #[test]
+    fn safe_fixes_never_add_a_finding_nor_change_other_values(value in request_like(), spaces in prop::collection::vec(any::<u8>(), 1..16), bom in any::<bool>()) {
+        for layout in layouts(&value, &spaces) {
+            let text = if bom { format!("\u{feff}{layout}") } else { layout };
+            let config = Config::default();
+            let mut current = text.clone();
+            let before = rplint::check(&Source::new("a.json", current.clone()), &config);
+            let mut fixed_pointers = Vec::new();
+            let mut findings = before.clone();
+            for _ in 0..10 {
+                for f in &findings {
+                    if let Some(fix) = f.fix.as_ref().filter(|x| x.applicability == rplint::Applicability::Safe) {
+                        fixed_pointers.extend(fix.edits.iter().map(|e| e.pointer.clone()));
+                    }
+                }
+                let pass = rplint::fix::apply(&current, &findings, false);
+                if pass.applied == 0 {
+                    break;
+                }
+                current = pass.text;
+                findings = rplint::check(&Source::new("a.json", current.clone()), &config);
+            }
+            let key = |f: &rplint::Finding| (f.rule, f.pointer.clone());
+            let before_keys: Vec<_> = before.iter().map(key).collect();
+            for f in &findings {
+                prop_assert!(before_keys.contains(&key(f)), "a fix added {:?} in {}", key(f), current);
+            }
+            let old: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).unwrap();
+            let new: Value = serde_json::from_str(&current).unwrap();
+            let mut old_pointers = Vec::new();
+            pointers(&old, String::new(), &mut old_pointers);
+            for pointer in old_pointers {
+                let (a, b) = (old.pointer(&pointer), new.pointer(&pointer));
+                if fixed_pointers.iter().any(|p| pointer.starts_with(p.as_str()) && !p.is_empty()) {
+                    let as_number = |v: Option<&Value>| v.and_then(|v| v.as_f64().or_else(|| v.as_str()?.parse().ok()));
+                    let as_bool = |v: Option<&Value>| v.and_then(|v| v.as_bool().or_else(|| v.as_str()?.parse().ok()));
+                    prop_assert!(
+                        as_number(a) == as_number(b) && as_bool(a) == as_bool(b),
+                        "{pointer}: {a:?} became {b:?}"
+                    );
+                } else if fixed_pointers.iter().all(|p| !p.starts_with(pointer.as_str()) || pointer.is_empty() && p.is_empty()) {
+                    prop_assert_eq!(a, b, "{} changed", pointer);
+                }
+            }
+        }
+    }
+}
