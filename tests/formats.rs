@@ -534,3 +534,64 @@ fn ci_logs_never_run_a_command_rplint_prints() {
         }
     }
 }
+
+/// A finding's fix reaches the formats that carry fixes: SARIF `fixes` (a deletion without
+/// inserted content, the applicability in the description) and rdjson `suggestions`.
+#[test]
+fn fixes_reach_sarif_and_rdjson() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.json"),
+        "\u{feff}{\"input\": {}, \"policy\": {\"ttl\": \"600000\"}}",
+    )
+    .unwrap();
+    let run = |format: &str| -> serde_json::Value {
+        let output = Command::new(env!("CARGO_BIN_EXE_rplint"))
+            .args(["check", "--no-config", "--format", format, "a.json"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        serde_json::from_slice(&output.stdout).unwrap()
+    };
+    let sarif = run("sarif");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let fixes: Vec<&serde_json::Value> = results
+        .iter()
+        .filter_map(|r| r["fixes"].as_array())
+        .flatten()
+        .collect();
+    assert_eq!(fixes.len(), 2, "{sarif:#}");
+    let replacements: Vec<(u64, u64, Option<&str>)> = fixes
+        .iter()
+        .map(|f| {
+            let r = &f["artifactChanges"][0]["replacements"][0];
+            (
+                r["deletedRegion"]["byteOffset"].as_u64().unwrap(),
+                r["deletedRegion"]["byteLength"].as_u64().unwrap(),
+                r["insertedContent"]["text"].as_str(),
+            )
+        })
+        .collect();
+    assert!(replacements.contains(&(0, 3, None)), "{replacements:?}");
+    assert!(
+        replacements.contains(&(35, 8, Some("600000"))),
+        "{replacements:?}"
+    );
+    assert!(fixes.iter().all(|f| {
+        f["description"]["text"]
+            .as_str()
+            .unwrap()
+            .ends_with("(safe)")
+    }));
+    let rdjson = run("rdjson");
+    let suggestions: Vec<&str> = rdjson["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["suggestions"].as_array())
+        .flatten()
+        .map(|s| s["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(suggestions.len(), 2, "{rdjson:#}");
+    assert!(suggestions.contains(&"600000") && suggestions.contains(&""));
+}

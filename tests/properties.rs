@@ -290,7 +290,8 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
     /// Safe fixes keep the meaning: for any request-like document in any layout, applying them
-    /// (in passes, as `--fix` does) never adds a finding, and the parsed value changes only at
+    /// (in passes, as `--fix` does) never adds a finding (but the range findings a wrong type
+    /// hid at the value it fixed), and the parsed value changes only at
     /// the pointers the fixes named (a byte order mark has none), and there to a value equal to
     /// the one it stood for (`"600000"` and `6e5` become `600000`).
     #[test]
@@ -318,7 +319,15 @@ proptest! {
             let key = |f: &rplint::Finding| (f.rule, f.pointer.clone());
             let before_keys: Vec<_> = before.iter().map(key).collect();
             for f in &findings {
-                prop_assert!(before_keys.contains(&key(f)), "a fix added {:?} in {}", key(f), current);
+                // A value of the wrong type hides its range findings (`moots_value`): once its
+                // type is fixed, they are its own, not the fix's.
+                let at_fixed_value = fixed_pointers.contains(&f.pointer);
+                prop_assert!(
+                    before_keys.contains(&key(f)) || at_fixed_value,
+                    "a fix added {:?} in {}",
+                    key(f),
+                    current
+                );
             }
             let old: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).unwrap();
             let new: Value = serde_json::from_str(&current).unwrap();

@@ -1,7 +1,7 @@
 //! reviewdog's Diagnostic Format (rdjson): `{"source", "diagnostics": [...]}`, each diagnostic
 //! with its message, location (lines and columns 1-based; columns count UTF-8 bytes, as the
-//! format says), severity and code (the rule, with its documentation's URL). rplint has no
-//! fixes yet, so no diagnostic has `suggestions`.
+//! format says), severity and code (the rule, with its documentation's URL); a finding's fix
+//! as `suggestions` (one per edit, for the reviewer to accept: safe and unsafe alike).
 
 use std::io::{self, Write};
 
@@ -35,6 +35,15 @@ struct Diagnostic {
     location: Location,
     severity: &'static str,
     code: Code,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suggestions: Vec<Suggestion>,
+}
+
+/// One edit of a fix: the text of `range` replaced by `text`.
+#[derive(Debug, Serialize)]
+struct Suggestion {
+    range: Range,
+    text: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -96,6 +105,7 @@ impl Reporter for RdjsonReporter {
                 value: "not-checked",
                 url: String::new(),
             },
+            suggestions: Vec::new(),
         });
         Ok(())
     }
@@ -126,6 +136,18 @@ impl Reporter for RdjsonReporter {
                     value: finding.rule,
                     url: super::sarif::help_uri(finding.rule),
                 },
+                suggestions: finding
+                    .fix
+                    .iter()
+                    .flat_map(|fix| &fix.edits)
+                    .map(|edit| Suggestion {
+                        range: Range {
+                            start: position(source, edit.span.start),
+                            end: position(source, edit.span.end),
+                        },
+                        text: edit.replacement.clone(),
+                    })
+                    .collect(),
             });
         }
         Ok(())

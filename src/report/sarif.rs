@@ -135,6 +135,32 @@ struct SarifResult {
     message: Text,
     locations: [Location; 1],
     partial_fingerprints: HashMap<&'static str, String>,
+    /// The finding's fix, where it has one (its applicability in the description).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix {
+    description: Text,
+    artifact_changes: [ArtifactChange; 1],
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    deleted_region: Region,
+    /// Absent for a deletion.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    inserted_content: Option<Text>,
 }
 
 #[derive(Debug, Serialize)]
@@ -249,6 +275,20 @@ struct Region {
     byte_length: usize,
 }
 
+/// The region of a span: lines and columns (code points) and bytes.
+fn region(source: &Source, span: crate::finding::Span) -> Region {
+    let start = source.position(span.start);
+    let end = source.position(span.end);
+    Region {
+        start_line: start.line,
+        start_column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+        byte_offset: start.offset,
+        byte_length: end.offset - start.offset,
+    }
+}
+
 fn level(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
@@ -336,6 +376,30 @@ impl Reporter for SarifReporter {
                     },
                 }],
                 partial_fingerprints: HashMap::from([("rplintFinding/v1", fingerprint)]),
+                fixes: finding
+                    .fix
+                    .iter()
+                    .map(|fix| SarifFix {
+                        description: Text {
+                            text: format!("{} ({})", fix.message, fix.applicability.as_str()),
+                        },
+                        artifact_changes: [ArtifactChange {
+                            artifact_location: location.clone(),
+                            replacements: fix
+                                .edits
+                                .iter()
+                                .map(|edit| Replacement {
+                                    deleted_region: region(source, edit.span),
+                                    inserted_content: (!edit.replacement.is_empty()).then(|| {
+                                        Text {
+                                            text: edit.replacement.clone(),
+                                        }
+                                    }),
+                                })
+                                .collect(),
+                        }],
+                    })
+                    .collect(),
             });
         }
         Ok(())
