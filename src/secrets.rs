@@ -198,11 +198,7 @@ pub(crate) fn is_secret_key(key: &str) -> bool {
     {
         return false;
     }
-    let folded: String = key
-        .chars()
-        .filter(|c| !matches!(c, '_' | '-'))
-        .flat_map(char::to_lowercase)
-        .collect();
+    let folded = fold_key(key);
     folded.contains("secret")
         || folded.contains("password")
         || folded.contains("passwd")
@@ -214,14 +210,18 @@ pub(crate) fn is_secret_key(key: &str) -> bool {
 /// (`Authorization`, `auth=`, `x-api-key`).
 fn is_code_secret_key(key: &str) -> bool {
     is_secret_key(key)
-        || ["authorization", "auth", "xapikey", "bearer"]
-            .iter()
-            .any(|k| {
-                key.chars()
-                    .filter(|c| !matches!(c, '_' | '-'))
-                    .flat_map(char::to_lowercase)
-                    .eq(k.chars())
-            })
+        || matches!(
+            fold_key(key).as_str(),
+            "authorization" | "auth" | "xapikey" | "bearer"
+        )
+}
+
+/// A key as secret keys are compared: lower case, without `_` and `-`.
+fn fold_key(key: &str) -> String {
+    key.chars()
+        .filter(|c| !matches!(c, '_' | '-'))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Whether `text` could hold a secret the [`by_meaning`] walk finds: a URL's `@`, a `\u`

@@ -366,23 +366,14 @@ fn special_ignore_files_do_not_block_a_walk() {
             .unwrap()
             .success()
     );
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rplint"))
+    let child = Command::new(env!("CARGO_BIN_EXE_rplint"))
         .args(["check", "--format", "concise", "."])
         .current_dir(dir.path())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // A hang is the failure this guards against: give up after a minute rather than never.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while child.try_wait().unwrap().is_none() {
-        if std::time::Instant::now() > deadline {
-            child.kill().unwrap();
-            panic!("the walk blocked on a FIFO .gitignore");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    let output = child.wait_with_output().unwrap();
+    let output = finish_within_a_minute(child, "the walk blocked on a FIFO .gitignore");
     assert_eq!(output.status.code(), Some(2));
     let err = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -421,7 +412,7 @@ fn special_git_configuration_files_do_not_block_a_walk() {
             .status()
             .unwrap();
         assert!(made.success());
-        let mut child = Command::new(env!("CARGO_BIN_EXE_rplint"))
+        let child = Command::new(env!("CARGO_BIN_EXE_rplint"))
             .args(["check", "--no-config", "--format", "concise", "."])
             .current_dir(root.join("work"))
             .env("HOME", root.join("home"))
@@ -430,17 +421,25 @@ fn special_git_configuration_files_do_not_block_a_walk() {
             .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-        while child.try_wait().unwrap().is_none() {
-            if std::time::Instant::now() > deadline {
-                child.kill().unwrap();
-                panic!("the walk blocked on a FIFO at {fifo_at}");
-            }
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
-        let output = child.wait_with_output().unwrap();
+        let output =
+            finish_within_a_minute(child, &format!("the walk blocked on a FIFO at {fifo_at}"));
         let err = String::from_utf8_lossy(&output.stderr);
         assert!(err.contains("not a regular file"), "{fifo_at}: {err}");
         assert_eq!(output.status.code(), Some(2), "{fifo_at}: {err}");
     }
+}
+
+/// The output of `child`, which must end within a minute: a hang is the failure these tests
+/// guard against, and it fails them (with `hang`) rather than never ending.
+#[cfg(unix)]
+fn finish_within_a_minute(mut child: std::process::Child, hang: &str) -> std::process::Output {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("{hang}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
 }

@@ -11,12 +11,12 @@
 //! once to a literal are followed; what the code computes is not known (see
 //! [`super::literal`]).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use tree_sitter::Node;
 
-use super::literal::{self, Json};
-use super::{Client, Embedded, Extraction, KindHint, OffsetMap, Passed, job_route};
+use super::literal::{self, Json, Names};
+use super::{Client, Extraction, OffsetMap, Passed, job_route};
 use crate::config::Route;
 use crate::finding::Span;
 
@@ -31,32 +31,24 @@ pub(super) enum Dialect {
     Tsx,
 }
 
-/// What the file binds names to, the names changed after (`d.x = v`, `delete d.x`, `d.x++`,
-/// `Object.assign(d, ...)`), and how often each name is used at all and as a call's argument.
-/// A name is followed to its literal only when it is bound once, never changed, and used
-/// nowhere but as arguments (as in the Python host).
+/// A file's [`Names`], and the names bound to a client's endpoint.
 struct Scope<'t> {
-    src: &'t str,
-    bound: HashMap<&'t str, Vec<Node<'t>>>,
-    changed: HashSet<&'t str>,
-    uses: HashMap<&'t str, usize>,
-    argument_uses: HashMap<&'t str, usize>,
-    /// The names bound to a JS SDK endpoint (`runpod.endpoint(id)`, or an alias of one).
+    names: Names<'t>,
+    /// The names (and attributes) bound to an endpoint.
     endpoints: HashSet<&'t str>,
 }
 
-impl<'t> Scope<'t> {
-    fn literal(&self, name: &str) -> Option<Node<'t>> {
-        let uses = self.uses.get(name).copied().unwrap_or(0);
-        let as_arguments = self.argument_uses.get(name).copied().unwrap_or(0);
-        match self.bound.get(name).map(Vec::as_slice) {
-            Some([only]) if !self.changed.contains(name) && uses == 1 + as_arguments => Some(*only),
-            _ => None,
-        }
-    }
+impl<'t> std::ops::Deref for Scope<'t> {
+    type Target = Names<'t>;
 
-    fn text(&self, node: Node<'_>) -> &'t str {
-        self.src.get(node.byte_range()).unwrap_or_default()
+    fn deref(&self) -> &Names<'t> {
+        &self.names
+    }
+}
+
+impl std::ops::DerefMut for Scope<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.names
     }
 }
 
@@ -77,11 +69,7 @@ pub(super) fn extract(text: &str, dialect: Dialect, map: &OffsetMap, out: &mut E
         return;
     };
     let mut scope = Scope {
-        src: text,
-        bound: HashMap::new(),
-        changed: HashSet::new(),
-        uses: HashMap::new(),
-        argument_uses: HashMap::new(),
+        names: Names::new(text),
         endpoints: HashSet::new(),
     };
     let mut calls = Vec::new();
@@ -94,20 +82,20 @@ pub(super) fn extract(text: &str, dialect: Dialect, map: &OffsetMap, out: &mut E
                     node.child_by_field_name("value"),
                 ) && name.kind() == "identifier"
                 {
-                    scope.bound.entry(scope.text(name)).or_default().push(value);
+                    scope.bind(name, value);
                 }
             }
             "assignment_expression" | "augmented_assignment_expression" => {
                 if let Some(left) = node.child_by_field_name("left") {
                     match (left.kind(), node.child_by_field_name("right")) {
                         ("identifier", Some(right)) if node.kind() == "assignment_expression" => {
-                            scope.bound.entry(scope.text(left)).or_default().push(right);
+                            scope.bind(left, right);
                         }
                         ("member_expression", Some(right))
                             if node.kind() == "assignment_expression" =>
                         {
                             // `this.endpoint = runpod.endpoint(id)`: followed as a name.
-                            scope.bound.entry(scope.text(left)).or_default().push(right);
+                            scope.bind(left, right);
                             if let Some(name) = root_name(left, text) {
                                 scope.changed.insert(name);
                             }
@@ -131,10 +119,7 @@ pub(super) fn extract(text: &str, dialect: Dialect, map: &OffsetMap, out: &mut E
             }
             "identifier" | "shorthand_property_identifier" => {
                 let name = scope.text(node);
-                *scope.uses.entry(name).or_default() += 1;
-                if node.parent().is_some_and(|p| p.kind() == "arguments") {
-                    *scope.argument_uses.entry(name).or_default() += 1;
-                }
+                scope.use_of(name, node.parent().is_some_and(|p| p.kind() == "arguments"));
             }
             "call_expression" => calls.push(node),
             _ => {}
@@ -438,17 +423,8 @@ fn push(
     }
     let mut json = Json::default();
     value(literal, scope, &mut json, 0);
-    out.bodies.push(Embedded {
-        body: json.text,
-        map: json.map.through(map),
-        hint: KindHint::Named(crate::kind::Kind::of_route(route)),
-        route: Some(route),
-        holder,
-        span,
-        computed: json.computed,
-        open: json.open,
-        client: Some(client),
-    });
+    out.bodies
+        .push(json.into_body(map, route, holder, span, client));
 }
 
 /// An object key's name as `JSON.stringify` writes it; `None` for a computed key.

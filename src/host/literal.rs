@@ -7,8 +7,69 @@
 //! are not seen: its start is recorded in [`Json::open`], so findings about keys it lacks are
 //! not given either.
 
-use super::OffsetMap;
+use std::collections::{HashMap, HashSet};
+
+use tree_sitter::Node;
+
+use super::{Client, Embedded, KindHint, OffsetMap};
+use crate::config::Route;
 use crate::finding::Span;
+
+/// What a code file binds names to (each name's assignments, and `self.x`/`this.x`
+/// attributes'), the names changed after (`d["k"] = v`, `del d[...]`, `delete d.x`), and how
+/// often each name is used at all and as a call's argument. A name is followed to its
+/// literal only when it is bound once, never changed, and used nowhere but as arguments: an
+/// alias, a loop variable or parameter of the same name, a method called on it, each makes
+/// its literal not the whole story.
+pub(super) struct Names<'t> {
+    pub src: &'t str,
+    pub bound: HashMap<&'t str, Vec<Node<'t>>>,
+    pub changed: HashSet<&'t str>,
+    pub uses: HashMap<&'t str, usize>,
+    pub argument_uses: HashMap<&'t str, usize>,
+}
+
+impl<'t> Names<'t> {
+    /// An empty table for the code `src`.
+    pub fn new(src: &'t str) -> Self {
+        Self {
+            src,
+            bound: HashMap::new(),
+            changed: HashSet::new(),
+            uses: HashMap::new(),
+            argument_uses: HashMap::new(),
+        }
+    }
+
+    /// The one literal `name` is bound to, when following it is sound (see [`Names`]).
+    pub fn literal(&self, name: &str) -> Option<Node<'t>> {
+        let uses = self.uses.get(name).copied().unwrap_or(0);
+        let as_arguments = self.argument_uses.get(name).copied().unwrap_or(0);
+        match self.bound.get(name).map(Vec::as_slice) {
+            Some([only]) if !self.changed.contains(name) && uses == 1 + as_arguments => Some(*only),
+            _ => None,
+        }
+    }
+
+    /// Record that `name` (its text, such as `d` or `self.endpoint`) is bound to `value`.
+    pub fn bind(&mut self, name: Node<'t>, value: Node<'t>) {
+        let key = self.text(name);
+        self.bound.entry(key).or_default().push(value);
+    }
+
+    /// Count one use of `name`, as a call's argument or not.
+    pub fn use_of(&mut self, name: &'t str, as_argument: bool) {
+        *self.uses.entry(name).or_default() += 1;
+        if as_argument {
+            *self.argument_uses.entry(name).or_default() += 1;
+        }
+    }
+
+    /// The source text of `node`.
+    pub fn text(&self, node: Node<'_>) -> &'t str {
+        self.src.get(node.byte_range()).unwrap_or_default()
+    }
+}
 
 /// A JSON text being written from a literal.
 #[derive(Debug, Default)]
@@ -68,6 +129,29 @@ impl Json {
             }
         }
         self.token(&ascii, host);
+    }
+
+    /// The body written, as the body a call sends: of the route's kind, every span mapped
+    /// through `map` (the code's text to the host).
+    pub fn into_body(
+        self,
+        map: &OffsetMap,
+        route: Route,
+        holder: &'static str,
+        span: Span,
+        client: Client,
+    ) -> Embedded {
+        Embedded {
+            body: self.text,
+            map: self.map.through(map),
+            hint: KindHint::Named(crate::kind::Kind::of_route(route)),
+            route: Some(route),
+            holder,
+            span,
+            computed: self.computed,
+            open: self.open,
+            client: Some(client),
+        }
     }
 
     /// The current object (whose `{` was just written at `start`) may hold unseen keys.

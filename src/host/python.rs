@@ -11,47 +11,36 @@
 //! tuples, `6e5` and `600000.0` as floats (`600000.0`). Names bound once to a literal are
 //! followed; what the code computes is not known (see [`super::literal`]).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use tree_sitter::Node;
 
-use super::literal::{self, Json};
-use super::{Client, Embedded, Extraction, KindHint, OffsetMap, Passed};
+use super::literal::{self, Json, Names};
+use super::{Client, Extraction, OffsetMap, Passed};
 use crate::config::Route;
 use crate::finding::Span;
 
 /// How deep literals and the syntax tree are followed.
 const MAX_DEPTH: usize = 128;
 
-/// What the file binds names to: each name's assignments (and `self.x` attributes'), the
-/// names changed after (`d["k"] = v`, `d.update(...)`, `del d[...]`), and how often each name
-/// is used at all and as a call's argument. A name is followed to its literal only when it is
-/// bound once, never changed, and used nowhere but as arguments: an alias, a `for` variable
-/// or a parameter of the same name, a method called on it, each makes its literal not the
-/// whole story.
+/// A file's [`Names`], and the names bound to a client's endpoint.
 struct Scope<'t> {
-    src: &'t str,
-    bound: HashMap<&'t str, Vec<Node<'t>>>,
-    changed: HashSet<&'t str>,
-    uses: HashMap<&'t str, usize>,
-    argument_uses: HashMap<&'t str, usize>,
-    /// The names (and attributes) bound to a runpod-python endpoint, and its class.
+    names: Names<'t>,
+    /// The names (and attributes) bound to an endpoint.
     endpoints: HashMap<&'t str, Client>,
 }
 
-impl<'t> Scope<'t> {
-    /// The one literal `name` is bound to, when following it is sound (see [`Scope`]).
-    fn literal(&self, name: &str) -> Option<Node<'t>> {
-        let uses = self.uses.get(name).copied().unwrap_or(0);
-        let as_arguments = self.argument_uses.get(name).copied().unwrap_or(0);
-        match self.bound.get(name).map(Vec::as_slice) {
-            Some([only]) if !self.changed.contains(name) && uses == 1 + as_arguments => Some(*only),
-            _ => None,
-        }
-    }
+impl<'t> std::ops::Deref for Scope<'t> {
+    type Target = Names<'t>;
 
-    fn text(&self, node: Node<'_>) -> &'t str {
-        self.src.get(node.byte_range()).unwrap_or_default()
+    fn deref(&self) -> &Names<'t> {
+        &self.names
+    }
+}
+
+impl std::ops::DerefMut for Scope<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.names
     }
 }
 
@@ -71,11 +60,7 @@ pub(super) fn extract(text: &str, map: &OffsetMap, out: &mut Extraction) {
         return;
     };
     let mut scope = Scope {
-        src: text,
-        bound: HashMap::new(),
-        changed: HashSet::new(),
-        uses: HashMap::new(),
-        argument_uses: HashMap::new(),
+        names: Names::new(text),
         endpoints: HashMap::new(),
     };
     let mut calls = Vec::new();
@@ -92,7 +77,6 @@ pub(super) fn extract(text: &str, map: &OffsetMap, out: &mut Extraction) {
                 }
             }
             "identifier" => {
-                *scope.uses.entry(scope.text(node)).or_default() += 1;
                 let parent = node.parent().map(|p| p.kind());
                 let as_argument = parent == Some("argument_list")
                     || (parent == Some("keyword_argument")
@@ -100,9 +84,8 @@ pub(super) fn extract(text: &str, map: &OffsetMap, out: &mut Extraction) {
                             .parent()
                             .and_then(|p| p.child_by_field_name("value"))
                             .is_some_and(|v| v.id() == node.id()));
-                if as_argument {
-                    *scope.argument_uses.entry(scope.text(node)).or_default() += 1;
-                }
+                let name = scope.text(node);
+                scope.use_of(name, as_argument);
             }
             "call" => calls.push(node),
             _ => {}
@@ -153,7 +136,7 @@ fn bind<'t>(node: Node<'t>, scope: &mut Scope<'t>) {
         _ => {
             if left.kind() == "attribute" {
                 // `self.endpoint = Endpoint(...)`: the attribute is followed as a name.
-                scope.bound.entry(scope.text(left)).or_default().push(right);
+                scope.bind(left, right);
             }
             if let Some(name) = root_name(left, scope.src) {
                 scope.changed.insert(name);
@@ -469,17 +452,8 @@ fn push(
     if wrapped {
         json.punct("}", literal.end_byte().saturating_sub(1));
     }
-    out.bodies.push(Embedded {
-        body: json.text,
-        map: json.map.through(map),
-        hint: KindHint::Named(crate::kind::Kind::of_route(route)),
-        route: Some(route),
-        holder,
-        span,
-        computed: json.computed,
-        open: json.open,
-        client: Some(client),
-    });
+    out.bodies
+        .push(json.into_body(map, route, holder, span, client));
 }
 
 /// A name bound once to a literal is that literal.

@@ -72,7 +72,6 @@ impl Reporter for GitlabReporter {
         _out: &mut dyn Write,
     ) -> io::Result<()> {
         let path = super::shown_path(source.name());
-        let path = path.strip_prefix("./").unwrap_or(&path).to_owned();
         let fingerprints = super::fingerprints(&path, findings);
         for (finding, fingerprint) in findings.iter().zip(fingerprints) {
             let description = match &finding.help {
