@@ -355,7 +355,7 @@ fn check_body(
     };
     for mut finding in outcome.findings {
         if is_computed(&finding, body) || open_pointers.contains(&finding.pointer) {
-            return Vec::new();
+            continue;
         }
         if body.client == Some(host::Client::JsSdk)
             && finding.rule == "unknown-key"

@@ -732,3 +732,34 @@ fn fix_and_diff_change_only_what_the_fixes_say() {
         "{\"input\": {}, \"policy\": {\"ttl\": 600000}}"
     );
 }
+
+/// A computed value in a call's dict is not guessed, and the rest of the body is still checked
+/// (one computed value once dropped the whole body).
+#[test]
+fn a_computed_value_leaves_the_rest_of_the_body_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("t.py"),
+        "import runpod\nep = runpod.Endpoint(\"x\")\nep.run({\"input\": {\"a\": 1}, \"policy\": {\"ttl\": 1, \"executionTimeout\": some_call()}})\n",
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_rplint"))
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "concise",
+            "--show-files",
+            "t.py",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("t.py:3:46: error[ttl-range]"), "{text}");
+    assert!(!text.contains("executionTimeout"), "{text}");
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("`Endpoint.run` argument checked as request")
+    );
+}
