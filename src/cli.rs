@@ -62,6 +62,10 @@ enum Command {
     },
     /// Print the manual page (roff; `rplint man > rplint.1 && man ./rplint.1`).
     Man,
+    /// Serve editors: the Language Server Protocol over stdin and stdout (diagnostics as you
+    /// type, quick fixes, hover documentation). Editors start it; see the README.
+    #[cfg(feature = "server")]
+    Server,
 }
 
 #[derive(Debug, clap::Args)]
@@ -304,6 +308,8 @@ pub fn run() -> u8 {
             clap_complete::generate(shell, &mut Cli::command(), "rplint", &mut script);
             write_out(&String::from_utf8_lossy(&script)).map(|()| CLEAN)
         }
+        #[cfg(feature = "server")]
+        Command::Server => Ok(crate::server::run()),
         Command::Man => {
             let mut page = Vec::new();
             clap_mangen::Man::new(Cli::command())
@@ -1107,47 +1113,29 @@ fn fix_file(
     walked: bool,
     args: &CheckArgs,
 ) -> (Fixed, Option<rplint::pipeline::Outcome>) {
-    let original = source.text();
-    let mut text = original.to_owned();
-    let mut current: Vec<Finding> = findings.to_vec();
-    let mut applied = 0;
-    let mut after = None;
-    for _ in 0..10 {
-        let pass = rplint::fix::apply(&text, &current, args.unsafe_fixes);
-        if pass.applied == 0 || pass.text == text {
-            break;
-        }
-        applied += pass.applied;
-        text = pass.text;
-        let checked = Source::new(source.name(), text.clone());
-        let outcome = rplint::pipeline::check_file(&checked, config, Some(path), walked);
-        current.clone_from(&outcome.findings);
-        after = Some((checked, outcome));
-    }
-    let unsafe_left = if args.unsafe_fixes {
-        0
-    } else {
-        current
-            .iter()
-            .filter(|f| {
-                f.fix
-                    .as_ref()
-                    .is_some_and(|fix| fix.applicability == rplint::Applicability::Unsafe)
-            })
-            .count()
-    };
+    let rounds = rplint::fix::rounds(
+        source.text(),
+        findings,
+        args.unsafe_fixes,
+        |text| {
+            let checked = Source::new(source.name(), text);
+            let outcome = rplint::pipeline::check_file(&checked, config, Some(path), walked);
+            (checked, outcome)
+        },
+        |(_, outcome)| &outcome.findings,
+    );
+    let text = rounds.text;
     let mut fixed = Fixed {
-        applied,
-        unsafe_left,
+        applied: rounds.applied,
+        unsafe_left: rounds.unsafe_left,
         diff: None,
         text: None,
         problem: None,
     };
-    let Some((checked, outcome)) = after else {
+    let Some((checked, outcome)) = rounds.after else {
         return (fixed, None);
     };
-    let parsed_before = rplint::document::Document::parse(original).is_ok();
-    if parsed_before && rplint::document::Document::parse(&text).is_err() {
+    if rounds.breaks_json {
         fixed.problem =
             Some("its fixes would leave it without valid JSON: left as it was".to_owned());
         fixed.applied = 0;

@@ -224,6 +224,12 @@ impl<'t> Document<'t> {
         self.index().get(self.text, pointer)
     }
 
+    /// The innermost member or element whose key or value covers byte `offset`, with its
+    /// JSON Pointer (for editors' hovers); `None` outside the root value.
+    pub fn node_at(&self, offset: usize) -> Option<(String, NodeSpans)> {
+        self.index().at(self.text, offset)
+    }
+
     /// The source text of the value at `pointer`, as written.
     pub fn literal(&self, pointer: &str) -> Option<&'t str> {
         let span = self.spans(pointer)?.value;

@@ -70,6 +70,69 @@ pub fn apply(text: &str, findings: &[Finding], unsafe_fixes: bool) -> Pass {
     }
 }
 
+/// What passes of fixes made of a text (see [`rounds`]).
+#[derive(Debug)]
+pub struct Rounds<T> {
+    /// The text after every pass.
+    pub text: String,
+    /// How many fixes were applied in all.
+    pub applied: usize,
+    /// How many unsafe fixes the last check still offers (0 when they were applied).
+    pub unsafe_left: usize,
+    /// The last check, of `text`; `None` when no pass changed anything.
+    pub after: Option<T>,
+    /// The text parsed as JSON before and no longer does: the fixes must not be applied.
+    pub breaks_json: bool,
+}
+
+/// Apply fixes in passes until nothing changes (at most 10): each pass [`apply`]s the
+/// fixes of the latest findings, then `check` re-checks the new text and `findings` reads its
+/// findings. Fixes that overlapped in one pass apply in the next.
+pub fn rounds<T>(
+    text: &str,
+    found: &[Finding],
+    unsafe_fixes: bool,
+    mut check: impl FnMut(&str) -> T,
+    findings: impl Fn(&T) -> &[Finding],
+) -> Rounds<T> {
+    let mut current = text.to_owned();
+    let mut applied = 0;
+    let mut after: Option<T> = None;
+    for _ in 0..10 {
+        let latest = after.as_ref().map_or(found, &findings);
+        let pass = apply(&current, latest, unsafe_fixes);
+        if pass.applied == 0 || pass.text == current {
+            break;
+        }
+        applied += pass.applied;
+        current = pass.text;
+        after = Some(check(&current));
+    }
+    let latest = after.as_ref().map_or(found, &findings);
+    let unsafe_left = if unsafe_fixes {
+        0
+    } else {
+        latest
+            .iter()
+            .filter(|f| {
+                f.fix
+                    .as_ref()
+                    .is_some_and(|fix| fix.applicability == Applicability::Unsafe)
+            })
+            .count()
+    };
+    let breaks_json = after.is_some()
+        && crate::document::Document::parse(text).is_ok()
+        && crate::document::Document::parse(&current).is_err();
+    Rounds {
+        text: current,
+        applied,
+        unsafe_left,
+        after,
+        breaks_json,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

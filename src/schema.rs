@@ -487,6 +487,40 @@ pub(crate) fn integer_pointers() -> &'static [String] {
     })
 }
 
+/// The documentation of the value at `pointer` in a document of `kind`: the `description`
+/// its kind's committed schema gives the member (array indices step into `items`), for editors'
+/// hovers. `None` where the schema says nothing of it (free-form `input`, unknown keys).
+pub fn describe(kind: Kind, pointer: &str) -> Option<String> {
+    let root: Value = serde_json::from_str(schema_text(kind)).ok()?;
+    let mut tokens: Vec<_> = pointer_tokens(pointer).collect();
+    if kind == Kind::Batch {
+        // A batch is an array of requests; its schema is a request's.
+        if tokens.is_empty() {
+            return None;
+        }
+        tokens.remove(0);
+    }
+    if tokens.is_empty() {
+        return None;
+    }
+    let mut node = resolve_in(&root, &root)?;
+    let mut described = None;
+    for token in &tokens {
+        let next = match node.get("properties").and_then(|p| p.get(token.as_ref())) {
+            Some(member) => member,
+            None if token.parse::<usize>().is_ok() => node.get("items")?,
+            None => node.get("additionalProperties").filter(|v| v.is_object())?,
+        };
+        // The member's own description (beside its `$ref`) says more than its type's.
+        described = next
+            .get("description")
+            .or_else(|| resolve_in(&root, next)?.get("description"))
+            .and_then(Value::as_str);
+        node = resolve_in(&root, next)?;
+    }
+    described.map(str::to_owned)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -166,6 +166,15 @@ impl ProjectConfig {
     /// The configuration for `dir`: the first `rplint.toml`, or `pyproject.toml` with a
     /// `[tool.rplint]` table, in `dir` or a directory above it.
     pub fn discover(dir: &Path) -> Result<Option<Self>, Error> {
+        match Self::find(dir)? {
+            Some(path) => Self::load(&relative_to(&path, dir)).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// The path of the configuration file that applies to `dir` (as [`ProjectConfig::discover`]
+    /// finds it), joined to `dir`; `None` when there is none.
+    pub fn find(dir: &Path) -> Result<Option<PathBuf>, Error> {
         for ancestor in dir.ancestors() {
             for name in FILE_NAMES {
                 let path = ancestor.join(name);
@@ -187,7 +196,7 @@ impl ProjectConfig {
                         continue;
                     }
                 }
-                return Self::load(&relative_to(&path, dir)).map(Some);
+                return Ok(Some(path));
             }
         }
         Ok(None)

@@ -160,6 +160,53 @@ impl SpanIndex {
         self.nodes[member as usize].key
     }
 
+    /// The innermost member or element whose key or value covers byte `offset`, with its
+    /// JSON Pointer; `None` outside the root value.
+    pub(crate) fn at(&self, text: &str, offset: usize) -> Option<(String, NodeSpans)> {
+        let covers = |span: Span| span.start <= offset && offset < span.end;
+        let mut node: u32 = 0;
+        if !self.nodes.first().is_some_and(|root| covers(root.value)) {
+            return None;
+        }
+        let mut pointer = String::new();
+        let mut found = None;
+        'descend: loop {
+            let is_object =
+                text.as_bytes().get(self.nodes[node as usize].value.start) == Some(&b'{');
+            let mut child = self.nodes[node as usize].first_child;
+            let mut index = 0usize;
+            while child != NONE {
+                let member = &self.nodes[child as usize];
+                let on_key = member.key.is_some_and(covers);
+                if on_key || covers(member.value) {
+                    let token = match member.key.filter(|_| is_object) {
+                        Some(key) => decode_key(text, key),
+                        None => index.to_string(),
+                    };
+                    pointer = crate::finding::child_pointer(&pointer, &token);
+                    found = Some((
+                        pointer.clone(),
+                        NodeSpans {
+                            key: member.key,
+                            value: member.value,
+                        },
+                    ));
+                    if on_key {
+                        return found;
+                    }
+                    node = child;
+                    continue 'descend;
+                }
+                if member.value.start > offset {
+                    break;
+                }
+                child = member.next_sibling;
+                index += 1;
+            }
+            return found;
+        }
+    }
+
     fn find(&self, text: &str, pointer: &str, occurrence: usize) -> Option<NodeSpans> {
         let mut node: u32 = if self.nodes.is_empty() {
             return None;
@@ -376,6 +423,22 @@ mod tests {
         );
         assert!(index.get(text, "/input/a~1b/2").is_none());
         assert!(index.get(text, "/nope").is_none());
+    }
+
+    #[test]
+    fn finds_the_node_at_an_offset() {
+        let text = "{\"input\": {\"a/b\": [1, {\"x\": \"y\"}]}, \"policy\" : { \"ttl\": 5 }}";
+        let index = SpanIndex::build(text);
+        let at = |needle: &str| index.at(text, text.find(needle).unwrap()).map(|(p, _)| p);
+        assert_eq!(at("\"ttl").as_deref(), Some("/policy/ttl"));
+        assert_eq!(at("5 }").as_deref(), Some("/policy/ttl"));
+        assert_eq!(at("\"y\"").as_deref(), Some("/input/a~1b/1/x"));
+        assert_eq!(at("1,").as_deref(), Some("/input/a~1b/0"));
+        // Inside an object but on none of its members: the object's own member.
+        assert_eq!(at(" \"ttl").as_deref(), Some("/policy"));
+        // On the root's own brackets: nothing to name.
+        assert_eq!(index.at(text, 0), None);
+        assert_eq!(index.at(text, text.len()), None);
     }
 
     #[test]

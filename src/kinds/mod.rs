@@ -36,7 +36,7 @@ pub(crate) fn schema(kind: Kind) -> Option<&'static crate::schema::KindSchema> {
 
 /// The requests a document of `kind` holds, each with its JSON Pointer: every rule that looks
 /// at a request runs on each.
-pub(crate) fn requests(kind: Kind, document: &Value) -> Vec<(String, &Value)> {
+pub fn requests(kind: Kind, document: &Value) -> Vec<(String, &Value)> {
     let (prefix, list) = match kind {
         Kind::Batch => ("", document.as_array()),
         Kind::BatchRequests => (
