@@ -104,6 +104,8 @@ struct Server {
     encoding: Encoding,
     /// Whether workspace edits may name the version they apply to.
     document_changes: bool,
+    /// Whether hovers may be Markdown (else plain text).
+    hover_markdown: bool,
     folders: Vec<PathBuf>,
     projects: HashMap<PathBuf, Project>,
     docs: HashMap<Url, Doc>,
@@ -132,6 +134,10 @@ impl Server {
             .and_then(|w| w.workspace_edit.as_ref())
             .and_then(|e| e.document_changes)
             .unwrap_or(false);
+        let hover_markdown = (params.capabilities.text_document.as_ref())
+            .and_then(|t| t.hover.as_ref())
+            .and_then(|h| h.content_format.as_ref())
+            .is_none_or(|formats| formats.contains(&MarkupKind::Markdown));
         let watch = workspace
             .and_then(|w| w.did_change_watched_files.as_ref())
             .and_then(|d| d.dynamic_registration)
@@ -185,6 +191,7 @@ impl Server {
             sender: connection.sender.clone(),
             encoding,
             document_changes,
+            hover_markdown,
             folders,
             projects: HashMap::new(),
             docs: HashMap::new(),
@@ -581,15 +588,17 @@ impl Server {
             .last()
             .map(|t| t.into_owned())
             .unwrap_or_default();
+        let (kind, value) = if self.hover_markdown {
+            let heading = format!("**{}** · {}", code_span(&name), code_span(&pointer));
+            (MarkupKind::Markdown, format!("{heading}\n\n{described}"))
+        } else {
+            (
+                MarkupKind::PlainText,
+                format!("{name} ({pointer})\n\n{described}"),
+            )
+        };
         Some(Hover {
-            contents: HoverContents::Markup(MarkupContent {
-                kind: MarkupKind::Markdown,
-                value: format!(
-                    "**{}** · `{}`\n\n{described}",
-                    code_span(&name),
-                    pointer.replace('`', "\\`")
-                ),
-            }),
+            contents: HoverContents::Markup(MarkupContent { kind, value }),
             range: Some(index.range(span.start, span.end)),
         })
     }
