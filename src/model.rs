@@ -13,13 +13,27 @@ use serde_json::{Map, Value};
 #[schemars(title = "RunPod Serverless job request")]
 pub struct Request {
     /// The worker handler's parameters, passed to it unchanged as `job["input"]`. Required.
+    /// An object of named parameters, as handlers read it (rplint warns about any other
+    /// type, and reports `null` as an error: the service treats it as missing).
+    #[schemars(schema_with = "input_schema")]
     pub input: Map<String, Value>,
+
+    /// The JSON Schema this file is written against, for editors. The service ignores it.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
+    pub schema: Option<String>,
 
     /// Absolute http(s) URL that receives the finished job (the body of `/status/{job_id}`). It
     /// must answer 200; otherwise the service tries twice more, 10 seconds apart.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "String", url)]
     pub webhook: Option<String>,
+
+    /// A second webhook that RunPod's Go and JS SDKs send; the service's documentation does
+    /// not name it (rplint reports it as information). Prefer `webhook`.
+    #[serde(default, rename = "webhookV2", skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String", url)]
+    pub webhook_v2: Option<String>,
 
     /// Execution policy for this job only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -81,12 +95,18 @@ pub struct S3Config {
     pub object_path: Option<String>,
 }
 
+/// `input`: any JSON value but `null` (rplint warns about every type but an object).
+fn input_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    schemars::json_schema!({
+        "type": ["object", "array", "string", "number", "boolean"],
+        "additionalProperties": true
+    })
+}
+
 /// The request schema as the types generate it (draft-07), pretty-printed with a final newline.
 /// `schema/request.schema.json` must equal this; `rplint schema` prints the committed copy.
 pub fn generate_schema() -> String {
     let generator = schemars::generate::SchemaSettings::draft07().into_generator();
     let schema = generator.into_root_schema_for::<Request>();
-    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
-    text.push('\n');
-    text
+    crate::kinds::for_editors(schema.to_value(), "schema/request.schema.json", &[])
 }

@@ -17,6 +17,10 @@ use crate::kind::Kind;
 /// `schema/request.schema.json`, as committed.
 pub const REQUEST_SCHEMA: &str = include_str!("../schema/request.schema.json");
 
+/// The committed schema of a batch body (an array of requests), for editors; rplint checks
+/// each of a batch's requests with [`REQUEST_SCHEMA`].
+pub const BATCH_SCHEMA: &str = include_str!("../schema/batch.schema.json");
+
 /// One verdict of the schema on a request, with its pointer relative to the request.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Shape {
@@ -396,12 +400,19 @@ pub(crate) fn kind_schema(kind: Kind) -> Option<&'static KindSchema> {
 /// The committed schema of `kind` (the request schema for the request kinds; a batch is an
 /// array of requests).
 pub fn schema_text(kind: Kind) -> &'static str {
-    kind_schema(kind).map_or(REQUEST_SCHEMA, |s| s.text)
+    match kind {
+        Kind::Batch => BATCH_SCHEMA,
+        _ => kind_schema(kind).map_or(REQUEST_SCHEMA, |s| s.text),
+    }
 }
 
 /// Whether the schema of `kind` compiles.
 pub fn kind_compiles(kind: Kind) -> bool {
-    kind_schema(kind).map_or_else(compiles, KindSchema::compiles)
+    match kind {
+        Kind::Batch => serde_json::from_str::<Value>(BATCH_SCHEMA)
+            .is_ok_and(|schema| jsonschema::draft7::new(&schema).is_ok()),
+        _ => kind_schema(kind).map_or_else(compiles, KindSchema::compiles),
+    }
 }
 
 /// The schema's verdicts on a document of `kind` (none for the request kinds, whose requests
@@ -487,10 +498,16 @@ pub(crate) fn integer_pointers() -> &'static [String] {
     })
 }
 
-/// The documentation of the value at `pointer` in a document of `kind`: the `description`
-/// its kind's committed schema gives the member (array indices step into `items`), for editors'
-/// hovers. `None` where the schema says nothing of it (free-form `input`, unknown keys).
-pub fn describe(kind: Kind, pointer: &str) -> Option<String> {
+/// The documentation of the value at `pointer` in a document of `kind`, for editors' hovers:
+/// what its kind's committed schema says of the member (array indices step into `items`), as
+/// Markdown (`markdownDescription`) or as plain text (`description`). `None` where the schema
+/// says nothing of it (inside a free-form `input`, unknown keys).
+pub fn describe(kind: Kind, pointer: &str, markdown: bool) -> Option<String> {
+    let keyword = if markdown {
+        "markdownDescription"
+    } else {
+        "description"
+    };
     let root: Value = serde_json::from_str(schema_text(kind)).ok()?;
     let mut tokens: Vec<_> = pointer_tokens(pointer).collect();
     if kind == Kind::Batch {
@@ -513,8 +530,8 @@ pub fn describe(kind: Kind, pointer: &str) -> Option<String> {
         };
         // The member's own description (beside its `$ref`) says more than its type's.
         described = next
-            .get("description")
-            .or_else(|| resolve_in(&root, next)?.get("description"))
+            .get(keyword)
+            .or_else(|| resolve_in(&root, next)?.get(keyword))
             .and_then(Value::as_str);
         node = resolve_in(&root, next)?;
     }

@@ -73,7 +73,13 @@ fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Findings<'_>) {
             // A batch body on the wrong route: `missing-input` names the route it fits.
             continue;
         }
-        let known = known_keys(object);
+        // The documented keys: the schema also declares the undocumented ones it accepts.
+        let mut known = known_keys(object);
+        known.retain(|k| {
+            !super::undocumented_key::KNOWN
+                .iter()
+                .any(|(o, undocumented, _)| *o == object && undocumented == k)
+        });
         let meant = ALIASES
             .iter()
             .find(|(o, written, _)| *o == object && written == key)

@@ -36,8 +36,8 @@ enum Node {
 
 #[derive(Debug, Default)]
 struct Checks {
-    /// `type`.
-    kind: Option<Kind>,
+    /// `type`: the value must be one of these (any, when empty).
+    kinds: Vec<Kind>,
     /// `properties`: (key, node, whether `required` names it).
     properties: Vec<(String, usize, bool)>,
     /// How many of `properties` are required.
@@ -124,7 +124,7 @@ impl Compiled {
             Node::Unknown => return None,
             Node::Checks(checks) => checks,
         };
-        if checks.kind.is_some_and(|kind| !kind.admits(value)) {
+        if !checks.kinds.is_empty() && !checks.kinds.iter().any(|kind| kind.admits(value)) {
             return Some(false);
         }
         let holds = match value {
@@ -219,7 +219,13 @@ impl<'s> Compiler<'s> {
         for (keyword, argument) in keywords {
             match keyword.as_str() {
                 // Annotations; formats are not asserted (`should_validate_formats(false)`).
-                "$schema" | "title" | "description" | "format" | "definitions" => {}
+                "$schema"
+                | "$id"
+                | "title"
+                | "description"
+                | "markdownDescription"
+                | "format"
+                | "definitions" => {}
                 "$ref" => {
                     let index = self.reference(argument.as_str()?)?;
                     checks.all_of.push(index);
@@ -230,7 +236,18 @@ impl<'s> Compiler<'s> {
                         checks.all_of.push(index);
                     }
                 }
-                "type" => checks.kind = Some(Kind::parse(argument.as_str()?)?),
+                "type" => match argument {
+                    Value::String(name) => checks.kinds = vec![Kind::parse(name)?],
+                    Value::Array(names) => {
+                        for name in names {
+                            checks.kinds.push(Kind::parse(name.as_str()?)?);
+                        }
+                        if checks.kinds.is_empty() {
+                            return None;
+                        }
+                    }
+                    _ => return None,
+                },
                 "properties" => {
                     for (key, sub) in argument.as_object()? {
                         let index = self.node(sub);
@@ -301,7 +318,13 @@ mod tests {
         assert_eq!(conforms(json!({"minLength": 2}), json!("é")), Some(false));
         assert_eq!(conforms(json!({"minLength": 2}), json!(7)), Some(true));
         assert_eq!(conforms(json!({"pattern": "x"}), json!("x")), None);
-        assert_eq!(conforms(json!({"type": ["string"]}), json!("x")), None);
+        // A list of types: any of them.
+        let types = json!({"type": ["string", "object"]});
+        assert_eq!(conforms(types.clone(), json!("x")), Some(true));
+        assert_eq!(conforms(types.clone(), json!({})), Some(true));
+        assert_eq!(conforms(types, json!(null)), Some(false));
+        assert_eq!(conforms(json!({"type": []}), json!("x")), None);
+        assert_eq!(conforms(json!({"type": ["str"]}), json!("x")), None);
         assert_eq!(conforms(json!(false), json!(1)), Some(false));
     }
 

@@ -573,14 +573,15 @@ impl Server {
         let offset = index.offset(p.text_document_position_params.position);
         let document = Document::parse(&doc.text).ok()?;
         let (pointer, spans) = document.node_at(offset)?;
-        let described = rplint::schema::describe(kind, &pointer).or_else(|| {
+        let markdown = self.hover_markdown;
+        let described = rplint::schema::describe(kind, &pointer, markdown).or_else(|| {
             // A request inside another kind (a Hub test, a batch's requests): its own schema.
             rplint::kinds::requests(kind, document.value())
                 .into_iter()
                 .find_map(|(base, _)| {
                     let rest = pointer.strip_prefix(&base)?;
                     rest.starts_with('/')
-                        .then(|| rplint::schema::describe(Kind::Request, rest))?
+                        .then(|| rplint::schema::describe(Kind::Request, rest, markdown))?
                 })
         })?;
         let span = spans.key.unwrap_or(spans.value);
@@ -588,7 +589,7 @@ impl Server {
             .last()
             .map(|t| t.into_owned())
             .unwrap_or_default();
-        let (kind, value) = if self.hover_markdown {
+        let (kind, value) = if markdown {
             let heading = format!("**{}** · {}", code_span(&name), code_span(&pointer));
             (MarkupKind::Markdown, format!("{heading}\n\n{described}"))
         } else {
