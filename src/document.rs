@@ -224,6 +224,44 @@ impl<'t> Document<'t> {
         self.index().get(self.text, pointer)
     }
 
+    /// The spans of the `n`th (0-based) member named `key` of the object whose `{` is at
+    /// byte `open`.
+    pub fn member_in_object(&self, open: usize, key: &str, n: usize) -> Option<NodeSpans> {
+        self.index().member_in_object(self.text, open, key, n)
+    }
+
+    /// The bytes to delete to remove the member `member` from its object, with the comma that
+    /// separates it from a neighbour: from its key up to the next member's key, or for the last
+    /// member, from the comma before it. `None` for an element or a member the text does not
+    /// show as expected.
+    pub fn member_deletion(&self, member: NodeSpans) -> Option<Span> {
+        let key = member.key?;
+        let bytes = self.text.as_bytes();
+        let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+        let mut after = member.value.end;
+        while bytes.get(after).is_some_and(is_space) {
+            after += 1;
+        }
+        if bytes.get(after) == Some(&b',') {
+            after += 1;
+            while bytes.get(after).is_some_and(is_space) {
+                after += 1;
+            }
+            return Some(Span::new(key.start, after));
+        }
+        let mut before = key.start;
+        while before > 0 && bytes.get(before - 1).is_some_and(is_space) {
+            before -= 1;
+        }
+        (before > 0 && bytes.get(before - 1) == Some(&b','))
+            .then(|| Span::new(before - 1, member.value.end))
+            .or_else(|| {
+                // The only member: its key and value, and the spaces around them.
+                (bytes.get(before.checked_sub(1)?) == Some(&b'{'))
+                    .then_some(Span::new(before, after))
+            })
+    }
+
     /// The innermost member or element whose key or value covers byte `offset`, with its
     /// JSON Pointer (for editors' hovers); `None` outside the root value.
     pub fn node_at(&self, offset: usize) -> Option<(String, NodeSpans)> {

@@ -156,6 +156,78 @@ mod tests {
         );
     }
 
+    /// Every pass of unsafe fixes until nothing changes, as `--unsafe-fixes` runs them.
+    fn all_unsafe(text: &str) -> String {
+        let source = Source::new("a.json", text);
+        let found = crate::check(&source, &Config::default());
+        rounds(
+            text,
+            &found,
+            true,
+            |t| crate::check(&Source::new("a.json", t), &Config::default()),
+            |f| f.as_slice(),
+        )
+        .text
+    }
+
+    #[test]
+    fn earlier_duplicates_are_removed_with_their_comma() {
+        for (before, after) in [
+            (
+                "{\"input\": {}, \"webhook\": \"https://a.example/1\", \"webhook\": \"https://a.example/2\"}",
+                "{\"input\": {}, \"webhook\": \"https://a.example/2\"}",
+            ),
+            (
+                "{\"input\": {\"a\": 1, \"b\": 2, \"a\": 3, \"a\": 4}}",
+                "{\"input\": {\"b\": 2, \"a\": 4}}",
+            ),
+            (
+                "{\n  \"input\": {},\n  \"policy\": {\"ttl\": 60000},\n  \"policy\": {\"ttl\": 70000}\n}\n",
+                "{\n  \"input\": {},\n  \"policy\": {\"ttl\": 70000}\n}\n",
+            ),
+        ] {
+            assert_eq!(all_unsafe(before), after, "{before}");
+        }
+    }
+
+    #[test]
+    fn handler_parameters_move_inside_input() {
+        for (before, after) in [
+            (
+                "{\"input\": {}, \"prompt\": \"x\"}",
+                "{\"input\": {\"prompt\": \"x\"}}",
+            ),
+            (
+                "{\"prompt\": {\"a\": [1]}, \"input\": {\"seed\": 1}, \"steps\": 30}",
+                "{\"input\": {\"seed\": 1, \"prompt\": {\"a\": [1]}, \"steps\": 30}}",
+            ),
+            (
+                "{\n  \"input\": {\n    \"seed\": 1\n  },\n  \"prompt\": \"a fox\"\n}\n",
+                "{\n  \"input\": {\n    \"seed\": 1,\n    \"prompt\": \"a fox\"\n  }\n}\n",
+            ),
+            // Not when `input` has the key, is no object, or the key is a near miss (renamed)
+            // or a client's option.
+            (
+                "{\"input\": {\"prompt\": 1}, \"prompt\": \"x\"}",
+                "{\"input\": {\"prompt\": 1}, \"prompt\": \"x\"}",
+            ),
+            (
+                "{\"input\": \"s\", \"prompt\": \"x\"}",
+                "{\"input\": \"s\", \"prompt\": \"x\"}",
+            ),
+            (
+                "{\"input\": {}, \"webhok\": \"https://a.example/h\"}",
+                "{\"input\": {}, \"webhook\": \"https://a.example/h\"}",
+            ),
+            (
+                "{\"input\": {}, \"timeout\": 60}",
+                "{\"input\": {}, \"timeout\": 60}",
+            ),
+        ] {
+            assert_eq!(all_unsafe(before), after, "{before}");
+        }
+    }
+
     #[test]
     fn unsafe_fixes_wait_to_be_asked() {
         let text = "{\"input\": {}, \"policy\": {\"executionTimeout\": 600, \"ttll\": 60000}}";

@@ -353,4 +353,37 @@ proptest! {
             }
         }
     }
+
+    #[test]
+    fn unsafe_fixes_keep_valid_json_and_every_input_value(value in request_like(), spaces in prop::collection::vec(any::<u8>(), 1..16), repeat in any::<bool>()) {
+        for layout in layouts(&value, &spaces) {
+            // Half the time with a member written twice (the first one again, at the end).
+            let text = match (repeat, value.as_object().and_then(|o| o.iter().next())) {
+                (true, Some((key, first))) if layout.trim_end().ends_with('}') && value.as_object().is_some_and(|o| o.len() > 1) => {
+                    let end = layout.trim_end().len() - 1;
+                    format!("{}, {}: {}}}", &layout[..end], Value::from(key.as_str()), first)
+                }
+                _ => layout,
+            };
+            let config = Config::default();
+            let found = rplint::check(&Source::new("a.json", text.clone()), &config);
+            let rounds = rplint::fix::rounds(
+                &text,
+                &found,
+                true,
+                |t| rplint::check(&Source::new("a.json", t), &config),
+                |f| f.as_slice(),
+            );
+            let new: Value = serde_json::from_str(&rounds.text)
+                .map_err(|e| TestCaseError::fail(format!("{e}: {}", rounds.text)))?;
+            prop_assert!(!rounds.breaks_json);
+            // What the worker received before, it still receives (moves only add to `input`).
+            let old: Value = serde_json::from_str(&text).unwrap();
+            if let (Some(old_input), Some(new_input)) = (old.get("input").and_then(Value::as_object), new.get("input").and_then(Value::as_object)) {
+                for (key, old_value) in old_input {
+                    prop_assert_eq!(Some(old_value), new_input.get(key), "input/{} in {}", key, rounds.text);
+                }
+            }
+        }
+    }
 }

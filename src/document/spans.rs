@@ -207,6 +207,30 @@ impl SpanIndex {
         }
     }
 
+    /// The spans of the `n`th (0-based) member named `key` of the object whose `{` is at byte
+    /// `open`.
+    pub(crate) fn member_in_object(
+        &self,
+        text: &str,
+        open: usize,
+        key: &str,
+        n: usize,
+    ) -> Option<NodeSpans> {
+        let node = self
+            .nodes
+            .binary_search_by_key(&open, |node| node.value.start)
+            .ok()?;
+        let node = u32::try_from(node).ok()?;
+        let member = self
+            .children(text, node)
+            .member(key, n, |k| key_equals(text, k, key))?;
+        let member = &self.nodes[member as usize];
+        Some(NodeSpans {
+            key: member.key,
+            value: member.value,
+        })
+    }
+
     fn find(&self, text: &str, pointer: &str, occurrence: usize) -> Option<NodeSpans> {
         let mut node: u32 = if self.nodes.is_empty() {
             return None;

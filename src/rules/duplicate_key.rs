@@ -37,11 +37,17 @@ fn check(doc: &Document<'_>, out: &mut Findings<'_>) {
         } else {
             format!("in `{}`", crate::finding::shorten(&dup.object, 60))
         };
-        out.push(
-            Finding::new(&META, pointer.clone(), format!("duplicate key `{}` {place}", crate::finding::shorten(&dup.key, 60)))
+        let shown = crate::finding::shorten(&dup.key, 60);
+        // Python's and Go's JSON readers keep the last value: removing the earlier member keeps
+        // what the service reads, but not what a first-wins reader did (unsafe).
+        let deletion = doc
+            .member_in_object(dup.open, &dup.key, dup.occurrence - 1)
+            .and_then(|earlier| doc.member_deletion(earlier));
+        let mut finding =
+            Finding::new(&META, pointer.clone(), format!("duplicate key `{shown}` {place}"))
                 .at(occurrence(doc, dup, dup.occurrence))
                 .label(
-                    pointer,
+                    pointer.clone(),
                     occurrence(doc, dup, dup.occurrence - 1),
                     if dup.occurrence == 1 {
                         "first defined here"
@@ -49,8 +55,17 @@ fn check(doc: &Document<'_>, out: &mut Findings<'_>) {
                         "defined before here"
                     },
                 )
-                .help("remove one of them: parsers keep only one value, and which one differs between parsers"),
-        );
+                .help("remove one of them: parsers keep only one value, and which one differs between parsers");
+        if let Some(span) = deletion {
+            finding = finding.fix(
+                crate::finding::Applicability::Unsafe,
+                format!("remove the earlier `{shown}` (the service keeps the last value)"),
+                pointer,
+                Target::At(span),
+                "",
+            );
+        }
+        out.push(finding);
     }
     if doc.more_duplicates() > 0 {
         out.push(

@@ -132,6 +132,9 @@ fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Findings<'_>) {
         let mut finding = Finding::new(&META, ctx.pointer(&shape.value_pointer()), message)
             .at(Target::Key)
             .help(help);
+        if object.is_empty() && meant.is_none() && !matches!(key.as_str(), "timeout" | "wait") {
+            finding.fix = move_into_input(ctx, key);
+        }
         if meant.is_some() {
             // The user meant a documented key: the setting is certainly lost.
             finding = finding.severity(Severity::Error);
@@ -159,4 +162,57 @@ fn list(keys: &[String]) -> String {
         .map(|k| format!("`{k}`"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The fix that moves the top-level member `key` inside `input` (as the help says): written
+/// as it was, after `input`'s last member. Unsafe: the worker starts to receive it. None when
+/// `input` is no object, already has the key, or the key is written more than once.
+fn move_into_input(ctx: &Context<'_>, key: &str) -> Option<crate::finding::Fix> {
+    use crate::finding::{Applicability, Edit, Fix, Span};
+    let input = ctx.get("/input")?.as_object()?;
+    if input.contains_key(key) {
+        return None;
+    }
+    let doc = ctx.doc;
+    let text = doc.text();
+    let pointer = ctx.pointer(&crate::finding::child_pointer("", key));
+    let [member] = doc.occurrences(&pointer)[..] else {
+        return None;
+    };
+    let deletion = doc.member_deletion(member)?;
+    let written_key = text.get(member.key?.start..member.key?.end)?;
+    let written_value = text.get(member.value.start..member.value.end)?;
+    let braces = doc.spans(&ctx.pointer("/input"))?.value;
+    let inside = Span::new(braces.start + 1, braces.end.checked_sub(1)?);
+    let insertion = if input.is_empty() {
+        (inside, format!("{written_key}: {written_value}"))
+    } else {
+        let end = inside.start + text.get(inside.start..inside.end)?.trim_end().len();
+        // On a line of its own, indented as the last member's line, where members are.
+        let line = text.get(..end)?.rsplit('\n').next().unwrap_or("");
+        let separator = if text.get(inside.start..end)?.contains('\n') {
+            let indent = &line[..line.len() - line.trim_start().len()];
+            format!(",\n{indent}")
+        } else {
+            ", ".to_owned()
+        };
+        (
+            Span::new(end, end),
+            format!("{separator}{written_key}: {written_value}"),
+        )
+    };
+    let edit = |span: Span, replacement: String| Edit {
+        pointer: pointer.clone(),
+        target: Target::At(span),
+        replacement,
+        span,
+    };
+    Some(Fix {
+        applicability: Applicability::Unsafe,
+        message: format!("move `{}` inside `input`", crate::finding::shorten(key, 60)),
+        edits: vec![
+            edit(deletion, String::new()),
+            edit(insertion.0, insertion.1),
+        ],
+    })
 }
