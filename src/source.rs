@@ -197,17 +197,17 @@ impl Source {
     /// secret of four characters or more (a password that is also in the URL's fragment).
     fn secret_spans(&self) -> std::borrow::Cow<'_, [Span]> {
         let written = self.secrets();
-        let Some(meant) = self
+        let meant = self
             .meant
             .get()
-            .filter(|m| !m.spans.is_empty() || !m.values.is_empty())
-        else {
+            .filter(|m| !m.spans.is_empty() || !m.values.is_empty());
+        if written.is_empty() && meant.is_none() {
             return written.into();
-        };
+        }
         let mut all = written.to_vec();
-        all.extend_from_slice(&meant.spans);
-        let mut values: Vec<&str> = meant
-            .values
+        let meant_values = meant.map_or(&[][..], |m| m.values.as_slice());
+        all.extend_from_slice(meant.map_or(&[][..], |m| m.spans.as_slice()));
+        let mut values: Vec<&str> = meant_values
             .iter()
             .map(String::as_str)
             .chain(written.iter().filter_map(|s| self.text.get(s.start..s.end)))
@@ -223,6 +223,9 @@ impl Source {
                     .map(|m| Span::new(m.start(), m.end())),
             );
         }
+        // And every six-character part of a secret found elsewhere (a password's first half
+        // written again under another key), as messages are masked.
+        all.extend(self.scrubber().parts_in(&self.text));
         all.sort();
         all.into()
     }
@@ -278,9 +281,12 @@ impl Source {
     /// JSON escapes it, percent-encoded and as a JSON Pointer token writes it; and any part of
     /// one of six characters or more (a shortened message must not show a fragment).
     pub fn scrub(&self, message: &str) -> String {
+        self.scrubber().scrub(message)
+    }
+
+    fn scrubber(&self) -> &Scrubber {
         self.scrubber
             .get_or_init(|| Scrubber::new(self.secret_values()))
-            .scrub(message)
     }
 
     /// Every secret of this source as a message could quote it (at most 1,000 distinct).
@@ -409,20 +415,97 @@ pub(crate) fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
 
 /// Masks a source's secrets in messages: short secrets (under six characters) where they stand
 /// as tokens of their own; longer ones, their encoded forms and every six-character part of
-/// them wherever they appear, all found in one pass.
+/// them wherever they appear.
+///
+/// The six-character parts are kept as a set of hashes (8 bytes each, every form's parts
+/// deduplicated), not as patterns of an automaton: a document that does not parse can hold a
+/// thousand secret-like values of a kilobyte each, and an automaton of their parts took a
+/// hundred bytes per part. A message is masked where any of its six-character windows hashes
+/// into the set (a collision masks more, never less).
 #[derive(Debug)]
 struct Scrubber {
     short: Vec<String>,
-    long: Option<aho_corasick::AhoCorasick>,
+    windows: std::collections::HashSet<u64, Prehashed>,
+}
+
+/// The set's keys are hashes already: they are their own hash.
+#[derive(Debug, Default, Clone, Copy)]
+struct Prehashed;
+
+impl std::hash::BuildHasher for Prehashed {
+    type Hasher = PrehashedHasher;
+
+    fn build_hasher(&self) -> PrehashedHasher {
+        PrehashedHasher(0)
+    }
+}
+
+#[derive(Debug)]
+struct PrehashedHasher(u64);
+
+impl std::hash::Hasher for PrehashedHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
 }
 
 /// Parts of a secret this long or longer are masked wherever they appear.
 const FRAGMENT: usize = 6;
 
+/// The base of the windows' rolling hash (odd, so every power is invertible mod 2^64).
+const BASE: u64 = 0x0100_0000_01b3;
+
+/// `BASE` to the power `FRAGMENT - 1`.
+const TOP: u64 = {
+    let mut power = 1u64;
+    let mut i = 1;
+    while i < FRAGMENT {
+        power = power.wrapping_mul(BASE);
+        i += 1;
+    }
+    power
+};
+
+/// Every `FRAGMENT`-character window of `text`, in order: its byte range and a rolling hash of
+/// its characters (one multiplication per character, however long the text), in constant
+/// memory.
+fn windows(text: &str) -> impl Iterator<Item = (usize, usize, u64)> + '_ {
+    let mut ring = [(0usize, 0u64); FRAGMENT];
+    let mut seen = 0usize;
+    let mut hash = 0u64;
+    text.char_indices()
+        .chain(std::iter::once((text.len(), '\0')))
+        .filter_map(move |(at, c)| {
+            let window = (seen >= FRAGMENT).then(|| (ring[seen % FRAGMENT].0, at, hash));
+            if at == text.len() {
+                return window;
+            }
+            let code = u64::from(u32::from(c)) + 1;
+            if seen >= FRAGMENT {
+                let (_, oldest) = ring[seen % FRAGMENT];
+                hash = hash.wrapping_sub(oldest.wrapping_mul(TOP));
+            }
+            hash = hash.wrapping_mul(BASE).wrapping_add(code);
+            ring[seen % FRAGMENT] = (at, code);
+            seen += 1;
+            window
+        })
+}
+
 impl Scrubber {
     fn new(secrets: Vec<String>) -> Self {
         let mut short = Vec::new();
-        let mut patterns: Vec<String> = Vec::new();
+        let mut hashes = std::collections::HashSet::with_hasher(Prehashed);
         for secret in secrets {
             let escaped = serde_json::to_string(&secret).unwrap_or_default();
             let forms = [
@@ -432,39 +515,50 @@ impl Scrubber {
                 secret,
             ];
             for form in forms {
-                let chars: Vec<(usize, char)> = form.char_indices().collect();
-                if chars.len() < FRAGMENT {
+                if form.chars().nth(FRAGMENT - 1).is_none() {
                     short.push(form);
                     continue;
                 }
-                for window in chars.windows(FRAGMENT) {
-                    let start = window[0].0;
-                    let end = window[FRAGMENT - 1].0 + window[FRAGMENT - 1].1.len_utf8();
-                    patterns.push(form[start..end].to_owned());
-                }
-                patterns.push(form);
+                hashes.extend(windows(&form).map(|(_, _, hash)| hash));
             }
         }
         short.sort_by_key(|s| std::cmp::Reverse(s.len()));
         short.dedup();
-        patterns.sort();
-        patterns.dedup();
-        let long = (!patterns.is_empty())
-            .then(|| {
-                aho_corasick::AhoCorasick::builder()
-                    .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-                    .build(&patterns)
-                    .ok()
-            })
-            .flatten();
-        Self { short, long }
+        hashes.shrink_to_fit();
+        Self {
+            short,
+            windows: hashes,
+        }
+    }
+
+    /// Where `text` holds a six-character part of a secret: the byte ranges, merged where
+    /// they overlap or touch.
+    fn parts_in(&self, text: &str) -> Vec<Span> {
+        let mut masked: Vec<Span> = Vec::new();
+        if self.windows.is_empty() {
+            return masked;
+        }
+        for (start, end, hash) in windows(text) {
+            if !self.windows.contains(&hash) {
+                continue;
+            }
+            match masked.last_mut() {
+                Some(last) if start <= last.end => last.end = last.end.max(end),
+                _ => masked.push(Span::new(start, end)),
+            }
+        }
+        masked
     }
 
     fn scrub(&self, message: &str) -> String {
-        let mut scrubbed = match &self.long {
-            Some(long) => long.replace_all(message, &vec!["****"; long.patterns_len()]),
-            None => message.to_owned(),
-        };
+        let mut scrubbed = String::with_capacity(message.len());
+        let mut done = 0;
+        for span in self.parts_in(message) {
+            scrubbed.push_str(&message[done..span.start]);
+            scrubbed.push_str("****");
+            done = span.end;
+        }
+        scrubbed.push_str(&message[done..]);
         for secret in &self.short {
             if scrubbed.contains(secret.as_str()) {
                 scrubbed = mask_tokens(&scrubbed, secret);
@@ -501,6 +595,18 @@ fn mask_tokens(text: &str, secret: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn window_hashes_roll_as_they_are_computed_whole() {
+        let whole = |w: &str| windows(w).map(|(_, _, h)| h).collect::<Vec<_>>();
+        let rolled: Vec<(usize, usize, u64)> = windows("abcdéfgh").collect();
+        assert_eq!(rolled.len(), 3);
+        for (start, end, hash) in rolled {
+            assert_eq!(whole(&"abcdéfgh"[start..end]), [hash]);
+        }
+        assert_eq!(windows("abcde").count(), 0);
+        assert_eq!(windows("abcdef").count(), 1);
+    }
 
     #[test]
     fn secrets_are_masked_as_tokens_not_inside_words() {

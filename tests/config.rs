@@ -382,3 +382,53 @@ fn pyproject_is_read_as_toml() {
     let out = rplint(dir.path(), &["check", "--format", "concise", "a.json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 }
+
+#[test]
+fn globs_are_bounded_and_a_glob_many_entries_share_is_one() {
+    let dir = tempfile::tempdir().unwrap();
+    // 5,000 suppressions of one glob: one glob to match, every entry applies.
+    let mut toml = String::new();
+    for i in 0..5_000 {
+        toml.push_str(&format!(
+            "[[suppress]]\nrule = \"unknown-key\"\npointer = \"/k{i}\"\nfiles = \"requests/*.json\"\nreason = \"generated\"\n"
+        ));
+    }
+    write(
+        dir.path(),
+        &[
+            ("rplint.toml", &toml),
+            (
+                "requests/a.json",
+                "{\"input\": {}, \"k4999\": 1, \"k0\": 2}",
+            ),
+        ],
+    );
+    let output = rplint(dir.path(), &["check", "--format", "concise", "requests"]);
+    let said = stdout(&output);
+    // Both findings hidden; the 4,998 suppressions that hid nothing are said.
+    assert!(
+        !said.contains("requests/a.json"),
+        "{}",
+        &said[..said.len().min(2000)]
+    );
+    assert_eq!(said.lines().count(), 4_998, "{}", stderr(&output));
+    assert!(
+        said.lines()
+            .all(|l| l.contains("warning[unused-suppression]"))
+    );
+
+    // 2,001 different globs: an error at the one too many.
+    let mut toml = String::from("exclude = [\n");
+    for i in 0..2_001 {
+        toml.push_str(&format!("  \"dir{i}/*.json\",\n"));
+    }
+    toml.push_str("]\n");
+    write(dir.path(), &[("rplint.toml", &toml)]);
+    let output = rplint(dir.path(), &["check", "requests"]);
+    assert_eq!(output.status.code(), Some(2));
+    let said = stderr(&output);
+    assert!(
+        said.contains("more than 2000 different globs") && said.contains("rplint.toml:2002:"),
+        "{said}"
+    );
+}

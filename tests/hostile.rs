@@ -332,6 +332,42 @@ fn repeated_keys_are_counted_past_a_thousand() {
     assert!(findings.iter().all(|f| !f.message.contains("S3cretValue")));
 }
 
+#[test]
+fn many_long_secret_like_values_in_a_broken_document_are_masked() {
+    // A thousand kilobyte values after secret keys in a document that does not parse: each
+    // six-character part of each is masked in every message (a thousand such values took
+    // 820 MiB and 3.7 s when the parts were an automaton's patterns; bench/RESULTS.md).
+    let mut seed = 7u64;
+    let mut random = || {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+            [(seed >> 33) as usize % 62] as char
+    };
+    let values: Vec<String> = (0..300)
+        .map(|_| (0..1000).map(|_| random()).collect())
+        .collect();
+    let mut text = String::from("{\"input\": {\n");
+    for (i, value) in values.iter().enumerate() {
+        text.push_str(&format!("\"password{i}\": \"{value}\",\n"));
+    }
+    // An unquoted word quoting a secret's start, then the error that stops the parse.
+    text.push_str(&format!("\"x\": {},\noops", &values[17][..40]));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("broken.json"), &text).unwrap();
+    for format in ["concise", "json", "human"] {
+        let output = rplint_in(dir.path(), &["check", "--format", format, "broken.json"]);
+        assert_eq!(output.status.code(), Some(1), "{format}");
+        let said = String::from_utf8_lossy(&output.stdout);
+        assert!(said.contains("json-syntax"), "{format}: {said}");
+        for value in [&values[0], &values[17], &values[299]] {
+            for part in value.as_bytes().windows(6).step_by(7) {
+                let part = std::str::from_utf8(part).unwrap();
+                assert!(!said.contains(part), "{format}: `{part}` in {said}");
+            }
+        }
+    }
+}
+
 /// Stdin that never ends (`< /dev/zero`) is read up to the limit and reported as larger.
 #[cfg(unix)]
 #[test]

@@ -144,7 +144,8 @@ pub struct ProjectConfig {
 #[derive(Debug)]
 struct Owned {
     set: GlobSet,
-    owner: Vec<usize>,
+    /// For each distinct glob of the set, the entries that wrote it.
+    owners: Vec<Vec<usize>>,
 }
 
 impl Owned {
@@ -154,7 +155,9 @@ impl Owned {
             .set
             .matches(path)
             .into_iter()
-            .filter_map(|i| self.owner.get(i).copied())
+            .filter_map(|i| self.owners.get(i))
+            .flatten()
+            .copied()
             .collect();
         owners.sort_unstable();
         owners.dedup();
@@ -252,6 +255,12 @@ impl ProjectConfig {
                 Level::Info => base.with_severity(id, Severity::Info),
             };
         }
+        too_many_globs(
+            &source,
+            (raw.exclude.iter())
+                .chain(raw.overrides.iter().flat_map(|o| &o.files))
+                .chain(raw.suppress.iter().map(|e| &e.get_ref().files)),
+        )?;
         let exclude = globs(&source, &raw.exclude)?;
         let hosts = raw
             .hosts
@@ -618,16 +627,52 @@ fn globs(source: &Source, patterns: &[Spanned<String>]) -> Result<GlobSet, Error
 
 /// One set of the globs of several entries, each glob with its entry's index.
 fn owned(source: &Source, globs: Vec<(Glob, usize)>) -> Result<Owned, Error> {
+    // A glob written by many entries (a thousand suppressions of `requests/*.json`) is one
+    // glob of the set.
     let mut set = GlobSetBuilder::new();
-    let mut owner = Vec::with_capacity(globs.len());
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut owners: Vec<Vec<usize>> = Vec::new();
     for (glob, entry) in globs {
-        set.add(glob);
-        owner.push(entry);
+        let next = owners.len();
+        let at = *index.entry(glob.glob().to_owned()).or_insert(next);
+        if at == next {
+            set.add(glob);
+            owners.push(Vec::new());
+        }
+        owners[at].push(entry);
     }
     let set = set
         .build()
         .map_err(|e| at(source, Span::new(0, 0), &format!("bad globs: {e}"), None))?;
-    Ok(Owned { set, owner })
+    Ok(Owned { set, owners })
+}
+
+/// The most distinct globs a configuration file may hold (`exclude`, the overrides' and the
+/// suppressions' `files` together): each costs about 9 KB of matcher, and a glob matches as many
+/// files as it needs to.
+const MOST_GLOBS: usize = 2_000;
+
+/// An error at the first glob past [`MOST_GLOBS`] distinct ones.
+fn too_many_globs<'a>(
+    source: &Source,
+    patterns: impl Iterator<Item = &'a Spanned<String>>,
+) -> Result<(), Error> {
+    let mut distinct = std::collections::HashSet::new();
+    for pattern in patterns {
+        if distinct.insert(pattern.get_ref().as_str()) && distinct.len() > MOST_GLOBS {
+            let r = pattern.span();
+            return Err(at(
+                source,
+                Span::new(r.start, r.end),
+                &format!("more than {MOST_GLOBS} different globs in the configuration file"),
+                Some(
+                    "a glob can match many files (`requests/**/*.json`): write fewer, broader globs"
+                        .into(),
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The globs of `patterns`, each checked (a bad one is an error at its position).

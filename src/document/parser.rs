@@ -63,8 +63,22 @@ enum Frame {
         /// The key whose value is being parsed.
         key: String,
         open: usize,
+        /// The members merged so far, for an object of more than [`MERGE_EVERY`] members: a
+        /// key written a million times then costs one member, not a million.
+        merged: Option<Box<Merged>>,
     },
 }
+
+/// An object's members merged so far, and how often each repeated key was seen (for the
+/// occurrence numbers of [`DuplicateKey`]; only keys recorded as duplicates are counted).
+#[derive(Default)]
+struct Merged {
+    map: Map<String, Value>,
+    seen: HashMap<String, usize>,
+}
+
+/// An open object's finished members are merged into its map every this many members.
+const MERGE_EVERY: usize = 1024;
 
 impl Frame {
     fn open(&self) -> usize {
@@ -170,6 +184,7 @@ impl Parser<'_> {
                             start: self.members.len(),
                             key: String::new(),
                             open,
+                            merged: None,
                         });
                         let key = self.parse_key(None)?;
                         self.set_key(key);
@@ -234,6 +249,9 @@ impl Parser<'_> {
                     Some(Frame::Object { start, key, .. }) => {
                         let start = *start;
                         self.members.push((std::mem::take(key), value));
+                        if self.members.len() - start >= MERGE_EVERY {
+                            self.merge_members(start);
+                        }
                         self.skip_ws();
                         match self.peek() {
                             Some(b',') => {
@@ -260,40 +278,60 @@ impl Parser<'_> {
     /// Build the innermost object (still on the stack) from its members, recording repeated
     /// keys; where a key repeats, its last value is kept, at the place of its first.
     fn close_object(&mut self, start: usize) -> Map<String, Value> {
-        let mut map = Map::with_capacity(self.members.len() - start);
-        let mut repeated = Vec::new();
+        self.merge_members(start);
+        match self.stack.last_mut() {
+            Some(Frame::Object { merged, .. }) => merged.take().map(|m| m.map).unwrap_or_default(),
+            _ => Map::new(),
+        }
+    }
+
+    /// Merge the innermost object's finished members (from `start` on) into its map,
+    /// recording repeated keys (the first [`MOST_DUPLICATES`] of the document; the others are
+    /// counted).
+    fn merge_members(&mut self, start: usize) {
+        let mut room = MOST_DUPLICATES.saturating_sub(self.duplicates.len());
+        let mut repeated: Vec<(String, usize)> = Vec::new();
+        let Some(Frame::Object { merged, open, .. }) = self.stack.last_mut() else {
+            return;
+        };
+        let open = *open;
+        let merged = merged.get_or_insert_with(|| {
+            Box::new(Merged {
+                map: Map::with_capacity(self.members.len() - start),
+                seen: HashMap::new(),
+            })
+        });
         for (key, value) in self.members.drain(start..) {
-            match map.entry(key) {
+            match merged.map.entry(key) {
                 Entry::Vacant(slot) => {
                     slot.insert(value);
                 }
                 Entry::Occupied(mut slot) => {
-                    repeated.push(slot.key().clone());
+                    if room > 0 {
+                        room -= 1;
+                        let key = slot.key().clone();
+                        let occurrence = merged.seen.entry(key.clone()).or_insert(0);
+                        *occurrence += 1;
+                        repeated.push((key, *occurrence));
+                    } else {
+                        self.more_duplicates += 1;
+                    }
                     super::dismantle(slot.insert(value));
                 }
             }
         }
-        let room = MOST_DUPLICATES.saturating_sub(self.duplicates.len());
-        if repeated.len() > room {
-            self.more_duplicates += repeated.len() - room;
-            repeated.truncate(room);
-        }
         if !repeated.is_empty() {
+            // Only now: the pointer costs a walk of the open containers.
             let object = self.container_pointer();
-            let open = self.stack.last().map_or(0, Frame::open);
-            let mut seen: HashMap<&str, usize> = HashMap::new();
-            for key in &repeated {
-                let occurrence = seen.entry(key).or_insert(0);
-                *occurrence += 1;
+            for (key, occurrence) in repeated {
                 self.duplicates.push(DuplicateKey {
                     object: object.clone(),
-                    key: key.clone(),
-                    occurrence: *occurrence,
+                    key,
+                    occurrence,
                     open,
                 });
             }
         }
-        map
     }
 
     fn set_key(&mut self, new_key: String) {
@@ -1006,6 +1044,40 @@ fn non_finite(span: Span, text: &str) -> SyntaxError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn large_objects_merge_as_they_go_and_keep_every_verdict() {
+        // More members than one merge holds: keys repeated across merges keep their first
+        // place and last value, and repeats are numbered across merges.
+        let members: Vec<String> = (0..3 * MERGE_EVERY)
+            .map(|i| format!("\"k{}\": {i}", i % 257))
+            .collect();
+        let text = format!("{{\"input\": {{{}}}}}", members.join(", "));
+        let parsed = parse(&text).unwrap();
+        let input = parsed.value["input"].as_object().unwrap();
+        assert_eq!(input.len(), 257);
+        assert_eq!(input.keys().next().map(String::as_str), Some("k0"));
+        let last_k0 = (0..3 * MERGE_EVERY).rev().find(|i| i % 257 == 0).unwrap();
+        assert_eq!(input["k0"], last_k0);
+        let repeats = 3 * MERGE_EVERY - 257;
+        assert_eq!(parsed.duplicates.len(), MOST_DUPLICATES.min(repeats));
+        assert_eq!(
+            parsed.more_duplicates,
+            repeats.saturating_sub(MOST_DUPLICATES)
+        );
+        let k0: Vec<usize> = (parsed.duplicates.iter())
+            .filter(|d| d.key == "k0")
+            .map(|d| d.occurrence)
+            .collect();
+        // The first 1,000 repeats run to member 1,256, past the first merge (at 1,024).
+        assert_eq!(k0, [1, 2, 3, 4]);
+        assert!(parsed.duplicates.iter().all(|d| d.object == "/input"));
+        // One key a million times: one member.
+        let text = format!("{{{}}}", vec!["\"a\": 1"; 100_000].join(","));
+        let parsed = parse(&text).unwrap();
+        assert_eq!(parsed.value.as_object().unwrap().len(), 1);
+        assert_eq!(parsed.duplicates.len() + parsed.more_duplicates, 99_999);
+    }
 
     fn error(text: &str) -> SyntaxError {
         match parse(text) {

@@ -9,13 +9,32 @@ use crate::finding::{Span, pointer_tokens};
 
 const NONE: u32 = u32::MAX;
 
+/// One member or element: 24 bytes (offsets as `u32`; [`SpanIndex::build`] indexes texts
+/// shorter than 4 GiB), since a 10 MB document can hold a million members.
 #[derive(Debug, Clone)]
 struct Node {
-    /// The key with its quotes, for object members.
-    key: Option<Span>,
-    value: Span,
+    /// The key with its quotes, for object members (`key_start` is [`NONE`] otherwise).
+    key_start: u32,
+    key_end: u32,
+    value_start: u32,
+    value_end: u32,
     first_child: u32,
     next_sibling: u32,
+}
+
+impl Node {
+    fn key(&self) -> Option<Span> {
+        (self.key_start != NONE).then(|| Span::new(self.key_start as usize, self.key_end as usize))
+    }
+
+    fn value(&self) -> Span {
+        Span::new(self.value_start as usize, self.value_end as usize)
+    }
+}
+
+/// `offset` as a node stores it (texts are indexed only below 4 GiB).
+fn at(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(NONE)
 }
 
 /// Spans of one member or element.
@@ -48,6 +67,13 @@ impl SpanIndex {
             pos: 0,
         };
         let mut nodes: Vec<Node> = Vec::new();
+        if u32::try_from(text.len()).is_err() {
+            // Offsets would not fit a node: no spans (findings point at the start).
+            return Self {
+                nodes,
+                large: std::sync::Mutex::default(),
+            };
+        }
         // (container node, its last child)
         let mut stack: Vec<(u32, u32)> = Vec::new();
         let mut key: Option<Span> = None;
@@ -68,9 +94,14 @@ impl SpanIndex {
                 *last = index;
             }
             let start = scan.pos;
+            let (key_start, key_end) = key
+                .take()
+                .map_or((NONE, NONE), |k| (at(k.start), at(k.end)));
             nodes.push(Node {
-                key: key.take(),
-                value: Span::new(start, start),
+                key_start,
+                key_end,
+                value_start: at(start),
+                value_end: at(start),
                 first_child: NONE,
                 next_sibling: NONE,
             });
@@ -81,7 +112,7 @@ impl SpanIndex {
                     let close = if open == b'{' { b'}' } else { b']' };
                     if scan.peek() == Some(close) {
                         scan.pos += 1;
-                        nodes[index as usize].value.end = scan.pos;
+                        nodes[index as usize].value_end = at(scan.pos);
                     } else {
                         stack.push((index, NONE));
                         if open == b'{' {
@@ -92,11 +123,11 @@ impl SpanIndex {
                 }
                 b'"' => {
                     scan.skip_string();
-                    nodes[index as usize].value.end = scan.pos;
+                    nodes[index as usize].value_end = at(scan.pos);
                 }
                 _ => {
                     scan.skip_scalar();
-                    nodes[index as usize].value.end = scan.pos;
+                    nodes[index as usize].value_end = at(scan.pos);
                 }
             }
             // Close containers that end here; move to the next member.
@@ -109,14 +140,14 @@ impl SpanIndex {
                     Some(b',') => {
                         scan.pos += 1;
                         scan.skip_ws();
-                        if scan.bytes[nodes[top as usize].value.start] == b'{' {
+                        if scan.bytes[nodes[top as usize].value_start as usize] == b'{' {
                             key = scan.key();
                         }
                         continue 'value;
                     }
                     Some(b'}' | b']') => {
                         scan.pos += 1;
-                        nodes[top as usize].value.end = scan.pos;
+                        nodes[top as usize].value_end = at(scan.pos);
                         stack.pop();
                     }
                     _ => break 'value,
@@ -151,13 +182,13 @@ impl SpanIndex {
         // Nodes are in document order, so their value starts increase.
         let node = self
             .nodes
-            .binary_search_by_key(&open, |node| node.value.start)
+            .binary_search_by_key(&open, |node| node.value_start as usize)
             .ok()?;
         let node = u32::try_from(node).ok()?;
         let member = self
             .children(text, node)
             .member(key, n, |k| key_equals(text, k, key))?;
-        self.nodes[member as usize].key
+        self.nodes[member as usize].key()
     }
 
     /// The innermost member or element whose key or value covers byte `offset`, with its
@@ -165,21 +196,23 @@ impl SpanIndex {
     pub(crate) fn at(&self, text: &str, offset: usize) -> Option<(String, NodeSpans)> {
         let covers = |span: Span| span.start <= offset && offset < span.end;
         let mut node: u32 = 0;
-        if !self.nodes.first().is_some_and(|root| covers(root.value)) {
+        if !self.nodes.first().is_some_and(|root| covers(root.value())) {
             return None;
         }
         let mut pointer = String::new();
         let mut found = None;
         'descend: loop {
-            let is_object =
-                text.as_bytes().get(self.nodes[node as usize].value.start) == Some(&b'{');
+            let is_object = text
+                .as_bytes()
+                .get(self.nodes[node as usize].value_start as usize)
+                == Some(&b'{');
             let mut child = self.nodes[node as usize].first_child;
             let mut index = 0usize;
             while child != NONE {
                 let member = &self.nodes[child as usize];
-                let on_key = member.key.is_some_and(covers);
-                if on_key || covers(member.value) {
-                    let token = match member.key.filter(|_| is_object) {
+                let on_key = member.key().is_some_and(covers);
+                if on_key || covers(member.value()) {
+                    let token = match member.key().filter(|_| is_object) {
                         Some(key) => decode_key(text, key),
                         None => index.to_string(),
                     };
@@ -187,8 +220,8 @@ impl SpanIndex {
                     found = Some((
                         pointer.clone(),
                         NodeSpans {
-                            key: member.key,
-                            value: member.value,
+                            key: member.key(),
+                            value: member.value(),
                         },
                     ));
                     if on_key {
@@ -197,7 +230,7 @@ impl SpanIndex {
                     node = child;
                     continue 'descend;
                 }
-                if member.value.start > offset {
+                if member.value().start > offset {
                     break;
                 }
                 child = member.next_sibling;
@@ -218,7 +251,7 @@ impl SpanIndex {
     ) -> Option<NodeSpans> {
         let node = self
             .nodes
-            .binary_search_by_key(&open, |node| node.value.start)
+            .binary_search_by_key(&open, |node| node.value_start as usize)
             .ok()?;
         let node = u32::try_from(node).ok()?;
         let member = self
@@ -226,8 +259,8 @@ impl SpanIndex {
             .member(key, n, |k| key_equals(text, k, key))?;
         let member = &self.nodes[member as usize];
         Some(NodeSpans {
-            key: member.key,
-            value: member.value,
+            key: member.key(),
+            value: member.value(),
         })
     }
 
@@ -246,8 +279,10 @@ impl SpanIndex {
             } else {
                 usize::MAX
             };
-            let is_object =
-                text.as_bytes().get(self.nodes[node as usize].value.start) == Some(&b'{');
+            let is_object = text
+                .as_bytes()
+                .get(self.nodes[node as usize].value_start as usize)
+                == Some(&b'{');
             let children = self.children(text, node);
             node = if is_object {
                 children.member(&token, wanted, |k| key_equals(text, k, &token))?
@@ -257,8 +292,8 @@ impl SpanIndex {
         }
         let node = &self.nodes[node as usize];
         Some(NodeSpans {
-            key: node.key,
-            value: node.value,
+            key: node.key(),
+            value: node.value(),
         })
     }
 
@@ -272,7 +307,7 @@ impl SpanIndex {
             })
         };
         if walk().nth(LARGE).is_none() {
-            return Children::Small(walk().map(|c| (c, self.nodes[c as usize].key)).collect());
+            return Children::Small(walk().map(|c| (c, self.nodes[c as usize].key())).collect());
         }
         let mut cache = self
             .large
@@ -283,7 +318,7 @@ impl SpanIndex {
             let mut elements = Vec::new();
             for c in walk() {
                 elements.push(c);
-                if let Some(k) = self.nodes[c as usize].key {
+                if let Some(k) = self.nodes[c as usize].key() {
                     by_key.entry(decode_key(text, k)).or_default().push(c);
                 }
             }
