@@ -340,10 +340,10 @@ fn explain(id: &str) -> io::Result<u8> {
             id: id.to_owned(),
             suggestion: rules::suggest(id),
         };
-        eprintln!(
-            "rplint: {}; `rplint rules` lists them all",
-            report::sanitize(&error.to_string())
-        );
+        // `did you mean `x`?` ends a sentence: the list follows as another.
+        let said = report::sanitize(&error.to_string()).into_owned();
+        let joint = if said.ends_with('?') { " " } else { "; " };
+        eprintln!("rplint: {said}{joint}`rplint rules` lists them all");
         return Ok(COULD_NOT_RUN);
     };
     write_out(&format!(

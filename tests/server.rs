@@ -306,6 +306,29 @@ fn diagnostics_count_utf16_units_and_follow_edits() {
 }
 
 #[test]
+fn a_duplicate_key_names_its_first_occurrence() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut client, _) = Client::start(dir.path(), json!({}));
+    let doc = uri(&dir.path().join("request.json"));
+    let text = "{\"input\": {\"😀\": 1},\n \"webhook\": \"https://a.example/1\",\n \"webhook\": \"https://a.example/2\"}";
+    let diagnostics = client.open(&doc, "json", text);
+    assert_eq!(rules(&diagnostics), ["duplicate-key"]);
+    let second = text.rfind("\"webhook\"").unwrap();
+    assert_eq!(
+        diagnostics[0]["range"]["start"],
+        utf16_position(text, second)
+    );
+    let related = &diagnostics[0]["relatedInformation"][0];
+    assert_eq!(related["location"]["uri"], doc.as_str());
+    assert_eq!(
+        related["location"]["range"]["start"],
+        utf16_position(text, text.find("\"webhook\"").unwrap())
+    );
+    assert_eq!(related["message"], "first defined here");
+    assert_eq!(client.stop(), Some(0));
+}
+
+#[test]
 fn the_encoding_the_client_offers_is_used() {
     let dir = tempfile::tempdir().unwrap();
     let (mut client, init) = Client::start(

@@ -248,9 +248,16 @@ fn unwrap(node: Node<'_>) -> Node<'_> {
 }
 
 fn read_call(call: Node<'_>, scope: &Scope<'_>, map: &OffsetMap, out: &mut Extraction) {
-    let Some(function) = call.child_by_field_name("function") else {
+    let Some(mut function) = call.child_by_field_name("function") else {
         return;
     };
+    // tree-sitter-typescript reads `await axios.post<T>(...)` as a call of `await axios.post`
+    // with type arguments: the callee is inside the `await`.
+    if function.kind() == "await_expression"
+        && let Some(inner) = function.named_child(0)
+    {
+        function = inner;
+    }
     let span = map.span(Span::new(call.start_byte(), call.end_byte()));
     if function.kind() == "identifier" && scope.text(function) == "fetch" {
         let (Some(url), Some(options)) = (argument(call, 0), argument(call, 1)) else {
@@ -706,6 +713,11 @@ mod tests {
         assert_eq!(out.bodies.len(), 2, "{:?}", out.passed);
         assert_eq!(out.bodies[0].body, "{\"input\": {\"n\": 1}}");
         assert_eq!(out.bodies[1].route, Some(Route::Runsync));
+        // With type arguments after `await` (tree-sitter reads the callee inside the `await`).
+        let text = "async function f() { const r = await axios.post<Resp>('https://api.runpod.ai/v2/x/run', {input: {a: 1}}); }\n";
+        let out = bodies(text, Dialect::TypeScript);
+        assert_eq!(out.bodies.len(), 1, "{:?}", out.passed);
+        assert_eq!(out.bodies[0].body, "{\"input\": {\"a\": 1}}");
     }
 
     #[test]
