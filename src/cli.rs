@@ -490,9 +490,17 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         report_paths.push(identity);
     }
     settings.reports = report_paths;
+    // `--fix` on stdin: the fixed text is stdout; the reports go only to their files.
+    let stdin_fix = args.fix
+        && !args.diff
+        && (args.paths.iter().any(|p| p.as_os_str() == "-")
+            || (args.paths.is_empty() && args.stdin_filename.is_some()));
     let mut sinks = Vec::new();
     let mut report_files: Vec<Option<output::ReportFile>> = Vec::new();
     for (format, path) in outputs {
+        if stdin_fix && path.is_none() {
+            continue;
+        }
         let file = match &path {
             Some(path) => match output::ReportFile::create(path) {
                 Ok((file, handle)) => {
@@ -552,10 +560,6 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     // would change.
     let mut fixes = (0usize, 0usize);
     let mut would_change = 0usize;
-    let stdin_fix = args.fix
-        && !args.diff
-        && (args.paths.iter().any(|p| p.as_os_str() == "-")
-            || (args.paths.is_empty() && args.stdin_filename.is_some()));
     let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     // The files reported once a host named a body file (which is reported as that body).
     let mut reported: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
@@ -606,6 +610,19 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             let references = checked
                 .iter()
                 .any(|r| matches!(r, Ok(Some(c)) if !c.referenced.is_empty()));
+            // A file checked on its own in this batch is reported as itself (with what `--fix`
+            // did to it), not as the body a host reads from it; one that a host of an earlier
+            // batch read is not reported again.
+            let tracking = references || !reported.is_empty();
+            let mut own_now = std::collections::HashSet::new();
+            if tracking {
+                for c in checked.iter().flatten().flatten() {
+                    let identity = output::identity(Path::new(c.source.name()));
+                    if reported.insert(identity.clone()) {
+                        own_now.insert(identity);
+                    }
+                }
+            }
             let mut expanded = Vec::with_capacity(checked.len());
             for result in checked {
                 let mut referenced = Vec::new();
@@ -615,11 +632,20 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
                         c
                     })
                 });
-                if (references || !reported.is_empty())
+                if tracking
                     && let Ok(Some(c)) = &result
-                    && !reported.insert(output::identity(Path::new(c.source.name())))
+                    && !own_now.contains(&output::identity(Path::new(c.source.name())))
                 {
-                    // Checked already, as the body a host reads.
+                    // Reported already, as the body a host in an earlier batch reads.
+                    if let Some(fixed) = c.fixed.as_ref().filter(|f| f.applied > 0) {
+                        fixes.0 += fixed.applied;
+                        eprintln!(
+                            "rplint: {}: {} {} applied after it was reported above as the body a host reads",
+                            report::sanitize(c.source.name()),
+                            fixed.applied,
+                            if fixed.applied == 1 { "fix" } else { "fixes" }
+                        );
+                    }
                     continue;
                 }
                 expanded.push(result);
@@ -680,8 +706,10 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
                                 .and_then(|f| f.text.as_deref())
                                 .unwrap_or(c.source.text());
                             out.write_all(text.as_bytes())?;
-                            // The exit code still says what is left.
+                            // The exit code, and the report files, say what is left.
                             counts.add(&c.findings);
+                            tally(&mut statistics, &c.findings);
+                            reporter.file_prepared(&c.source, &c.findings, c.prepared, &mut out)?;
                             continue;
                         }
                         counts.add(&c.findings);
@@ -753,7 +781,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             reporter.file(source, &findings, &mut out)?;
         }
     }
-    if !args.diff && !stdin_fix {
+    if !args.diff {
         reporter.finish(&counts, &mut out)?;
     }
     out.flush()?;
@@ -1024,6 +1052,21 @@ fn check_one(
         && outcome.host.is_none()
         && outcome.kind.is_some()
         && !source.is_unread()
+        && source.invalid_utf8_count() > 0
+        && outcome.findings.iter().any(|f| f.fix.is_some())
+    {
+        // Its bytes that are not UTF-8 would not survive a rewrite.
+        fixed = Some(Fixed {
+            applied: 0,
+            unsafe_left: 0,
+            diff: None,
+            text: None,
+            problem: Some("it is not valid UTF-8: its fixes are not applied".to_owned()),
+        });
+    } else if (args.fix || args.diff)
+        && outcome.host.is_none()
+        && outcome.kind.is_some()
+        && !source.is_unread()
         && source.invalid_utf8_count() == 0
     {
         let (mut result, after) =
@@ -1117,6 +1160,7 @@ fn fix_file(
         source.text(),
         findings,
         args.unsafe_fixes,
+        true,
         |text| {
             let checked = Source::new(source.name(), text);
             let outcome = rplint::pipeline::check_file(&checked, config, Some(path), walked);
@@ -1141,6 +1185,15 @@ fn fix_file(
         fixed.applied = 0;
         return (fixed, None);
     }
+    let too_large = |found: &[Finding]| found.iter().any(|f| f.rule == "payload-too-large");
+    if too_large(&outcome.findings) && !too_large(findings) {
+        // `6e5` written `600000` is three bytes longer: a body at the limit would pass it.
+        fixed.problem = Some(
+            "its fixes would make it larger than its route accepts: left as it was".to_owned(),
+        );
+        fixed.applied = 0;
+        return (fixed, None);
+    }
     if args.diff {
         // Both sides as frames show them: secrets masked.
         let before = source.shown_text();
@@ -1158,14 +1211,67 @@ fn fix_file(
     (fixed, Some(outcome))
 }
 
-/// Replace `path` with `text` atomically: a temporary file beside it, given its permissions,
-/// renamed over it.
+/// Replace the file `path` names (through links: the link stays) with `text`, atomically: a
+/// new file beside it, created readable by its owner only, given the file's owner and
+/// permissions, synced and renamed over it. Refused, with nothing written, for what is not a
+/// regular file, a read-only file, a file with other hard links (a new file would part from
+/// them), and a file this user cannot write.
 fn write_atomically(path: &Path, text: &str) -> io::Result<()> {
-    let (mut file, handle) = output::ReportFile::create(path)?;
-    file.write_all(text.as_bytes())?;
-    file.sync_all()?;
-    drop(file);
-    handle.commit()
+    let refuse = |why: &str| io::Error::other(why.to_owned());
+    // A link is followed: the file it names is the one fixed, and the link stays a link.
+    let target = std::fs::canonicalize(path)?;
+    let meta = std::fs::metadata(&target)?;
+    if !meta.is_file() {
+        return Err(refuse("it is not a regular file"));
+    }
+    if meta.permissions().readonly() {
+        return Err(refuse("it is read-only"));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if meta.nlink() > 1 {
+            return Err(refuse(
+                "it has other hard links, which a new file in its place would part from it",
+            ));
+        }
+    }
+    // Writable by this user, as an edit in place would need (opening changes nothing).
+    std::fs::OpenOptions::new().write(true).open(&target)?;
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map_or_else(|| "fixed".into(), |n| n.to_string_lossy().into_owned());
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        // Nobody else can read the new text before it has the file's own permissions.
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let temp = dir.join(format!(".{name}.{}.rplint-fix", std::process::id()));
+    let mut file = options.open(&temp)?;
+    let written = (|| {
+        file.write_all(text.as_bytes())?;
+        file.sync_all()?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            // The owner stays the file's (for a superuser fixing another user's file).
+            if std::os::unix::fs::chown(&temp, Some(meta.uid()), Some(meta.gid())).is_err()
+                && std::fs::metadata(&temp)?.uid() != meta.uid()
+            {
+                return Err(refuse("its owner could not be kept"));
+            }
+        }
+        std::fs::set_permissions(&temp, meta.permissions())?;
+        std::fs::rename(&temp, &target)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    written
 }
 
 /// The file a host's `curl -d @name` reads, checked as the body curl sends: found next to the

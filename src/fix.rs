@@ -42,10 +42,13 @@ pub fn apply(text: &str, findings: &[Finding], unsafe_fixes: bool) -> Pass {
                     && text.is_char_boundary(e.span.start)
                     && text.is_char_boundary(e.span.end)
             });
+        // Edits overlap where they share a byte, or where an insertion meets a replacement at
+        // its start (which goes first is unclear). Insertions at one place are applied in the
+        // fixes' order (several parameters moved to the end of `input` in one pass).
         let overlaps = fix.edits.iter().any(|e| {
             chosen.iter().any(|(span, _)| {
                 e.span.start < span.end && span.start < e.span.end
-                    || (e.span.start == span.start && (e.span.is_empty() || span.is_empty()))
+                    || (e.span.start == span.start && (e.span.is_empty() != span.is_empty()))
             })
         });
         if !valid || overlaps {
@@ -77,7 +80,7 @@ pub struct Rounds<T> {
     pub text: String,
     /// How many fixes were applied in all.
     pub applied: usize,
-    /// How many unsafe fixes the last check still offers (0 when they were applied).
+    /// How many unsafe fixes would apply to `text` (0 when they were applied, or not counted).
     pub unsafe_left: usize,
     /// The last check, of `text`; `None` when no pass changed anything.
     pub after: Option<T>,
@@ -87,39 +90,23 @@ pub struct Rounds<T> {
 
 /// Apply fixes in passes until nothing changes (at most 10): each pass [`apply`]s the
 /// fixes of the latest findings, then `check` re-checks the new text and `findings` reads its
-/// findings. Fixes that overlapped in one pass apply in the next.
+/// findings. Fixes that overlapped in one pass apply in the next. With `count_unsafe` (and
+/// without `unsafe_fixes`), the unsafe fixes are then tried on the result (not kept) to count
+/// how many would apply.
 pub fn rounds<T>(
     text: &str,
     found: &[Finding],
     unsafe_fixes: bool,
+    count_unsafe: bool,
     mut check: impl FnMut(&str) -> T,
     findings: impl Fn(&T) -> &[Finding],
 ) -> Rounds<T> {
-    let mut current = text.to_owned();
-    let mut applied = 0;
-    let mut after: Option<T> = None;
-    for _ in 0..10 {
-        let latest = after.as_ref().map_or(found, &findings);
-        let pass = apply(&current, latest, unsafe_fixes);
-        if pass.applied == 0 || pass.text == current {
-            break;
-        }
-        applied += pass.applied;
-        current = pass.text;
-        after = Some(check(&current));
-    }
-    let latest = after.as_ref().map_or(found, &findings);
-    let unsafe_left = if unsafe_fixes {
+    let (current, applied, after) = passes(text, found, unsafe_fixes, &mut check, &findings);
+    let unsafe_left = if unsafe_fixes || !count_unsafe {
         0
     } else {
-        latest
-            .iter()
-            .filter(|f| {
-                f.fix
-                    .as_ref()
-                    .is_some_and(|fix| fix.applicability == Applicability::Unsafe)
-            })
-            .count()
+        let latest = after.as_ref().map_or(found, &findings);
+        passes(&current, latest, true, &mut check, &findings).1
     };
     let breaks_json = after.is_some()
         && crate::document::Document::parse(text).is_ok()
@@ -131,6 +118,30 @@ pub fn rounds<T>(
         after,
         breaks_json,
     }
+}
+
+/// The passes of [`rounds`]: the text, how many fixes applied, and the last check.
+fn passes<T>(
+    text: &str,
+    found: &[Finding],
+    unsafe_fixes: bool,
+    check: &mut impl FnMut(&str) -> T,
+    findings: &impl Fn(&T) -> &[Finding],
+) -> (String, usize, Option<T>) {
+    let mut current = text.to_owned();
+    let mut applied = 0;
+    let mut after: Option<T> = None;
+    for _ in 0..10 {
+        let latest = after.as_ref().map_or(found, findings);
+        let pass = apply(&current, latest, unsafe_fixes);
+        if pass.applied == 0 || pass.text == current {
+            break;
+        }
+        applied += pass.applied;
+        current = pass.text;
+        after = Some(check(&current));
+    }
+    (current, applied, after)
 }
 
 #[cfg(test)]
@@ -164,6 +175,7 @@ mod tests {
             text,
             &found,
             true,
+            false,
             |t| crate::check(&Source::new("a.json", t), &Config::default()),
             |f| f.as_slice(),
         )

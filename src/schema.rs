@@ -470,6 +470,17 @@ pub(crate) fn known_keys(pointer: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The key `name` as the schema declares it for the object at `pointer` (relative to a
+/// request), borrowed from the schema.
+pub(crate) fn known_key(pointer: &str, name: &str) -> Option<&'static str> {
+    schema_at(pointer)?
+        .get("properties")?
+        .as_object()?
+        .keys()
+        .find(|k| *k == name)
+        .map(String::as_str)
+}
+
 /// The pointers (relative to a request) whose schema type is `integer`, in order.
 pub(crate) fn integer_pointers() -> &'static [String] {
     static POINTERS: OnceLock<Vec<String>> = OnceLock::new();

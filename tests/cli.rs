@@ -763,3 +763,180 @@ fn a_computed_value_leaves_the_rest_of_the_body_checked() {
             .contains("`Endpoint.run` argument checked as request")
     );
 }
+
+/// Runs `rplint` in `dir` with `stdin`: the output.
+fn rplint_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rplint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// `--fix` writes the file a link names (the link stays), keeps its permissions, and refuses,
+/// writing nothing, what it could not replace faithfully: a read-only file, a file with other
+/// hard links.
+#[cfg(unix)]
+#[test]
+fn fixes_write_through_links_and_refuse_what_they_cannot_keep() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let body = "{\"input\": {}, \"policy\": {\"ttl\": \"600000\"}}";
+    let fixed = "{\"input\": {}, \"policy\": {\"ttl\": 600000}}";
+    let at = |name: &str| dir.path().join(name);
+    std::fs::write(at("target.json"), body).unwrap();
+    std::fs::set_permissions(at("target.json"), std::fs::Permissions::from_mode(0o600)).unwrap();
+    std::os::unix::fs::symlink("target.json", at("link.json")).unwrap();
+    let output = rplint_in(
+        dir.path(),
+        &["check", "--fix", "link.json", "target.json"],
+        b"",
+    );
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(
+        std::fs::symlink_metadata(at("link.json"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read_to_string(at("target.json")).unwrap(), fixed);
+    let mode = std::fs::metadata(at("target.json"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("applied 1 fix"));
+
+    std::fs::write(at("ro.json"), body).unwrap();
+    std::fs::set_permissions(at("ro.json"), std::fs::Permissions::from_mode(0o444)).unwrap();
+    std::fs::write(at("h1.json"), body).unwrap();
+    std::fs::hard_link(at("h1.json"), at("h2.json")).unwrap();
+    for (name, why) in [
+        ("ro.json", "it is read-only"),
+        ("h1.json", "it has other hard links"),
+    ] {
+        let output = rplint_in(dir.path(), &["check", "--fix", name], b"");
+        assert_eq!(output.status.code(), Some(1));
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains(why),
+            "{output:?}"
+        );
+        assert_eq!(std::fs::read_to_string(at(name)).unwrap(), body);
+    }
+    // No temporary file is left behind.
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.contains("rplint")), "{names:?}");
+}
+
+/// Fixes that meet: several parameters moved to the end of `input` in one pass, with the
+/// file's line breaks; two misspellings of one key renamed to neither; the count of unsafe
+/// fixes is what `--unsafe-fixes` then applies; a body a host file reads is reported as
+/// fixed; stdin's `--fix` still writes the report files; a file that is not UTF-8 says why
+/// it is not fixed.
+#[test]
+fn fixes_that_meet_apply_together_and_are_counted_as_they_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    let at = |name: &str| dir.path().join(name);
+    let params: Vec<String> = (0..15).map(|i| format!("\"p{i:02}\": {i}")).collect();
+    std::fs::write(
+        at("many.json"),
+        format!("{{\"input\": {{}}, {}}}", params.join(", ")),
+    )
+    .unwrap();
+    let output = rplint_in(
+        dir.path(),
+        &["check", "--fix", "--unsafe-fixes", "many.json"],
+        b"",
+    );
+    let text = std::fs::read_to_string(at("many.json")).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(value.as_object().unwrap().len(), 1, "{text}");
+    assert_eq!(value["input"].as_object().unwrap().len(), 15, "{text}");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("applied 15 fixes"));
+
+    let crlf = "{\r\n  \"input\": {\r\n    \"seed\": 1\r\n  },\r\n  \"prompt\": \"x\"\r\n}\r\n";
+    std::fs::write(at("crlf.json"), crlf).unwrap();
+    rplint_in(
+        dir.path(),
+        &["check", "--fix", "--unsafe-fixes", "crlf.json"],
+        b"",
+    );
+    assert_eq!(
+        std::fs::read_to_string(at("crlf.json")).unwrap(),
+        "{\r\n  \"input\": {\r\n    \"seed\": 1,\r\n    \"prompt\": \"x\"\r\n  }\r\n}\r\n"
+    );
+
+    let twice =
+        "{\"input\": {}, \"webhok\": \"https://a.example/h\", \"webhoo\": \"https://b.example/h\"}";
+    std::fs::write(at("twice.json"), twice).unwrap();
+    let output = rplint_in(
+        dir.path(),
+        &["check", "--fix", "--unsafe-fixes", "twice.json"],
+        b"",
+    );
+    assert_eq!(std::fs::read_to_string(at("twice.json")).unwrap(), twice);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("applied 0 fixes"));
+
+    let nested = "{\"input\": {\"a\": {\"a\": 1, \"a\": 2}, \"a\": 3}}";
+    std::fs::write(at("nested.json"), nested).unwrap();
+    let output = rplint_in(dir.path(), &["check", "--diff", "nested.json"], b"");
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("would apply 0 fixes (1 more with `--unsafe-fixes`)"),
+        "{output:?}"
+    );
+
+    std::fs::create_dir(at("docs")).unwrap();
+    std::fs::write(
+        at("docs/README.md"),
+        "```bash\ncurl -X POST https://api.runpod.ai/v2/abc/run -H 'Content-Type: application/json' -d @body.json\n```\n",
+    )
+    .unwrap();
+    std::fs::write(
+        at("docs/body.json"),
+        "{\"input\": {}, \"policy\": {\"ttl\": \"600000\"}}",
+    )
+    .unwrap();
+    let output = rplint_in(&at("docs"), &["check", "--fix", "."], b"");
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("applied 1 fix"));
+
+    let output = rplint_in(
+        dir.path(),
+        &[
+            "check",
+            "--fix",
+            "--output-format",
+            "sarif=stdin.sarif",
+            "-",
+        ],
+        b"{\"input\": {}, \"policy\": {\"ttl\": \"600000\", \"ttll\": 1}}",
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "{\"input\": {}, \"policy\": {\"ttl\": 600000, \"ttll\": 1}}"
+    );
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(at("stdin.sarif")).unwrap()).unwrap();
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 1);
+
+    std::fs::write(
+        at("latin1.json"),
+        b"{\"input\": {\"a\": \"\xff\"}, \"policy\": {\"ttl\": \"600000\"}}",
+    )
+    .unwrap();
+    let output = rplint_in(dir.path(), &["check", "--fix", "latin1.json"], b"");
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("it is not valid UTF-8"),
+        "{output:?}"
+    );
+}

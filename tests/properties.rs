@@ -371,6 +371,7 @@ proptest! {
                 &text,
                 &found,
                 true,
+                false,
                 |t| rplint::check(&Source::new("a.json", t), &config),
                 |f| f.as_slice(),
             );

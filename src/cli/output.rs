@@ -19,6 +19,12 @@ pub(super) struct ReportFile {
 impl ReportFile {
     /// Open a report file for `target`: the file to write to, and the handle that commits it.
     pub fn create(target: &Path) -> std::io::Result<(File, ReportFile)> {
+        // A link is followed: the report replaces the file it names, and the link stays.
+        let linked = std::fs::symlink_metadata(target)
+            .is_ok_and(|m| m.file_type().is_symlink())
+            .then(|| std::fs::canonicalize(target).ok())
+            .flatten();
+        let target = linked.as_deref().unwrap_or(target);
         match std::fs::metadata(target) {
             Ok(meta) if meta.is_dir() => {
                 return Err(std::io::Error::new(

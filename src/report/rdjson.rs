@@ -1,7 +1,7 @@
 //! reviewdog's Diagnostic Format (rdjson): `{"source", "diagnostics": [...]}`, each diagnostic
 //! with its message, location (lines and columns 1-based; columns count UTF-8 bytes, as the
 //! format says), severity and code (the rule, with its documentation's URL); a finding's fix
-//! as `suggestions` (one per edit, for the reviewer to accept: safe and unsafe alike).
+//! as `suggestions` (one per fix, for the reviewer to accept: safe and unsafe alike).
 
 use std::io::{self, Write};
 
@@ -39,7 +39,7 @@ struct Diagnostic {
     suggestions: Vec<Suggestion>,
 }
 
-/// One edit of a fix: the text of `range` replaced by `text`.
+/// A fix as one replacement: the text of `range` replaced by `text`.
 #[derive(Debug, Serialize)]
 struct Suggestion {
     range: Range,
@@ -117,6 +117,7 @@ impl Reporter for RdjsonReporter {
         _out: &mut dyn Write,
     ) -> io::Result<()> {
         let path = super::shown_path(source.name());
+        let shown = std::cell::OnceCell::new();
         for finding in findings {
             let message = match &finding.help {
                 Some(help) => format!("{}\nhelp: {help}", finding.message),
@@ -139,14 +140,7 @@ impl Reporter for RdjsonReporter {
                 suggestions: finding
                     .fix
                     .iter()
-                    .flat_map(|fix| &fix.edits)
-                    .map(|edit| Suggestion {
-                        range: Range {
-                            start: position(source, edit.span.start),
-                            end: position(source, edit.span.end),
-                        },
-                        text: edit.replacement.clone(),
-                    })
+                    .filter_map(|fix| suggestion(source, &shown, fix))
                     .collect(),
             });
         }
@@ -165,4 +159,42 @@ impl Reporter for RdjsonReporter {
             },
         )
     }
+}
+
+/// A fix as one suggestion: reviewdog offers each suggestion on its own, so a fix of several
+/// edits (a key moved inside `input`: deleted here, inserted there) is one replacement of the
+/// text from its first edit to its last, with every edit applied in it. `None` when its edits
+/// fall outside the text, or the text between them holds a secret.
+fn suggestion<'s>(
+    source: &'s Source,
+    shown: &std::cell::OnceCell<std::borrow::Cow<'s, str>>,
+    fix: &crate::finding::Fix,
+) -> Option<Suggestion> {
+    let text = source.text();
+    let start = fix.edits.iter().map(|e| e.span.start).min()?;
+    let end = fix.edits.iter().map(|e| e.span.end).max()?;
+    // The text kept between the edits is quoted: never where it holds a secret (the text as
+    // frames show it differs there).
+    if fix.edits.len() > 1
+        && shown.get_or_init(|| source.shown_text()).get(start..end) != text.get(start..end)
+    {
+        return None;
+    }
+    let mut edits: Vec<_> = fix.edits.iter().collect();
+    edits.sort_by_key(|e| e.span.start);
+    let mut replaced = String::new();
+    let mut done = start;
+    for edit in edits {
+        replaced.push_str(text.get(done..edit.span.start)?);
+        replaced.push_str(&edit.replacement);
+        done = edit.span.end;
+    }
+    replaced.push_str(text.get(done..end)?);
+    Some(Suggestion {
+        range: Range {
+            start: position(source, start),
+            end: position(source, end),
+        },
+        text: replaced,
+    })
 }

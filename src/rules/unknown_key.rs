@@ -53,7 +53,46 @@ const ALIASES: &[(&str, &str, &str)] = &[
     ("/s3Config", "endpoint", "endpointUrl"),
 ];
 
+/// The documented key that `key`, unknown in the object at `object`, is a near miss of.
+fn meant_for(object: &str, key: &str) -> Option<&'static str> {
+    ALIASES
+        .iter()
+        .find(|(o, written, _)| *o == object && *written == key)
+        .map(|(_, _, meant)| *meant)
+        .or_else(|| {
+            let known = documented_keys(object);
+            crate::suggest::closest(key, known.iter().map(String::as_str)).and_then(|meant| {
+                // `closest` borrows from `known`: the schema's own name, which lives as long as
+                // the program.
+                crate::schema::known_key(object, meant)
+            })
+        })
+}
+
+/// The documented keys of the object at `object`: the schema's, without the undocumented
+/// ones it accepts.
+fn documented_keys(object: &str) -> Vec<String> {
+    let mut known = known_keys(object);
+    known.retain(|k| {
+        !super::undocumented_key::KNOWN
+            .iter()
+            .any(|(o, undocumented, _)| *o == object && undocumented == k)
+    });
+    known
+}
+
 fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Findings<'_>) {
+    // Two misspellings of one key (`webhok`, `webhoo`) are not both renamed to it: that would
+    // write the key twice. Neither gets a fix.
+    let mut targets: std::collections::HashMap<(&str, &str), usize> =
+        std::collections::HashMap::new();
+    for shape in shapes {
+        if let ShapeKind::Unexpected(key) = &shape.kind
+            && let Some(meant) = meant_for(&shape.pointer, key)
+        {
+            *targets.entry((shape.pointer.as_str(), meant)).or_default() += 1;
+        }
+    }
     for shape in shapes {
         let ShapeKind::Unexpected(key) = &shape.kind else {
             continue;
@@ -73,18 +112,8 @@ fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Findings<'_>) {
             // A batch body on the wrong route: `missing-input` names the route it fits.
             continue;
         }
-        // The documented keys: the schema also declares the undocumented ones it accepts.
-        let mut known = known_keys(object);
-        known.retain(|k| {
-            !super::undocumented_key::KNOWN
-                .iter()
-                .any(|(o, undocumented, _)| *o == object && undocumented == k)
-        });
-        let meant = ALIASES
-            .iter()
-            .find(|(o, written, _)| *o == object && written == key)
-            .map(|(_, _, meant)| *meant)
-            .or_else(|| crate::suggest::closest(key, known.iter().map(String::as_str)));
+        let known = documented_keys(object);
+        let meant = meant_for(object, key);
         let ignored_by = if object == "/s3Config" {
             "the worker ignores it"
         } else {
@@ -143,6 +172,7 @@ fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Findings<'_>) {
             && ctx
                 .get(&crate::finding::child_pointer(object, meant))
                 .is_none()
+            && targets.get(&(object, meant)) == Some(&1)
         {
             // Renamed, the key starts to act: the request changes.
             finding = finding.fix(
@@ -185,14 +215,31 @@ fn move_into_input(ctx: &Context<'_>, key: &str) -> Option<crate::finding::Fix> 
     let braces = doc.spans(&ctx.pointer("/input"))?.value;
     let inside = Span::new(braces.start + 1, braces.end.checked_sub(1)?);
     let insertion = if input.is_empty() {
-        (inside, format!("{written_key}: {written_value}"))
+        // The whole `{}` replaced: a second move in the same pass overlaps it and waits for
+        // the next, where it appends to a non-empty `input`.
+        (braces, format!("{{{written_key}: {written_value}}}"))
     } else {
-        let end = inside.start + text.get(inside.start..inside.end)?.trim_end().len();
-        // On a line of its own, indented as the last member's line, where members are.
-        let line = text.get(..end)?.rsplit('\n').next().unwrap_or("");
-        let separator = if text.get(inside.start..end)?.contains('\n') {
-            let indent = &line[..line.len() - line.trim_start().len()];
-            format!(",\n{indent}")
+        let members = text.get(inside.start..inside.end)?;
+        let end = inside.start + members.trim_end().len();
+        // On a line of its own where members are, indented as the first member (the last
+        // line may be a multi-line value's closing bracket), with the object's line break.
+        let separator = if members.trim_end().contains('\n') {
+            let first = members.trim_start_matches([' ', '\t', '\r', '\n']);
+            let before_first = &members[..members.len() - first.len()];
+            let indent = before_first.rsplit('\n').next().unwrap_or("");
+            let indent = if before_first.contains('\n') {
+                indent
+            } else {
+                // The first member follows the brace: the last line's indentation.
+                let line = text.get(..end)?.rsplit('\n').next().unwrap_or("");
+                &line[..line.len() - line.trim_start().len()]
+            };
+            let newline = if members.contains("\r\n") {
+                "\r\n"
+            } else {
+                "\n"
+            };
+            format!(",{newline}{indent}")
         } else {
             ", ".to_owned()
         };

@@ -517,6 +517,7 @@ impl Server {
                 &doc.text,
                 &checked.findings,
                 false,
+                false,
                 |text| {
                     let source = Source::new(checked.path.display().to_string(), text);
                     rplint::pipeline::check_file(
