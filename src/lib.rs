@@ -100,7 +100,7 @@ pub use config::Config;
 #[doc(hidden)]
 pub use error::{ConfigError, RunError};
 #[doc(hidden)]
-pub use finding::{Applicability, Edit, Finding, Fix, Span, Target, pointer_tokens};
+pub use finding::{Applicability, Edit, Finding, Fix, Span, Target, pointer_tokens, shorten};
 #[doc(hidden)]
 pub use source::Source;
 

@@ -31,6 +31,20 @@ struct Client {
 impl Client {
     /// Start the server and initialize it with `capabilities`, in workspace `root`.
     fn start(root: &Path, capabilities: Value) -> (Self, Value) {
+        let root_uri = uri(root);
+        Self::start_with(
+            root,
+            json!({
+                "processId": null,
+                "rootUri": root_uri,
+                "workspaceFolders": [{"uri": root_uri, "name": "root"}],
+                "capabilities": capabilities,
+            }),
+        )
+    }
+
+    /// Start the server in `root` without initializing it.
+    fn spawn(root: &Path) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_rplint"))
             .arg("server")
             .current_dir(root)
@@ -69,23 +83,19 @@ impl Client {
             }
         });
         let stdin = child.stdin.take();
-        let mut client = Self {
+        Self {
             child,
             stdin,
             messages,
             next_id: 0,
             seen: Vec::new(),
-        };
-        let root_uri = uri(root);
-        let result = client.request(
-            "initialize",
-            json!({
-                "processId": null,
-                "rootUri": root_uri,
-                "workspaceFolders": [{"uri": root_uri, "name": "root"}],
-                "capabilities": capabilities,
-            }),
-        );
+        }
+    }
+
+    /// Start the server in `root` and initialize it with `params`.
+    fn start_with(root: &Path, params: Value) -> (Self, Value) {
+        let mut client = Self::spawn(root);
+        let result = client.request("initialize", params);
         client.notify("initialized", json!({}));
         (client, result)
     }
@@ -121,8 +131,12 @@ impl Client {
         self.wait(|m| m["id"] == json!(id) && m.get("method").is_none())
     }
 
-    /// The next message that `wanted` accepts (others are kept in `seen`).
+    /// The first message that `wanted` accepts, among those seen already and then those to
+    /// come (the others are kept in `seen`).
     fn wait(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
+        if let Some(at) = self.seen.iter().position(&wanted) {
+            return self.seen.remove(at);
+        }
         let deadline = Instant::now() + PATIENCE;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -687,4 +701,188 @@ fn exit_without_shutdown_is_an_error_and_a_closed_input_ends_the_server() {
     let (mut client, _) = Client::start(dir.path(), json!({}));
     client.stdin = None;
     assert_eq!(client.exit_code(), Some(1));
+}
+
+#[test]
+fn initialize_reads_what_it_uses_and_nothing_before_it_ends_the_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut client = Client::spawn(dir.path());
+    // Before `initialize`: a response, and a request (refused, its parameters not quoted).
+    client.send(&json!({"jsonrpc": "2.0", "id": 90, "result": null}));
+    let early = client.request_response("textDocument/hover", json!({"secret": "S3cretValue9"}));
+    assert_eq!(early["error"]["code"], -32002);
+    assert!(!early.to_string().contains("S3cretValue9"), "{early}");
+    // Values a newer protocol (or a careless client) sends: ignored where not used.
+    let result = client.request(
+        "initialize",
+        json!({
+            "processId": -1,
+            "trace": "bogus",
+            "rootUri": "relative/path",
+            "capabilities": {
+                "textDocument": {"hover": {"contentFormat": ["html", "plaintext"]}},
+                "workspace": {"workspaceEdit": {"failureHandling": "explode", "resourceOperations": ["move"]}},
+                "general": {"positionEncodings": ["utf-32", "utf-99"]}
+            }
+        }),
+    );
+    assert_eq!(result["capabilities"]["positionEncoding"], "utf-32");
+    client.notify("initialized", json!({}));
+    let again = client.request_response("initialize", json!({"capabilities": {}}));
+    assert_eq!(again["error"]["code"], -32600);
+    // Hover in plain text, as the client asked.
+    let doc = uri(&dir.path().join("request.json"));
+    client.open(&doc, "json", REQUEST);
+    let key = REQUEST.find("executionTimeout").unwrap();
+    let line_start = REQUEST[..key].rfind('\n').unwrap() + 1;
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": doc}, "position": {"line": 1, "character": REQUEST[line_start..key].chars().count()}}),
+    );
+    assert_eq!(hover["contents"]["kind"], "plaintext", "{hover}");
+    assert_eq!(client.stop(), Some(0));
+}
+
+#[test]
+fn documents_are_named_back_as_the_client_wrote_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut client, _) = Client::start(dir.path(), json!({}));
+    // `file:/` (one slash, as some clients write it) and a space not percent-encoded.
+    let written = format!("file:{}/my request.json", dir.path().display());
+    let diagnostics = client.open(&written, "json", REQUEST);
+    assert_eq!(rules(&diagnostics), ["invalid-type", "unknown-key"]);
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": written},
+            "range": diagnostics[0]["range"],
+            "context": {"diagnostics": []}
+        }),
+    );
+    assert!(
+        actions[0]["edit"]["changes"]
+            .get(written.as_str())
+            .is_some(),
+        "{actions}"
+    );
+    assert_eq!(client.stop(), Some(0));
+}
+
+#[test]
+fn a_change_that_cannot_be_read_never_leaves_a_drifted_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut client, _) = Client::start(dir.path(), json!({}));
+    let doc = uri(&dir.path().join("request.json"));
+    let text = "{\"input\": {\"p\": \"x\"}, \"policy\": {\"ttl\": \"600000\"}}";
+    client.open(&doc, "json", text);
+    // A lone surrogate (an editor cutting an emoji in half) is read as U+FFFD: one UTF-16
+    // unit, as the editor counts it, so later positions stay right.
+    let body = format!(
+        r#"{{"jsonrpc":"2.0","method":"textDocument/didChange","params":{{"textDocument":{{"uri":"{doc}","version":2}},"contentChanges":[{{"range":{{"start":{{"line":0,"character":17}},"end":{{"line":0,"character":17}}}},"text":"\ud83d"}}]}}}}"#
+    );
+    client.send_raw(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
+    let diagnostics = client.diagnostics(&doc, 2);
+    let now = text.replacen("\"x\"", "\"x\u{fffd}\"", 1);
+    let value = now.find("\"600000\"").unwrap();
+    assert_eq!(
+        diagnostics[0]["range"]["start"],
+        utf16_position(&now, value)
+    );
+    // A change of the wrong shape: the document is forgotten, not checked as a copy that
+    // differs from the editor's.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": doc, "version": 3}, "contentChanges": [{"text": "{}"}, {"range": 7}]}),
+    );
+    let cleared = client.wait(|m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["version"].is_null()
+    });
+    assert_eq!(cleared["params"]["diagnostics"], json!([]));
+    let warned = client.wait(|m| m["method"] == "window/showMessage");
+    assert!(
+        warned["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("reopen")
+    );
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": doc}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 99}}, "context": {"diagnostics": []}}),
+    );
+    assert_eq!(actions, json!([]));
+    assert_eq!(client.stop(), Some(0));
+}
+
+#[test]
+fn a_broken_configuration_is_said_once_however_many_documents_it_covers() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("rplint.toml"),
+        "ignore = [\"no-such-rule\"]\n",
+    )
+    .unwrap();
+    // No workspace folder (a single-file editor session): each document's directory.
+    let (mut client, _) = Client::start_with(dir.path(), json!({"capabilities": {}}));
+    for sub in ["a", "b", "c"] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+        client.open(
+            &uri(&dir.path().join(sub).join("request.json")),
+            "json",
+            REQUEST,
+        );
+    }
+    let said = client.request("shutdown", Value::Null);
+    assert_eq!(said, Value::Null);
+    let shown = client
+        .seen
+        .iter()
+        .filter(|m| m["method"] == "window/showMessage")
+        .count();
+    assert_eq!(shown, 1, "{:?}", client.seen);
+    client.notify("exit", Value::Null);
+    assert_eq!(client.exit_code(), Some(0));
+}
+
+#[test]
+fn a_request_cancelled_while_the_server_works_is_not_computed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut client, _) = Client::start(dir.path(), json!({}));
+    // A minified batch of 3,000 fixable requests keeps the server busy for a while.
+    std::fs::write(
+        dir.path().join("rplint.toml"),
+        "[[overrides]]\nfiles = [\"*.json\"]\nroute = \"batch\"\n",
+    )
+    .unwrap();
+    let one = "{\"input\": {}, \"policy\": {\"ttl\": \"600000\"}}";
+    let batch = format!("[{}]", vec![one; 3_000].join(","));
+    let doc = uri(&dir.path().join("batch.json"));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": doc, "languageId": "json", "version": 1, "text": batch}}),
+    );
+    // Sent while it checks: a code action and its cancellation, which arrive together.
+    let request = json!({"jsonrpc": "2.0", "id": 501, "method": "textDocument/codeAction", "params": {
+        "textDocument": {"uri": doc},
+        "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+        "context": {"diagnostics": []}
+    }});
+    let cancel = json!({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": 501}});
+    let mut bytes = Vec::new();
+    for message in [request, cancel] {
+        let body = serde_json::to_vec(&message).unwrap();
+        bytes.extend(format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes());
+        bytes.extend(body);
+    }
+    client.send_raw(&bytes);
+    let answer = client.wait(|m| m["id"] == 501);
+    assert_eq!(answer["error"]["code"], -32800, "{answer}");
+    // A code action at one finding of the long line answers with that finding's fix only.
+    let diagnostics = client.diagnostics(&doc, 1);
+    assert_eq!(diagnostics.len(), 1_001);
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": doc}, "range": diagnostics[500]["range"], "context": {"diagnostics": [], "only": ["quickfix"]}}),
+    );
+    assert_eq!(actions.as_array().unwrap().len(), 1, "{actions}");
+    assert_eq!(client.stop(), Some(0));
 }

@@ -6,21 +6,27 @@
 //! diagnostics. It answers:
 //! - `textDocument/codeAction`: each finding's fix as a quick fix (safe ones preferred), and
 //!   `source.fixAll.rplint`, every safe fix applied in passes as `rplint check --fix` does;
-//! - `textDocument/hover`: the documentation the kind's schema gives the key under the cursor.
+//! - `textDocument/hover`: the documentation the kind's schema gives the key under the cursor
+//!   (in JSON documents).
 //!
 //! Positions are counted in the encoding the client offers (UTF-8, else UTF-32, else the
 //! protocol's default UTF-16; see [`text`]). The configuration (`rplint.toml`, or
 //! `pyproject.toml` with `[tool.rplint]`) is found from each workspace folder's root as
 //! `rplint check` run there finds it (from the document's directory outside every folder),
-//! and read again when a configuration file is saved or the client reports it changed.
-//! Keystrokes that arrive while a check runs are applied together, and the document is
-//! checked once for all of them.
+//! and read again when a configuration file is saved or the client reports it changed; a
+//! configuration that cannot be used is said once per reload.
+//!
+//! The server works on one thread. Every message that waits is read before any is handled:
+//! a request the client has cancelled meanwhile is answered as cancelled without being
+//! computed, and keystrokes that arrived while a check ran are applied together, with one
+//! check for all of them. Documents are named back to the client by the URI it sent, as it
+//! wrote it. The client's capabilities are read field by field, so that a value this server
+//! does not know (a newer protocol's) changes nothing.
 
 pub mod text;
 pub mod transport;
 
-use std::collections::{BTreeSet, HashMap};
-use std::io::Write;
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -28,18 +34,17 @@ use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestI
 use lsp_types::notification::{self as note, Notification as _};
 use lsp_types::request::{self as req, Request as _};
 use lsp_types::{
-    CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
-    CodeActionProviderCapability, CodeDescription, Diagnostic, DiagnosticRelatedInformation,
-    DiagnosticSeverity, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
-    DidChangeWatchedFilesRegistrationOptions, DidChangeWorkspaceFoldersParams,
-    DidCloseTextDocumentParams, DidOpenTextDocumentParams, DidSaveTextDocumentParams,
-    DocumentChanges, FileSystemWatcher, GlobPattern, Hover, HoverContents, HoverParams,
-    HoverProviderCapability, InitializeParams, InitializeResult, Location, MarkupContent,
-    MarkupKind, MessageType, NumberOrString, OneOf, OptionalVersionedTextDocumentIdentifier,
-    PublishDiagnosticsParams, Registration, RegistrationParams, ServerCapabilities, ServerInfo,
-    ShowMessageParams, TextDocumentEdit, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, TextEdit, Url, WorkspaceEdit,
+    CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
+    CodeDescription, Diagnostic, DiagnosticSeverity, DidChangeTextDocumentParams,
+    DidChangeWatchedFilesParams, DidChangeWatchedFilesRegistrationOptions,
+    DidChangeWorkspaceFoldersParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    DidSaveTextDocumentParams, FileSystemWatcher, GlobPattern, Hover, HoverContents, HoverParams,
+    HoverProviderCapability, InitializeResult, MarkupContent, MarkupKind, MessageType,
+    NumberOrString, Registration, RegistrationParams, ServerCapabilities, ServerInfo,
+    ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions, TextEdit, Url,
 };
+use serde_json::{Value, json};
 
 use rplint::config::project::ProjectConfig;
 use rplint::document::Document;
@@ -63,21 +68,59 @@ const CONFIG_NAMES: [&str; 2] = ["rplint.toml", "pyproject.toml"];
 /// protocol asks for: 0 after `shutdown`, 1 otherwise.
 pub fn run() -> u8 {
     let (connection, writer) = transport::stdio();
-    let code = match Server::start(&connection) {
-        Ok(mut server) => server.serve(&connection),
-        Err(why) => {
-            let _ = writeln!(std::io::stderr(), "rplint server: {why}");
-            1
-        }
-    };
+    let code = serve(&connection);
     drop(connection);
     let _ = writer.join();
     code
 }
 
+/// Wait for `initialize` (answering any other request as not initialized), then serve.
+fn serve(connection: &Connection) -> u8 {
+    let sender = connection.sender.clone();
+    let refuse = |id: RequestId, code: ErrorCode, message: &str| {
+        let _ = sender.send(Message::Response(Response::new_err(
+            id,
+            code as i32,
+            message.to_owned(),
+        )));
+    };
+    loop {
+        let Ok(message) = connection.receiver.recv() else {
+            return 1;
+        };
+        match message {
+            Message::Request(request) if request.method == req::Initialize::METHOD => {
+                let server = Server::new(connection.sender.clone(), &request.params);
+                let result = serde_json::to_value(server.capabilities()).unwrap_or(Value::Null);
+                server.send(Message::Response(Response::new_ok(request.id, result)));
+                if server.watch {
+                    server.watch_configuration();
+                }
+                let mut server = server;
+                return server.serve(connection);
+            }
+            Message::Request(request) => refuse(
+                request.id,
+                ErrorCode::ServerNotInitialized,
+                "the server is not initialized yet: send `initialize` first",
+            ),
+            Message::Notification(n) if n.method == note::Exit::METHOD => return 1,
+            Message::Notification(n) if n.method == transport::INVALID => {
+                if let Ok(id) = serde_json::from_value::<RequestId>(n.params["id"].clone()) {
+                    let why = n.params["why"].as_str().unwrap_or("").to_owned();
+                    refuse(id, ErrorCode::InvalidRequest, &why);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// An open document.
 #[derive(Debug)]
 struct Doc {
+    /// The URI as the client wrote it (it is named so in every message back).
+    raw_uri: String,
     text: String,
     version: i32,
     /// The client's language id (`json`, `markdown`...), for documents with no file name.
@@ -93,6 +136,9 @@ struct Checked {
     kind: Option<Kind>,
     path: PathBuf,
     config: Config,
+    /// Every safe fix applied, as one edit (computed when first asked for): `None` when there
+    /// is nothing to apply.
+    fix_all: Option<Option<(usize, TextEdit)>>,
 }
 
 /// The configuration that applies under one directory: `None` where there is no file or it
@@ -106,57 +152,75 @@ struct Server {
     document_changes: bool,
     /// Whether hovers may be Markdown (else plain text).
     hover_markdown: bool,
+    /// Whether the client registers file watchers when asked.
+    watch: bool,
     folders: Vec<PathBuf>,
-    projects: HashMap<PathBuf, Project>,
+    /// For each directory asked about, the configuration file that applies there.
+    found: HashMap<PathBuf, Option<PathBuf>>,
+    /// Each configuration file, loaded.
+    loaded: HashMap<PathBuf, Project>,
+    /// The configuration errors said since the last reload (each is said once).
+    said: HashSet<String>,
     docs: HashMap<Url, Doc>,
     /// Documents changed since they were last published.
     dirty: BTreeSet<Url>,
     shut_down: bool,
 }
 
+/// The strings of the array at `pointer` in `value`.
+fn strings<'v>(value: &'v Value, pointer: &str) -> Vec<&'v str> {
+    value
+        .pointer(pointer)
+        .and_then(Value::as_array)
+        .map(|items| items.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
+/// The path of a `file:` URI.
+fn file_path(uri: &str) -> Option<PathBuf> {
+    Url::parse(uri).ok()?.to_file_path().ok()
+}
+
 impl Server {
-    /// Answer `initialize` and wait for `initialized`.
-    fn start(connection: &Connection) -> Result<Self, String> {
-        let (id, params) = connection
-            .initialize_start()
-            .map_err(|e| format!("no initialize request: {e}"))?;
-        let params: InitializeParams = serde_json::from_value(params)
-            .map_err(|e| format!("the initialize request cannot be read: {e}"))?;
-        let encoding = Encoding::negotiate(
-            params
-                .capabilities
-                .general
-                .as_ref()
-                .and_then(|g| g.position_encodings.as_deref()),
-        );
-        let workspace = params.capabilities.workspace.as_ref();
-        let document_changes = workspace
-            .and_then(|w| w.workspace_edit.as_ref())
-            .and_then(|e| e.document_changes)
-            .unwrap_or(false);
-        let hover_markdown = (params.capabilities.text_document.as_ref())
-            .and_then(|t| t.hover.as_ref())
-            .and_then(|h| h.content_format.as_ref())
-            .is_none_or(|formats| formats.contains(&MarkupKind::Markdown));
-        let watch = workspace
-            .and_then(|w| w.did_change_watched_files.as_ref())
-            .and_then(|d| d.dynamic_registration)
-            .unwrap_or(false);
-        #[allow(deprecated, reason = "rootUri is the only root older clients send")]
-        let folders: Vec<PathBuf> = match &params.workspace_folders {
+    /// A server for a client whose `initialize` parameters are `params`: only the fields used
+    /// are read, each on its own, so that one this server cannot read changes nothing else.
+    fn new(sender: crossbeam_channel::Sender<Message>, params: &Value) -> Self {
+        let capabilities = &params["capabilities"];
+        let encoding = Encoding::negotiate(&strings(capabilities, "/general/positionEncodings"));
+        let flag = |pointer: &str| capabilities.pointer(pointer) == Some(&Value::Bool(true));
+        let formats = strings(capabilities, "/textDocument/hover/contentFormat");
+        let folders: Vec<PathBuf> = match params["workspaceFolders"].as_array() {
             Some(folders) => folders
                 .iter()
-                .filter_map(|f| f.uri.to_file_path().ok())
+                .filter_map(|f| file_path(f["uri"].as_str()?))
                 .collect(),
-            None => params
-                .root_uri
-                .iter()
-                .filter_map(|u| u.to_file_path().ok())
+            None => params["rootUri"]
+                .as_str()
+                .and_then(file_path)
+                .or_else(|| params["rootPath"].as_str().map(PathBuf::from))
+                .into_iter()
                 .collect(),
         };
-        let result = InitializeResult {
+        Self {
+            sender,
+            encoding,
+            document_changes: flag("/workspace/workspaceEdit/documentChanges"),
+            hover_markdown: formats.is_empty() || formats.contains(&"markdown"),
+            watch: flag("/workspace/didChangeWatchedFiles/dynamicRegistration"),
+            folders,
+            found: HashMap::new(),
+            loaded: HashMap::new(),
+            said: HashSet::new(),
+            docs: HashMap::new(),
+            dirty: BTreeSet::new(),
+            shut_down: false,
+        }
+    }
+
+    fn capabilities(&self) -> InitializeResult {
+        InitializeResult {
             capabilities: ServerCapabilities {
-                position_encoding: Some(encoding.kind()),
+                position_encoding: Some(self.encoding.kind()),
                 text_document_sync: Some(TextDocumentSyncCapability::Options(
                     TextDocumentSyncOptions {
                         open_close: Some(true),
@@ -182,43 +246,51 @@ impl Server {
                 name: "rplint".to_owned(),
                 version: Some(env!("CARGO_PKG_VERSION").to_owned()),
             }),
-        };
-        let result = serde_json::to_value(result).map_err(|e| e.to_string())?;
-        connection
-            .initialize_finish(id, result)
-            .map_err(|e| format!("no initialized notification: {e}"))?;
-        let server = Self {
-            sender: connection.sender.clone(),
-            encoding,
-            document_changes,
-            hover_markdown,
-            folders,
-            projects: HashMap::new(),
-            docs: HashMap::new(),
-            dirty: BTreeSet::new(),
-            shut_down: false,
-        };
-        if watch {
-            server.watch_configuration();
         }
-        Ok(server)
     }
 
-    /// Handle messages until `exit`; check the changed documents whenever no message waits.
+    /// Handle messages until `exit`. Every message that waits is read first: requests
+    /// cancelled meanwhile are answered as cancelled, and the changed documents are checked
+    /// once all are handled.
     fn serve(&mut self, connection: &Connection) -> u8 {
-        while let Ok(message) = connection.receiver.recv() {
-            if let Some(code) = self.handle(message) {
-                return code;
+        let mut queue: VecDeque<Message> = VecDeque::new();
+        loop {
+            if queue.is_empty() {
+                match connection.receiver.recv() {
+                    Ok(message) => queue.push_back(message),
+                    // stdin closed without `exit`.
+                    Err(_) => return 1,
+                }
             }
             while let Ok(message) = connection.receiver.try_recv() {
+                queue.push_back(message);
+            }
+            let cancelled: HashSet<RequestId> = queue
+                .iter()
+                .filter_map(|m| match m {
+                    Message::Notification(n) if n.method == note::Cancel::METHOD => {
+                        serde_json::from_value(n.params["id"].clone()).ok()
+                    }
+                    _ => None,
+                })
+                .collect();
+            while let Some(message) = queue.pop_front() {
+                if let Message::Request(request) = &message
+                    && cancelled.contains(&request.id)
+                {
+                    self.error(
+                        request.id.clone(),
+                        ErrorCode::RequestCanceled,
+                        "cancelled".to_owned(),
+                    );
+                    continue;
+                }
                 if let Some(code) = self.handle(message) {
                     return code;
                 }
             }
             self.publish_dirty();
         }
-        // stdin closed without `exit`.
-        1
     }
 
     /// Handle one message; `Some(code)` when the server must exit.
@@ -241,19 +313,26 @@ impl Server {
             );
         }
         let answer = match request.method.as_str() {
+            req::Initialize::METHOD => Err((
+                ErrorCode::InvalidRequest,
+                "the server is initialized already".to_owned(),
+            )),
             req::Shutdown::METHOD => {
                 self.shut_down = true;
-                Ok(serde_json::Value::Null)
+                Ok(Value::Null)
             }
             req::CodeActionRequest::METHOD => {
-                params::<CodeActionParams>(request).and_then(|p| to_value(self.code_actions(&p)))
+                params::<CodeActionParams>(request).map(|p| Value::Array(self.code_actions(&p)))
             }
             req::HoverRequest::METHOD => {
                 params::<HoverParams>(request).and_then(|p| to_value(self.hover(&p)))
             }
             other => Err((
                 ErrorCode::MethodNotFound,
-                format!("rplint does not answer {other}"),
+                format!(
+                    "rplint does not answer {}",
+                    rplint::report::sanitize(&rplint::shorten(other, 80))
+                ),
             )),
         };
         match answer {
@@ -263,14 +342,21 @@ impl Server {
     }
 
     fn notification(&mut self, notification: Notification) -> Option<u8> {
-        match notification.method.as_str() {
+        let method = notification.method.clone();
+        match method.as_str() {
             note::Exit::METHOD => return Some(if self.shut_down { 0 } else { 1 }),
             note::DidOpenTextDocument::METHOD => {
-                if let Some(p) = note_params::<DidOpenTextDocumentParams>(notification) {
+                let raw_uri = notification.params["textDocument"]["uri"]
+                    .as_str()
+                    .map(str::to_owned);
+                if let Some(p) = self.read::<DidOpenTextDocumentParams>(notification)
+                    && let Some(raw_uri) = raw_uri
+                {
                     let uri = p.text_document.uri;
                     self.docs.insert(
                         uri.clone(),
                         Doc {
+                            raw_uri,
                             text: p.text_document.text,
                             version: p.text_document.version,
                             language: p.text_document.language_id,
@@ -281,34 +367,62 @@ impl Server {
                 }
             }
             note::DidChangeTextDocument::METHOD => {
-                if let Some(p) = note_params::<DidChangeTextDocumentParams>(notification) {
-                    self.change(p);
+                let raw_uri = notification.params["textDocument"]["uri"]
+                    .as_str()
+                    .map(str::to_owned);
+                match serde_json::from_value::<DidChangeTextDocumentParams>(notification.params) {
+                    Ok(p) => self.change(p),
+                    Err(e) => {
+                        // Its text is not the editor's any more: forget it rather than check
+                        // (and fix) a copy that differs.
+                        let uri = raw_uri.as_deref().and_then(|u| Url::parse(u).ok());
+                        if let Some(uri) = uri
+                            && let Some(doc) = self.docs.remove(&uri)
+                        {
+                            self.dirty.remove(&uri);
+                            self.publish_raw(&doc.raw_uri, Vec::new(), None);
+                            self.show(
+                                MessageType::WARNING,
+                                format!(
+                                    "rplint: a change to {} could not be read ({}); close and reopen it to check it again",
+                                    rplint::report::sanitize(&rplint::shorten(&doc.raw_uri, 200)),
+                                    rplint::shorten(&e.to_string(), 200)
+                                ),
+                            );
+                        } else {
+                            self.log(
+                                MessageType::ERROR,
+                                format!("rplint server: a didChange could not be read: {e}"),
+                            );
+                        }
+                    }
                 }
             }
             note::DidCloseTextDocument::METHOD => {
-                if let Some(p) = note_params::<DidCloseTextDocumentParams>(notification) {
+                if let Some(p) = self.read::<DidCloseTextDocumentParams>(notification) {
                     let uri = p.text_document.uri;
-                    self.docs.remove(&uri);
                     self.dirty.remove(&uri);
-                    self.publish(uri, Vec::new(), None);
+                    if let Some(doc) = self.docs.remove(&uri) {
+                        self.publish_raw(&doc.raw_uri, Vec::new(), None);
+                    }
                 }
             }
             note::DidSaveTextDocument::METHOD => {
-                if let Some(p) = note_params::<DidSaveTextDocumentParams>(notification)
+                if let Some(p) = self.read::<DidSaveTextDocumentParams>(notification)
                     && is_config(&p.text_document.uri)
                 {
                     self.reload();
                 }
             }
             note::DidChangeWatchedFiles::METHOD => {
-                if let Some(p) = note_params::<DidChangeWatchedFilesParams>(notification)
+                if let Some(p) = self.read::<DidChangeWatchedFilesParams>(notification)
                     && p.changes.iter().any(|c| is_config(&c.uri))
                 {
                     self.reload();
                 }
             }
             note::DidChangeWorkspaceFolders::METHOD => {
-                if let Some(p) = note_params::<DidChangeWorkspaceFoldersParams>(notification) {
+                if let Some(p) = self.read::<DidChangeWorkspaceFoldersParams>(notification) {
                     let removed: Vec<PathBuf> = (p.event.removed.iter())
                         .filter_map(|f| f.uri.to_file_path().ok())
                         .collect();
@@ -328,6 +442,23 @@ impl Server {
             _ => {}
         }
         None
+    }
+
+    /// The parameters of a notification; one that cannot be read is logged and ignored.
+    fn read<P: serde::de::DeserializeOwned>(&self, notification: Notification) -> Option<P> {
+        match serde_json::from_value(notification.params) {
+            Ok(params) => Some(params),
+            Err(e) => {
+                self.log(
+                    MessageType::ERROR,
+                    format!(
+                        "rplint server: the parameters of {} cannot be read: {e}",
+                        rplint::report::sanitize(&rplint::shorten(&notification.method, 80))
+                    ),
+                );
+                None
+            }
+        }
     }
 
     fn change(&mut self, p: DidChangeTextDocumentParams) {
@@ -350,7 +481,9 @@ impl Server {
 
     /// Read the configuration again and check every open document with it.
     fn reload(&mut self) {
-        self.projects.clear();
+        self.found.clear();
+        self.loaded.clear();
+        self.said.clear();
         for (uri, doc) in &mut self.docs {
             doc.checked = None;
             self.dirty.insert(uri.clone());
@@ -367,13 +500,13 @@ impl Server {
                 continue;
             };
             let index = LineIndex::new(&doc.text, self.encoding);
-            let mut diagnostics: Vec<Diagnostic> = (checked.findings.iter())
+            let mut diagnostics: Vec<Value> = (checked.findings.iter())
                 .take(MOST_DIAGNOSTICS)
-                .map(|f| diagnostic(f, &index, &uri))
+                .map(|f| diagnostic(f, &index, &doc.raw_uri))
                 .collect();
             let more = checked.findings.len().saturating_sub(MOST_DIAGNOSTICS);
             if more > 0 {
-                diagnostics.push(Diagnostic {
+                let summary = Diagnostic {
                     range: index.range(0, 0),
                     severity: Some(DiagnosticSeverity::INFORMATION),
                     source: Some("rplint".to_owned()),
@@ -381,10 +514,10 @@ impl Server {
                         "{more} more findings are not shown here: run `rplint check` on the file"
                     ),
                     ..Diagnostic::default()
-                });
+                };
+                diagnostics.push(serde_json::to_value(summary).unwrap_or(Value::Null));
             }
-            let version = doc.version;
-            self.publish(uri, diagnostics, Some(version));
+            self.publish_raw(&doc.raw_uri, diagnostics, Some(doc.version));
         }
     }
 
@@ -418,11 +551,13 @@ impl Server {
             kind,
             path,
             config,
+            fix_all: None,
         });
     }
 
     /// The configuration for a document: found from its workspace folder's root (the
-    /// longest folder that holds it), else from its own directory.
+    /// longest folder that holds it), else from its own directory. A configuration that
+    /// cannot be used is said once (until the next reload), however many documents it covers.
     fn project_for(&mut self, uri: &Url, path: &Path) -> Project {
         if uri.scheme() != "file" {
             return None;
@@ -432,37 +567,57 @@ impl Server {
             .max_by_key(|f| f.as_os_str().len())
             .cloned()
             .or_else(|| path.parent().map(Path::to_path_buf))?;
-        if let Some(project) = self.projects.get(&dir) {
+        let file = match self.found.get(&dir) {
+            Some(file) => file.clone(),
+            None => {
+                let file = match ProjectConfig::find(&dir) {
+                    Ok(file) => file,
+                    Err(e) => {
+                        self.say_once(&dir, &e.to_string());
+                        None
+                    }
+                };
+                self.found.insert(dir.clone(), file.clone());
+                file
+            }
+        }?;
+        if let Some(project) = self.loaded.get(&file) {
             return project.clone();
         }
-        let found = ProjectConfig::find(&dir)
-            .and_then(|path| path.map(|p| ProjectConfig::load(&p)).transpose());
-        let project = match found {
-            Ok(project) => project.map(Arc::new),
+        let project = match ProjectConfig::load(&file) {
+            Ok(project) => Some(Arc::new(project)),
             Err(e) => {
-                let why = rplint::report::sanitize(&e.to_string()).into_owned();
-                self.show(
-                    MessageType::ERROR,
-                    format!(
-                        "rplint: the configuration for {} cannot be used, so its documents \
-                         are checked with the default rules: {why}",
-                        dir.display()
-                    ),
-                );
+                self.say_once(&dir, &e.to_string());
                 None
             }
         };
-        self.projects.insert(dir, project.clone());
+        self.loaded.insert(file, project.clone());
         project
     }
 
-    fn code_actions(&mut self, p: &CodeActionParams) -> Vec<CodeActionOrCommand> {
+    /// Say that the configuration for `dir` cannot be used, unless this was said already.
+    fn say_once(&mut self, dir: &Path, why: &str) {
+        let why = rplint::report::sanitize(why).into_owned();
+        if self.said.insert(why.clone()) {
+            self.show(
+                MessageType::ERROR,
+                format!(
+                    "rplint: the configuration for {} cannot be used, so its documents are checked with the default rules: {why}",
+                    dir.display()
+                ),
+            );
+        }
+    }
+
+    fn code_actions(&mut self, p: &CodeActionParams) -> Vec<Value> {
         let uri = &p.text_document.uri;
         self.ensure_checked(uri);
-        let Some(doc) = self.docs.get(uri) else {
+        let encoding = self.encoding;
+        let document_changes = self.document_changes;
+        let Some(doc) = self.docs.get_mut(uri) else {
             return Vec::new();
         };
-        let Some(checked) = &doc.checked else {
+        let Some(checked) = &mut doc.checked else {
             return Vec::new();
         };
         let wanted = |kind: &str| {
@@ -475,15 +630,20 @@ impl Server {
                 })
             })
         };
-        let index = LineIndex::new(&doc.text, self.encoding);
+        let index = LineIndex::new(&doc.text, encoding);
+        // Compared in bytes first: only the findings at the range are converted.
+        let (a, b) = (index.offset(p.range.start), index.offset(p.range.end));
+        let (from, to) = (a.min(b), a.max(b));
+        let edit = |edits: Vec<TextEdit>| {
+            workspace_edit(&doc.raw_uri, doc.version, edits, document_changes)
+        };
         let mut actions = Vec::new();
         if wanted(CodeActionKind::QUICKFIX.as_str()) {
             for finding in &checked.findings {
                 let Some(fix) = &finding.fix else {
                     continue;
                 };
-                let range = index.range(finding.span.start, finding.span.end);
-                if !overlaps(range, p.range) {
+                if finding.span.start > to || from > finding.span.end {
                     continue;
                 }
                 let safe = fix.applicability == Applicability::Safe;
@@ -492,18 +652,18 @@ impl Server {
                         TextEdit::new(index.range(e.span.start, e.span.end), e.replacement.clone())
                     })
                     .collect();
-                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: if safe {
-                        format!("{} ({})", capitalized(&fix.message), finding.rule)
-                    } else {
-                        let message = capitalized(&fix.message);
-                        format!("{message} ({}; changes the request)", finding.rule)
-                    },
-                    kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: Some(vec![diagnostic(finding, &index, uri)]),
-                    edit: Some(self.workspace_edit(uri, doc.version, edits)),
-                    is_preferred: Some(safe),
-                    ..CodeAction::default()
+                let message = capitalized(&fix.message);
+                let title = if safe {
+                    format!("{message} ({})", finding.rule)
+                } else {
+                    format!("{message} ({}; changes the request)", finding.rule)
+                };
+                actions.push(json!({
+                    "title": title,
+                    "kind": CodeActionKind::QUICKFIX.as_str(),
+                    "diagnostics": [diagnostic(finding, &index, &doc.raw_uri)],
+                    "edit": edit(edits),
+                    "isPreferred": safe,
                 }));
             }
         }
@@ -513,56 +673,43 @@ impl Server {
                 .is_some_and(|x| x.applicability == Applicability::Safe)
         });
         if wanted(FIX_ALL) && any_safe {
-            let rounds = rplint::fix::rounds(
-                &doc.text,
-                &checked.findings,
-                false,
-                false,
-                |text| {
-                    let source = Source::new(checked.path.display().to_string(), text);
-                    rplint::pipeline::check_file(
-                        &source,
-                        &checked.config,
-                        Some(&checked.path),
-                        true,
+            // Computed once per version of the document, however often it is asked for.
+            let fix_all = checked.fix_all.get_or_insert_with(|| {
+                let rounds = rplint::fix::rounds(
+                    &doc.text,
+                    &checked.findings,
+                    false,
+                    false,
+                    |text| {
+                        let source = Source::new(checked.path.display().to_string(), text);
+                        rplint::pipeline::check_file(
+                            &source,
+                            &checked.config,
+                            Some(&checked.path),
+                            true,
+                        )
+                    },
+                    |outcome| &outcome.findings,
+                );
+                (rounds.applied > 0 && !rounds.breaks_json).then(|| {
+                    (
+                        rounds.applied,
+                        minimal_edit(&doc.text, &rounds.text, &index),
                     )
-                },
-                |outcome| &outcome.findings,
-            );
-            if rounds.applied > 0 && !rounds.breaks_json {
-                let edit = minimal_edit(&doc.text, &rounds.text, &index);
-                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: match rounds.applied {
+                })
+            });
+            if let Some((applied, all)) = fix_all.clone() {
+                actions.push(json!({
+                    "title": match applied {
                         1 => "Apply rplint's safe fix".to_owned(),
                         n => format!("Apply rplint's {n} safe fixes"),
                     },
-                    kind: Some(CodeActionKind::new(FIX_ALL)),
-                    edit: Some(self.workspace_edit(uri, doc.version, vec![edit])),
-                    ..CodeAction::default()
+                    "kind": FIX_ALL,
+                    "edit": edit(vec![all]),
                 }));
             }
         }
         actions
-    }
-
-    fn workspace_edit(&self, uri: &Url, version: i32, edits: Vec<TextEdit>) -> WorkspaceEdit {
-        if self.document_changes {
-            WorkspaceEdit {
-                document_changes: Some(DocumentChanges::Edits(vec![TextDocumentEdit {
-                    text_document: OptionalVersionedTextDocumentIdentifier {
-                        uri: uri.clone(),
-                        version: Some(version),
-                    },
-                    edits: edits.into_iter().map(OneOf::Left).collect(),
-                }])),
-                ..WorkspaceEdit::default()
-            }
-        } else {
-            WorkspaceEdit {
-                changes: Some(HashMap::from([(uri.clone(), edits)])),
-                ..WorkspaceEdit::default()
-            }
-        }
     }
 
     fn hover(&mut self, p: &HoverParams) -> Option<Hover> {
@@ -632,15 +779,13 @@ impl Server {
         )));
     }
 
-    fn publish(&self, uri: Url, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
-        self.notify(
-            note::PublishDiagnostics::METHOD,
-            PublishDiagnosticsParams {
-                uri,
-                diagnostics,
-                version,
-            },
-        );
+    /// Publish `diagnostics` for the document the client named `raw_uri`.
+    fn publish_raw(&self, raw_uri: &str, diagnostics: Vec<Value>, version: Option<i32>) {
+        let mut params = json!({"uri": raw_uri, "diagnostics": diagnostics});
+        if let Some(version) = version {
+            params["version"] = json!(version);
+        }
+        self.notify(note::PublishDiagnostics::METHOD, params);
     }
 
     fn show(&self, typ: MessageType, message: String) {
@@ -678,7 +823,7 @@ impl Server {
     }
 }
 
-type Answer = Result<serde_json::Value, (ErrorCode, String)>;
+type Answer = Result<Value, (ErrorCode, String)>;
 
 fn params<P: serde::de::DeserializeOwned>(request: Request) -> Result<P, (ErrorCode, String)> {
     serde_json::from_value(request.params).map_err(|e| {
@@ -689,12 +834,21 @@ fn params<P: serde::de::DeserializeOwned>(request: Request) -> Result<P, (ErrorC
     })
 }
 
-fn note_params<P: serde::de::DeserializeOwned>(notification: Notification) -> Option<P> {
-    serde_json::from_value(notification.params).ok()
-}
-
 fn to_value(value: impl serde::Serialize) -> Answer {
     serde_json::to_value(value).map_err(|e| (ErrorCode::InternalError, e.to_string()))
+}
+
+/// A workspace edit of the document the client named `raw_uri`, at `version` where the
+/// client takes versioned edits.
+fn workspace_edit(raw_uri: &str, version: i32, edits: Vec<TextEdit>, versioned: bool) -> Value {
+    if versioned {
+        json!({"documentChanges": [{
+            "textDocument": {"uri": raw_uri, "version": version},
+            "edits": edits,
+        }]})
+    } else {
+        json!({"changes": {raw_uri: edits}})
+    }
 }
 
 /// The path a document is checked as: its file, or for a document with no file (an
@@ -724,20 +878,14 @@ fn is_config(uri: &Url) -> bool {
 }
 
 /// A finding as a diagnostic: its message with its help, its rule as the code with a link to
-/// the rule's documentation, and its labels as related information.
-fn diagnostic(finding: &Finding, index: &LineIndex<'_>, uri: &Url) -> Diagnostic {
+/// the rule's documentation, and its labels as related information in the same document.
+fn diagnostic(finding: &Finding, index: &LineIndex<'_>, raw_uri: &str) -> Value {
     let mut message = finding.message.clone();
     if let Some(help) = &finding.help {
         message.push_str("\nhelp: ");
         message.push_str(help);
     }
-    let related: Vec<DiagnosticRelatedInformation> = (finding.labels.iter())
-        .map(|label| DiagnosticRelatedInformation {
-            location: Location::new(uri.clone(), index.range(label.span.start, label.span.end)),
-            message: label.message.clone(),
-        })
-        .collect();
-    Diagnostic {
+    let diagnostic = Diagnostic {
         range: index.range(finding.span.start, finding.span.end),
         severity: Some(match finding.severity {
             Severity::Error => DiagnosticSeverity::ERROR,
@@ -750,15 +898,24 @@ fn diagnostic(finding: &Finding, index: &LineIndex<'_>, uri: &Url) -> Diagnostic
             .map(|href| CodeDescription { href }),
         source: Some("rplint".to_owned()),
         message,
-        related_information: (!related.is_empty()).then_some(related),
         ..Diagnostic::default()
+    };
+    let mut value = serde_json::to_value(diagnostic).unwrap_or(Value::Null);
+    let related: Vec<Value> = (finding.labels.iter())
+        .map(|label| {
+            json!({
+                "location": {
+                    "uri": raw_uri,
+                    "range": index.range(label.span.start, label.span.end),
+                },
+                "message": label.message,
+            })
+        })
+        .collect();
+    if !related.is_empty() {
+        value["relatedInformation"] = Value::Array(related);
     }
-}
-
-/// Whether two ranges share a position (an empty range at a diagnostic's edge counts).
-fn overlaps(a: lsp_types::Range, b: lsp_types::Range) -> bool {
-    let key = |p: lsp_types::Position| (p.line, p.character);
-    key(a.start) <= key(b.end) && key(b.start) <= key(a.end)
+    value
 }
 
 /// One edit that turns `before` into `after`: the bytes between their common prefix and

@@ -20,13 +20,12 @@ pub enum Encoding {
 }
 
 impl Encoding {
-    /// The encoding to use, from the client's offer (in its order of preference; `None` when
-    /// it offers none, which means UTF-16). UTF-8 is taken when offered: it is rplint's own.
-    pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> Self {
-        let offered = offered.unwrap_or_default();
-        if offered.contains(&PositionEncodingKind::UTF8) {
+    /// The encoding to use, from the client's offer (the protocol's names, in its order of
+    /// preference; none offered means UTF-16). UTF-8 is taken when offered: it is rplint's own.
+    pub fn negotiate(offered: &[&str]) -> Self {
+        if offered.contains(&"utf-8") {
             Self::Utf8
-        } else if offered.contains(&PositionEncodingKind::UTF32) {
+        } else if offered.contains(&"utf-32") {
             Self::Utf32
         } else {
             Self::Utf16
@@ -52,12 +51,19 @@ impl Encoding {
     }
 }
 
+/// Every this many bytes of a line, the index records how many code units precede: a
+/// position on a 3 MB minified line costs no more than one on a short line.
+const CHECKPOINT: usize = 1024;
+
 /// The line starts of a text, for converting byte offsets to protocol positions and back.
 #[derive(Debug)]
 pub struct LineIndex<'t> {
     text: &'t str,
     /// The byte offset where each line starts; the first is 0.
     starts: Vec<usize>,
+    /// (byte offset, code units from its line's start to it), at character boundaries about
+    /// every [`CHECKPOINT`] bytes of long lines, in order.
+    checkpoints: Vec<(usize, usize)>,
     encoding: Encoding,
 }
 
@@ -71,10 +77,37 @@ impl<'t> LineIndex<'t> {
                 starts.push(i + 1);
             }
         }
+        let mut checkpoints = Vec::new();
+        for (line, &start) in starts.iter().enumerate() {
+            let end = starts.get(line + 1).copied().unwrap_or(text.len());
+            if end - start <= CHECKPOINT {
+                continue;
+            }
+            let mut units = 0;
+            let mut next = start + CHECKPOINT;
+            for (at, c) in text[start..end].char_indices() {
+                if start + at >= next {
+                    checkpoints.push((start + at, units));
+                    next = start + at + CHECKPOINT;
+                }
+                units += encoding.units(c);
+            }
+        }
         Self {
             text,
             starts,
+            checkpoints,
             encoding,
+        }
+    }
+
+    /// The nearest point at or before `offset` on the line starting at `line_start` whose
+    /// code units from the line's start are known: (byte offset, units).
+    fn nearest_known(&self, line_start: usize, offset: usize) -> (usize, usize) {
+        let i = self.checkpoints.partition_point(|&(at, _)| at <= offset);
+        match i.checked_sub(1).and_then(|i| self.checkpoints.get(i)) {
+            Some(&(at, units)) if at >= line_start => (at, units),
+            _ => (line_start, 0),
         }
     }
 
@@ -90,10 +123,12 @@ impl<'t> LineIndex<'t> {
             .partition_point(|&s| s <= offset)
             .saturating_sub(1);
         let start = self.starts.get(line).copied().unwrap_or(0);
-        let character: usize = self.text[start..offset]
-            .chars()
-            .map(|c| self.encoding.units(c))
-            .sum();
+        let (from, units) = self.nearest_known(start, offset);
+        let character: usize = units
+            + self.text[from..offset]
+                .chars()
+                .map(|c| self.encoding.units(c))
+                .sum::<usize>();
         Position {
             line: u32::try_from(line).unwrap_or(u32::MAX),
             character: u32::try_from(character).unwrap_or(u32::MAX),
@@ -121,17 +156,28 @@ impl<'t> LineIndex<'t> {
             .get(line + 1)
             .copied()
             .unwrap_or(self.text.len());
-        let content = self.text[start..end].trim_end_matches(['\n', '\r']);
+        let content_end = start + self.text[start..end].trim_end_matches(['\n', '\r']).len();
         let wanted = position.character as usize;
-        let mut counted = 0;
-        for (at, c) in content.char_indices() {
+        // The last checkpoint of the line with no more units than wanted.
+        let first = self.checkpoints.partition_point(|&(at, _)| at < start);
+        let last = self
+            .checkpoints
+            .partition_point(|&(at, _)| at < content_end);
+        let line_points = &self.checkpoints[first..last];
+        let i = line_points.partition_point(|&(_, units)| units <= wanted);
+        let (from, mut counted) = i
+            .checked_sub(1)
+            .and_then(|i| line_points.get(i))
+            .copied()
+            .unwrap_or((start, 0));
+        for (at, c) in self.text[from..content_end].char_indices() {
             let units = self.encoding.units(c);
             if counted + units > wanted {
-                return start + at;
+                return from + at;
             }
             counted += units;
         }
-        start + content.len()
+        content_end
     }
 }
 
@@ -186,6 +232,33 @@ mod tests {
         assert_eq!(index.offset(at(0, 1)), 0);
         assert_eq!(index.position(2), at(0, 0));
         assert_eq!(index.position(99), at(0, 3));
+    }
+
+    #[test]
+    fn long_lines_convert_through_checkpoints_as_short_ones_do() {
+        // A minified line of 40,000 characters mixing widths, in every encoding: every
+        // position converts both ways as a plain count from the line's start says.
+        let unit = "ab\u{1f600}é";
+        let text = format!("x\n{}\r\ny", unit.repeat(10_000));
+        for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            let index = LineIndex::new(&text, encoding);
+            let line_start = 2;
+            for (n, (at, _)) in text[line_start..].char_indices().step_by(997).enumerate() {
+                let offset = line_start + at;
+                let units: usize = text[line_start..offset]
+                    .chars()
+                    .map(|c| encoding.units(c))
+                    .sum();
+                let expected = at_position(1, u32::try_from(units).unwrap());
+                assert_eq!(index.position(offset), expected, "{encoding:?} #{n}");
+                assert_eq!(index.offset(expected), offset, "{encoding:?} #{n}");
+            }
+            assert_eq!(index.position(text.len()), at_position(2, 1));
+        }
+    }
+
+    fn at_position(line: u32, character: u32) -> Position {
+        Position { line, character }
     }
 
     #[test]

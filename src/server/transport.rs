@@ -135,6 +135,7 @@ pub fn read_message(input: &mut impl BufRead) -> io::Result<Option<Message>> {
     if body.len() < length {
         return Ok(None);
     }
+    let body = lone_surrogates_replaced(&body);
     Ok(Some(match serde_json::from_slice::<Message>(&body) {
         Ok(message) => message,
         Err(e) => {
@@ -145,6 +146,55 @@ pub fn read_message(input: &mut impl BufRead) -> io::Result<Option<Message>> {
             invalid(format!("a message that is not JSON-RPC: {e}"), id)
         }
     }))
+}
+
+/// `body` with every `\\uXXXX` escape of a lone UTF-16 surrogate written `\\ufffd`. Editors
+/// built on JavaScript can send one (a string cut inside an emoji), and serde_json refuses
+/// it: the whole change would be lost and the server's copy of the document would drift from
+/// the editor's. U+FFFD is one UTF-16 unit too, so positions after it stay right.
+fn lone_surrogates_replaced(body: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    fn surrogate(escape: &[u8]) -> Option<u16> {
+        let hex = std::str::from_utf8(escape.get(2..6)?).ok()?;
+        let unit = u16::from_str_radix(hex, 16).ok()?;
+        (escape.starts_with(b"\\u") && (0xd800..=0xdfff).contains(&unit)).then_some(unit)
+    }
+    if !body
+        .windows(3)
+        .any(|w| w[0] == b'\\' && w[1] == b'u' && matches!(w[2], b'd' | b'D'))
+    {
+        return body.into();
+    }
+    let mut out = Vec::with_capacity(body.len());
+    let mut i = 0;
+    while i < body.len() {
+        if body[i] != b'\\' {
+            out.push(body[i]);
+            i += 1;
+            continue;
+        }
+        // An escape: `\\` and the other two-byte ones are copied whole, so that an escaped
+        // backslash is never read as the start of another escape.
+        match body.get(i..).and_then(surrogate) {
+            Some(0xd800..=0xdbff)
+                if body
+                    .get(i + 6..)
+                    .and_then(surrogate)
+                    .is_some_and(|low| (0xdc00..=0xdfff).contains(&low)) =>
+            {
+                out.extend_from_slice(&body[i..i + 12]);
+                i += 12;
+            }
+            Some(_) => {
+                out.extend_from_slice(b"\\ufffd");
+                i += 6;
+            }
+            None => {
+                out.extend_from_slice(&body[i..(i + 2).min(body.len())]);
+                i += 2;
+            }
+        }
+    }
+    out.into()
 }
 
 fn invalid(why: String, id: Option<serde_json::Value>) -> Message {
@@ -206,6 +256,28 @@ mod tests {
             body.len()
         );
         assert_eq!(read(&input), ["exit"]);
+    }
+
+    #[test]
+    fn lone_surrogates_become_replacement_characters() {
+        let fixed = |text: &str| {
+            String::from_utf8(lone_surrogates_replaced(text.as_bytes()).into_owned()).unwrap()
+        };
+        assert_eq!(fixed(r#""a\ud83d b""#), r#""a\ufffd b""#);
+        assert_eq!(fixed(r#""\ude00\ud83d""#), r#""\ufffd\ufffd""#);
+        // A pair stays; an escaped backslash before `ud83d` is no escape.
+        assert_eq!(fixed(r#""\ud83d\ude00""#), r#""\ud83d\ude00""#);
+        assert_eq!(fixed(r#""\\ud83d""#), r#""\\ud83d""#);
+        let message = format!(
+            "Content-Length: {n}\r\n\r\n{body}",
+            n = r#"{"jsonrpc":"2.0","method":"x","params":{"t":"\ud83d"}}"#.len(),
+            body = r#"{"jsonrpc":"2.0","method":"x","params":{"t":"\ud83d"}}"#
+        );
+        let mut input = io::Cursor::new(message.into_bytes());
+        match read_message(&mut input) {
+            Ok(Some(Message::Notification(n))) => assert_eq!(n.params["t"], "\u{fffd}"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
