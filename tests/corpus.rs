@@ -78,7 +78,8 @@ fn json_test_suite() {
 
 #[test]
 fn deep_nesting_is_checked_without_overflow() {
-    let depth = 100_000;
+    // As deep as JSON readers take (10,000 levels with the two around it), checked whole.
+    let depth = 9_998;
     let deep = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
     let inside_input = format!("{{\"input\": {{\"x\": {deep}}}, \"policy\": {{\"ttl\": 5}}}}");
     let findings = rplint::check(&Source::new("deep.json", inside_input), &Config::default());
@@ -96,4 +97,18 @@ fn deep_nesting_is_checked_without_overflow() {
     let unclosed = "[".repeat(depth);
     let findings = rplint::check(&Source::new("deep.json", unclosed), &Config::default());
     assert_eq!(findings[0].rule, "json-syntax");
+
+    // Deeper: one syntax finding at the bracket too many, whatever the depth.
+    for depth in [10_001, 1_000_000] {
+        let deeper = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let findings = rplint::check(&Source::new("deep.json", deeper), &Config::default());
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].rule, "json-syntax");
+        assert_eq!(findings[0].span.start, 10_000);
+        assert!(
+            findings[0]
+                .message
+                .starts_with("nested deeper than 10,000 levels")
+        );
+    }
 }

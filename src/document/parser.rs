@@ -1,7 +1,9 @@
 //! A strict (RFC 8259) JSON parser that builds a `serde_json::Value`, records duplicate keys, and
 //! explains syntax errors at the exact culprit.
 //!
-//! It is iterative (an explicit stack, no recursion), so nesting depth is bounded only by memory.
+//! It is iterative (an explicit stack, no recursion); nesting deeper than [`MOST_DEPTH`] is
+//! refused, as the service's and the workers' JSON readers refuse it, which also bounds the
+//! memory a deep document costs.
 //! Why not `serde_json::from_str`: its positions point one past the culprit, its messages do not
 //! say what JSON forbids, it drops duplicate keys without a trace, and it stops at 128 levels.
 
@@ -68,6 +70,12 @@ enum Frame {
         merged: Option<Box<Merged>>,
     },
 }
+
+/// The deepest nesting of arrays and objects a document may have. Go's `encoding/json` refuses
+/// more than 10,000 levels (`exceeded max depth`), and Python's `json` fails at its recursion
+/// limit (1,000 by default): a deeper body cannot be read where it is sent, and holding one of
+/// millions of levels took a hundred times its size.
+pub const MOST_DEPTH: usize = 10_000;
 
 /// An object's members merged so far, and how often each repeated key was seen (for the
 /// occurrence numbers of [`DuplicateKey`]; only keys recorded as duplicates are counted).
@@ -173,6 +181,7 @@ impl Parser<'_> {
             let mut value = match self.peek() {
                 Some(b'{') => {
                     let open = self.pos;
+                    self.too_deep(open)?;
                     self.pos += 1;
                     self.skip_ws();
                     if self.peek() == Some(b'}') {
@@ -193,6 +202,7 @@ impl Parser<'_> {
                 }
                 Some(b'[') => {
                     let open = self.pos;
+                    self.too_deep(open)?;
                     self.pos += 1;
                     self.skip_ws();
                     if self.peek() == Some(b']') {
@@ -332,6 +342,22 @@ impl Parser<'_> {
                 });
             }
         }
+    }
+
+    /// An error at the bracket at `open` when it would nest deeper than [`MOST_DEPTH`].
+    fn too_deep(&self, open: usize) -> Result<(), SyntaxError> {
+        if self.stack.len() < MOST_DEPTH {
+            return Ok(());
+        }
+        Err(SyntaxError {
+            span: Span::new(open, open + 1),
+            message: format!(
+                "nested deeper than {} levels: JSON readers refuse it (Go's `encoding/json` stops at 10,000 levels, Python's `json` at its recursion limit, 1,000 by default)",
+                crate::rules::group_digits(MOST_DEPTH)
+            ),
+            help: Some("send the deep part as a string of its own, or flatten it".into()),
+            label: None,
+        })
     }
 
     fn set_key(&mut self, new_key: String) {
@@ -1165,12 +1191,25 @@ mod tests {
     }
 
     #[test]
-    fn deep_nesting_does_not_overflow() {
-        let depth = 100_000;
-        let text = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
-        let parsed = parse(&text).unwrap();
+    fn deep_nesting_does_not_overflow_and_stops_at_the_readers_limit() {
+        let deep = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        let parsed = parse(&deep(MOST_DEPTH)).unwrap();
+        // `depth` counts the containers that hold something: the innermost `[]` is not one.
+        assert_eq!(parsed.depth, MOST_DEPTH - 1);
         crate::document::dismantle(parsed.value);
-        let unclosed = "[".repeat(depth);
+        // One level more, or a million: refused at the bracket that goes too deep.
+        for depth in [MOST_DEPTH + 1, 1_000_000] {
+            let refused = error(&deep(depth));
+            assert!(
+                refused
+                    .message
+                    .starts_with("nested deeper than 10,000 levels")
+            );
+            assert_eq!(refused.span, Span::new(MOST_DEPTH, MOST_DEPTH + 1));
+        }
+        let objects = "{\"a\": ".repeat(MOST_DEPTH + 5);
+        assert!(error(&objects).message.starts_with("nested deeper"));
+        let unclosed = "[".repeat(MOST_DEPTH - 1);
         assert!(error(&unclosed).message.contains("ends too early"));
     }
 }

@@ -163,19 +163,50 @@ pub(crate) struct Rule {
 /// its labels') are resolved in the document from its JSON Pointer and target, so a finding
 /// is whole from the moment a rule makes it. Without a document (a text that does not
 /// parse), only findings that point at a known span (`Target::At`) have one.
+///
+/// A rule keeps at most [`MOST_PER_RULE`] findings in one document; the others are counted,
+/// and [`Findings::into_vec`] says how many in one more finding of the rule. Per rule, so that
+/// a rule the configuration turns off never crowds out the findings of another.
 pub(crate) struct Findings<'d> {
     doc: Option<&'d Document<'d>>,
     list: Vec<Finding>,
+    /// For each rule: findings kept, findings left out, and the most severe left out.
+    counted: std::collections::HashMap<&'static str, (usize, usize, crate::finding::Severity)>,
 }
+
+/// The most findings one rule keeps in one document (a 10 MB body can hold 500,000 unknown
+/// keys, and each finding costs its message, help and pointer).
+pub(crate) const MOST_PER_RULE: usize = 10_000;
 
 impl<'d> Findings<'d> {
     /// Findings in `doc` (if it parsed), after `earlier` ones already complete.
     pub fn new(doc: Option<&'d Document<'d>>, earlier: Vec<Finding>) -> Self {
-        Self { doc, list: earlier }
+        let mut counted = std::collections::HashMap::new();
+        for finding in &earlier {
+            counted
+                .entry(finding.rule)
+                .or_insert((0, 0, crate::finding::Severity::Info))
+                .0 += 1;
+        }
+        Self {
+            doc,
+            list: earlier,
+            counted,
+        }
     }
 
     /// Add a finding, resolving its spans.
     pub fn push(&mut self, mut finding: Finding) {
+        let count =
+            self.counted
+                .entry(finding.rule)
+                .or_insert((0, 0, crate::finding::Severity::Info));
+        if count.0 >= MOST_PER_RULE {
+            count.1 += 1;
+            count.2 = count.2.max(finding.severity);
+            return;
+        }
+        count.0 += 1;
         finding.span = self.resolve(&finding.pointer, &finding.target);
         for label in &mut finding.labels {
             label.span = self.resolve(&label.pointer, &label.target);
@@ -204,8 +235,35 @@ impl<'d> Findings<'d> {
         }
     }
 
-    /// The findings, in the order they were added.
-    pub fn into_vec(self) -> Vec<Finding> {
+    /// The findings, in the order they were added, then for each rule that left findings out,
+    /// one that says how many (at the document's root).
+    pub fn into_vec(mut self) -> Vec<Finding> {
+        let mut left_out: Vec<_> = (self.counted.iter())
+            .filter(|(_, count)| count.1 > 0)
+            .map(|(rule, count)| (*rule, count.1, count.2))
+            .collect();
+        left_out.sort_unstable();
+        for (rule, more, severity) in left_out {
+            let Some(meta) = get(rule) else { continue };
+            let finding = Finding::new(
+                meta,
+                "",
+                format!(
+                    "{} more `{rule}` findings in this document are not listed",
+                    group_digits(more)
+                ),
+            )
+            .severity(severity)
+            .at(crate::finding::Target::Inside)
+            .help(format!(
+                "rplint lists the first {} of a rule per document: fix those and check again",
+                group_digits(MOST_PER_RULE)
+            ));
+            // Pushed past the count: the summary is always kept.
+            let mut finding = finding;
+            finding.span = self.resolve(&finding.pointer, &finding.target);
+            self.list.push(finding);
+        }
         self.list
     }
 
