@@ -179,16 +179,7 @@ impl SpanIndex {
         key: &str,
         n: usize,
     ) -> Option<Span> {
-        // Nodes are in document order, so their value starts increase.
-        let node = self
-            .nodes
-            .binary_search_by_key(&open, |node| node.value_start as usize)
-            .ok()?;
-        let node = u32::try_from(node).ok()?;
-        let member = self
-            .children(text, node)
-            .member(key, n, |k| key_equals(text, k, key))?;
-        self.nodes[member as usize].key()
+        self.member_in_object(text, open, key, n)?.key
     }
 
     /// The innermost member or element whose key or value covers byte `offset`, with its
@@ -249,6 +240,7 @@ impl SpanIndex {
         key: &str,
         n: usize,
     ) -> Option<NodeSpans> {
+        // Nodes are in document order, so their value starts increase.
         let node = self
             .nodes
             .binary_search_by_key(&open, |node| node.value_start as usize)
