@@ -1108,7 +1108,7 @@ fn check_one(
             .iter()
             .map(|(holder, span, verdict)| {
                 let at = source.position(span.start);
-                let holder = report::sanitize(holder);
+                let holder = report::sanitize(&source.scrub(holder)).into_owned();
                 match verdict {
                     Ok(kind) => format!("{}:{}: {holder} checked as {kind}", at.line, at.column),
                     Err(why) => format!(
@@ -1198,7 +1198,8 @@ fn fix_file(
         // Both sides as frames show them: secrets masked.
         let before = source.shown_text();
         let after_text = checked.shown_text();
-        let name = report::sanitize(source.name()).into_owned();
+        // The name as every report shows it: a secret in it masked.
+        let name = report::sanitize(&source.shown_name()).into_owned();
         fixed.diff = Some(
             similar::TextDiff::from_lines(before.as_ref(), after_text.as_ref())
                 .unified_diff()

@@ -21,7 +21,16 @@ pub struct Config {
     route: Option<Route>,
     kind: Option<Kind>,
     severities: Vec<(&'static str, Severity)>,
-    suppressions: Vec<Suppression>,
+    /// Shared: a configuration is cloned for every body a host file holds, and a project can
+    /// hold thousands of suppressions.
+    suppressions: std::sync::Arc<Suppressions>,
+}
+
+/// The suppressions in order, and for each rule and pointer the first that names them.
+#[derive(Debug, Clone, Default)]
+struct Suppressions {
+    list: Vec<Suppression>,
+    first: std::collections::HashMap<&'static str, std::collections::HashMap<String, usize>>,
 }
 
 /// A finding not to report: rule `rule` at JSON Pointer `pointer`, exactly.
@@ -48,7 +57,7 @@ impl Config {
             route: None,
             kind: None,
             severities: Vec::new(),
-            suppressions: Vec::new(),
+            suppressions: std::sync::Arc::default(),
         })
     }
 
@@ -115,15 +124,23 @@ impl Config {
     /// The same configuration, also not reporting the findings `suppression` names.
     #[must_use]
     pub fn with_suppression(mut self, suppression: Suppression) -> Self {
-        self.suppressions.push(suppression);
+        let suppressions = std::sync::Arc::make_mut(&mut self.suppressions);
+        let at = suppressions.list.len();
+        suppressions
+            .first
+            .entry(suppression.rule)
+            .or_default()
+            .entry(suppression.pointer.clone())
+            .or_insert(at);
+        suppressions.list.push(suppression);
         self
     }
 
-    /// The suppression that hides a finding of rule `rule` at `pointer`, if one does.
+    /// The suppression that hides a finding of rule `rule` at `pointer`, if one does (the
+    /// first given, where several do).
     pub fn suppression(&self, rule: &str, pointer: &str) -> Option<&Suppression> {
-        self.suppressions
-            .iter()
-            .find(|s| s.rule == rule && s.pointer == pointer)
+        let at = *self.suppressions.first.get(rule)?.get(pointer)?;
+        self.suppressions.list.get(at)
     }
 
     /// Whether findings of rule `id` are reported.

@@ -135,7 +135,7 @@ pub(crate) fn find(text: &str) -> Vec<Span> {
         let raw = text.get(start..end).unwrap_or_default();
         let decoded = serde_json::from_str::<String>(&format!("\"{raw}\""))
             .unwrap_or_else(|_| raw.to_owned());
-        if !is_placeholder(&decoded) {
+        if !is_mask_free(&decoded) {
             spans.push(Span::new(start, end));
         }
     }
@@ -152,7 +152,7 @@ pub(crate) fn find(text: &str) -> Vec<Span> {
     }
     for at in memchr::memmem::find_iter(bytes, b"://") {
         if let Some((start, password)) = url_password(&text[at..]) {
-            if !is_placeholder(password) {
+            if !is_mask_free(password) {
                 spans.push(Span::new(at + start, at + start + password.len()));
             }
         }
@@ -184,44 +184,90 @@ pub(crate) struct Meant {
     pub values: Vec<String>,
 }
 
-/// Whether a key names a credential, compared in lower case without `_` and `-`: any key
-/// that holds `secret` (`accessSecret` and its misspellings such as `accesSecret`,
-/// `secretAccessKey`), `password` or `passwd`, or that ends in `apikey` or `token`
-/// (`max_tokens` does not). Its value is masked however it is written.
+/// Whether a key names a credential, compared in lower case with letters and digits only:
+/// any key that holds `secret`, `password`, `passwd`, `passphrase`, `privatekey` or
+/// `credential`, that ends in `apikey`, `apikeys`, `token` (`max_tokens` does not) or `pwd`,
+/// that is `pass`, `auth`, `authorization`, `cookie` or `tokenvalue`, or that is a near miss of
+/// `accessSecret`, `secretAccessKey`, `password` or `apiKey` (`accessSecert`, `acessSecret`:
+/// rplint asks "did you mean `accessSecret`?" of them, and their value is the secret). Its
+/// value is masked however it is written. Keys longer than 256 bytes are no names.
 pub(crate) fn is_secret_key(key: &str) -> bool {
-    // A key's name: letters, digits and separators (a quoted text such as
-    // `"accessSecret": "..."` found in broken text is not a name).
-    if key.len() >= 64
-        || !key
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ' '))
-    {
+    if key.len() > 256 {
         return false;
     }
     let folded = fold_key(key);
-    folded.contains("secret")
-        || folded.contains("password")
-        || folded.contains("passwd")
-        || folded.ends_with("apikey")
-        || folded.ends_with("token")
+    is_secret_name(&folded)
+}
+
+/// [`is_secret_key`] for a key found in text that may not be JSON: a name of letters, digits
+/// and separators (a quoted text such as `"accessSecret": "..."` in broken text is no name).
+fn is_secret_key_in_text(key: &str) -> bool {
+    key.len() < 64
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ' '))
+        && is_secret_key(key)
+}
+
+/// [`is_secret_key`] of a folded key.
+fn is_secret_name(folded: &str) -> bool {
+    const HOLDS: [&str; 6] = [
+        "secret",
+        "password",
+        "passwd",
+        "passphrase",
+        "privatekey",
+        "credential",
+    ];
+    const ENDS: [&str; 4] = ["apikey", "apikeys", "token", "pwd"];
+    const IS: [&str; 5] = ["pass", "auth", "authorization", "cookie", "tokenvalue"];
+    const NEAR: [&str; 4] = ["accesssecret", "secretaccesskey", "password", "apikey"];
+    HOLDS.iter().any(|w| folded.contains(w))
+        || ENDS.iter().any(|w| folded.ends_with(w))
+        || IS.contains(&folded)
+        || NEAR.iter().any(|name| {
+            folded.len().abs_diff(name.len()) <= 2
+                && strsim::osa_distance(folded, name) <= if name.len() > 6 { 2 } else { 1 }
+        })
 }
 
 /// A secret key in code: any [`is_secret_key`], and the names code gives a credential
 /// (`Authorization`, `auth=`, `x-api-key`).
 fn is_code_secret_key(key: &str) -> bool {
-    is_secret_key(key)
+    is_secret_key_in_text(key)
         || matches!(
             fold_key(key).as_str(),
-            "authorization" | "auth" | "xapikey" | "bearer"
+            "xapikey" | "bearer" | "xauth" | "setcookie" | "proxyauthorization"
         )
 }
 
-/// A key as secret keys are compared: lower case, without `_` and `-`.
+/// A key as secret keys are compared: its letters and digits, in lower case (`access_secret`,
+/// `Access-Secret`, `access\u{200b}Secret` and `accessSecret!` are one name).
 fn fold_key(key: &str) -> String {
     key.chars()
-        .filter(|c| !matches!(c, '_' | '-'))
+        .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// Whether a credential's value is certainly no secret, for masking: empty, a template
+/// (`${VAR}`, `{{ var }}`, `<name>`), a mask (`****`, `xxxx`) or words that say what belongs
+/// there (`your-secret`, `changeme`). Masking stays on the safe
+/// side of [`is_placeholder`]: an all-capital value (`JBSWY3DPEHPK3PXP` is a base32 key) or a
+/// `$` and a word (`$Tr0ngPassw0rd99`) is masked, though the rule does not report it.
+fn is_mask_free(value: &str) -> bool {
+    let v = value.trim();
+    let wrapped = |open: &str, close: &str| {
+        v.starts_with(open) && v.ends_with(close) && v.len() > open.len() + close.len()
+    };
+    v.is_empty()
+        || wrapped("${", "}")
+        || wrapped("{{", "}}")
+        || wrapped("<", ">")
+        || v.chars().all(|c| matches!(c, '*' | '.' | '•'))
+        || v.chars().all(|c| c == 'x' || c == 'X')
+        || v.to_ascii_lowercase().starts_with("your")
+        || describes_itself(v)
 }
 
 /// Whether `text` could hold a secret the [`by_meaning`] walk finds: a URL's `@`, a `\u`
@@ -233,7 +279,29 @@ fn may_hold_secret(text: &str) -> bool {
         aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .build([
-                "@", "\\u", "ecret", "passw", "token", "apikey", "api_key", "api-key",
+                "@",
+                "\\u",
+                "ecret",
+                "passw",
+                "token",
+                "apikey",
+                "api_key",
+                "api-key",
+                "sec",
+                "ccess",
+                "ecre",
+                "scre",
+                "pwd",
+                "pass",
+                "auth",
+                "cookie",
+                "credential",
+                "private",
+                "phrase",
+                "apiky",
+                "apkey",
+                "paswor",
+                "pasword",
             ])
             .ok()
     });
@@ -332,13 +400,26 @@ pub(crate) fn by_meaning(doc: &crate::document::Document<'_>) -> Meant {
                     .filter_map(|k| map.get(*k)?.as_str())
                     .any(is_secret_key);
                 if named {
-                    for field in ["value", "default"] {
-                        let Some(child) = map.get(field) else {
+                    // Its value, its default, and a Hub input's default and option values.
+                    let mut fields: Vec<String> = vec!["/value".into(), "/default".into()];
+                    fields.push("/input/default".into());
+                    if let Some(options) = map
+                        .get("input")
+                        .and_then(|i| i.get("options"))
+                        .and_then(serde_json::Value::as_array)
+                    {
+                        fields.extend(
+                            (0..options.len().min(1000))
+                                .map(|i| format!("/input/options/{i}/value")),
+                        );
+                    }
+                    for field in &fields {
+                        let Some(child) = value.pointer(field) else {
                             continue;
                         };
                         let leaves = scalars(child);
-                        if leaves.iter().any(|l| !is_placeholder(l)) {
-                            let child_pointer = crate::finding::child_pointer(&pointer, field);
+                        if leaves.iter().any(|l| !is_mask_free(l)) {
+                            let child_pointer = format!("{pointer}{field}");
                             for spans in doc.occurrences(&child_pointer) {
                                 meant.spans.push(inside_quotes(text, spans.value));
                             }
@@ -354,7 +435,7 @@ pub(crate) fn by_meaning(doc: &crate::document::Document<'_>) -> Meant {
                         // Every scalar the value holds (a secret written as `["..."]` is
                         // still a secret), as a message could quote it.
                         let leaves = scalars(child);
-                        if leaves.iter().any(|l| !is_placeholder(l)) || leaves.is_empty() {
+                        if leaves.iter().any(|l| !is_mask_free(l)) || leaves.is_empty() {
                             for spans in doc.occurrences(&child_pointer) {
                                 meant.spans.push(inside_quotes(text, spans.value));
                             }
@@ -379,9 +460,7 @@ pub(crate) fn by_meaning(doc: &crate::document::Document<'_>) -> Meant {
             }
             serde_json::Value::String(s) => {
                 if let Some(passwords) = password_of(s)
-                    && passwords
-                        .iter()
-                        .any(|p| !is_placeholder(&percent_decode(p)))
+                    && passwords.iter().any(|p| !is_mask_free(&percent_decode(p)))
                 {
                     if let Some(spans) = doc.spans(&pointer) {
                         meant
@@ -428,7 +507,7 @@ fn scalars(value: &serde_json::Value) -> Vec<String> {
 /// double or single quotes (its JSON escapes decoded), or a bare word, in any case, with or
 /// without `_` and `-`. For text that does not parse, so that no spelling hides the key.
 fn secret_key_ends(text: &str) -> Vec<usize> {
-    key_ends(text, is_secret_key)
+    key_ends(text, is_secret_key_in_text)
 }
 
 /// [`secret_key_ends`] for any notion of a secret key.
@@ -579,10 +658,13 @@ fn names_a_reference(after_key: &str) -> bool {
         .unwrap_or(value.len());
     let word = &value[..end];
     let rest = value[end..].trim_start();
+    // A constant's name is words joined by `_` (`API_KEY`, `TOKEN`); capitals and digits run
+    // together (`JBSWY3DPEHPK3PXP`, a base32 key) are a value.
     let constant = word.starts_with(|c: char| c.is_ascii_uppercase() || c == '_')
         && word
             .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        && (word.contains('_') || !word.chars().any(|c| c.is_ascii_digit()));
     let attribute = word.contains('.') && word.starts_with(|c: char| c.is_ascii_alphabetic());
     expansion
         || value.starts_with("os.environ")
@@ -590,6 +672,58 @@ fn names_a_reference(after_key: &str) -> bool {
         || value.starts_with("process.env")
         || ((constant || attribute)
             && (rest.is_empty() || rest.starts_with([',', ')', ';', '}', '#'])))
+}
+
+/// Where a key's value starts in text that may not be JSON, from `at` just past the key:
+/// after blanks and line breaks, one `:` or `=`, and blanks and line breaks again (within
+/// 4 KiB; else `at` itself).
+fn value_start(text: &str, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    let limit = (at + 4096).min(bytes.len());
+    let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let mut i = at;
+    while i < limit && blank(&bytes[i]) {
+        i += 1;
+    }
+    if i < limit && matches!(bytes[i], b':' | b'=') {
+        i += 1;
+        while i < limit && blank(&bytes[i]) {
+            i += 1;
+        }
+        return if i < limit { i } else { at };
+    }
+    at
+}
+
+/// The end of the bracketed value that opens at `open`: just past its closing bracket (quoted
+/// text skipped), or 64 KiB on, or the end of the text.
+fn closing_bracket(text: &str, open: usize) -> usize {
+    let bytes = text.as_bytes();
+    let limit = (open + 65_536).min(bytes.len());
+    let mut depth = 0usize;
+    let mut i = open;
+    let mut quote: Option<u8> = None;
+    while i < limit {
+        let b = bytes[i];
+        match quote {
+            Some(_) if b == b'\\' => i += 1,
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None => match b {
+                b'"' | b'\'' => quote = Some(b),
+                b'[' | b'{' => depth += 1,
+                b']' | b'}' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return crate::source::ceil_char_boundary(text, i + 1);
+                    }
+                }
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    crate::source::floor_char_boundary(text, limit)
 }
 
 fn near(text: &str, pairs_only: bool) -> Meant {
@@ -606,16 +740,39 @@ fn near(text: &str, pairs_only: bool) -> Meant {
             continue;
         }
         if pairs_only {
+            // `key: v`, `key = v`, `headers["key"] = v`, `setdefault("KEY", v)`.
             let next = text[start..]
-                .trim_start_matches(['"', '\'', ' ', '\t'])
+                .trim_start_matches(['"', '\'', ' ', '\t', ']'])
                 .chars()
                 .next();
-            if !matches!(next, Some(':' | '=')) {
+            if !matches!(next, Some(':' | '=' | ',')) {
                 continue;
             }
             if names_a_reference(&text[start..]) {
                 continue;
             }
+        }
+        // In text that is not JSON, the value may start on a later line (`"key":` then the
+        // value, or the `:` itself on the next line): the value's line is the one masked, and
+        // a bracket's value runs to its closing bracket.
+        let start = if pairs_only {
+            start
+        } else {
+            value_start(text, start)
+        };
+        if !pairs_only && matches!(bytes.get(start), Some(b'[' | b'{')) {
+            let end = closing_bracket(text, start);
+            meant.spans.push(Span::new(start, end));
+            if end - start <= 1024 {
+                meant.values.extend(
+                    text[start..end]
+                        .split([',', '[', ']', '{', '}', ':', '\n', '\r'])
+                        .map(|piece| piece.trim().trim_matches(['"', '\'']).to_owned())
+                        .filter(|piece| piece.len() >= 4),
+                );
+            }
+            done = end;
+            continue;
         }
         {
             let line_end = text[start..]
@@ -766,6 +923,6 @@ mod near_key_tests {
         let t = "curl -d ''`{'\"access_secret\": \"Vk7Q/pR2~mXz9W\"'";
         let masked = super::mask(t, &super::near_keys(t).spans);
         assert!(!masked.contains("Vk7Q"), "{masked}");
-        assert!(!super::is_secret_key("\"access_secret\": \"x\""));
+        assert!(!super::is_secret_key_in_text("\"access_secret\": \"x\""));
     }
 }

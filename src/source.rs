@@ -132,6 +132,11 @@ impl Source {
     /// it holds), and the password of a name the URL parser reads as a URL with one: every
     /// report shows the name. Called once the document was checked (its secrets are known).
     pub fn mask_name(&mut self) {
+        self.name = self.shown_name();
+    }
+
+    /// The name as [`Source::mask_name`] would leave it, without changing it.
+    pub fn shown_name(&self) -> String {
         let mut name = if self.has_secrets() {
             self.scrub(&self.name)
         } else {
@@ -144,7 +149,7 @@ impl Source {
                 }
             }
         }
-        self.name = name;
+        name
     }
 
     /// The text (with replacement characters where the input was not UTF-8).
@@ -193,6 +198,32 @@ impl Source {
         (self.secret_spans().into_owned(), self.secret_values())
     }
 
+    /// Whether the text is UTF-16 read as bytes (as PowerShell writes files: a NUL in at
+    /// least a quarter of its first 4 KiB) and, decoded, holds a secret.
+    fn utf16_holds_secrets(&self) -> bool {
+        let bytes = self.text.as_bytes();
+        let head = &bytes[..bytes.len().min(4096)];
+        if head.len() < 8 || head.iter().filter(|&&b| b == 0).count() * 4 < head.len() {
+            return false;
+        }
+        // NULs at odd offsets: little-endian.
+        let odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+        let little = odd * 2 >= head.iter().filter(|&&b| b == 0).count();
+        let units = bytes.chunks(2).map(|pair| {
+            let (a, b) = (pair[0], pair.get(1).copied().unwrap_or(0));
+            if little {
+                u16::from_le_bytes([a, b])
+            } else {
+                u16::from_be_bytes([a, b])
+            }
+        });
+        let decoded: String = char::decode_utf16(units)
+            .map(|c| c.unwrap_or('\u{fffd}'))
+            .collect();
+        !crate::secrets::find(&decoded).is_empty()
+            || !crate::secrets::near_keys(&decoded).spans.is_empty()
+    }
+
     /// Every secret span: as written, by meaning, and every other place the text repeats a
     /// secret of four characters or more (a password that is also in the URL's fragment).
     fn secret_spans(&self) -> std::borrow::Cow<'_, [Span]> {
@@ -224,8 +255,15 @@ impl Source {
             );
         }
         // And every six-character part of a secret found elsewhere (a password's first half
-        // written again under another key), as messages are masked.
-        all.extend(self.scrubber().parts_in(&self.text));
+        // written again under another key), as messages are masked; in a string written with
+        // escapes (`"Zq9vL\u006d3..."`), the part is looked for in the decoded string and the
+        // whole string masked.
+        let scrubber = self.scrubber();
+        all.extend(scrubber.parts_in(&self.text));
+        all.extend(escaped_strings(&self.text).filter(|span| {
+            serde_json::from_str::<String>(&self.text[span.start..span.end])
+                .is_ok_and(|decoded| !scrubber.parts_in(&decoded).is_empty())
+        }));
         all.sort();
         all.into()
     }
@@ -234,6 +272,11 @@ impl Source {
     /// could rewrite a terminal (controls, bidirectional overrides) replaced by `?`, `¿` or
     /// `\u{fffd}` of the same byte length, so every offset stays valid.
     pub fn shown_text(&self) -> std::borrow::Cow<'_, str> {
+        if self.utf16_holds_secrets() {
+            // Its keys and values, a byte apart, are found by no scan of the text as read:
+            // every character is masked (line breaks kept, so frames keep their lines).
+            return crate::secrets::mask(&self.text, &[Span::new(0, self.text.len())]).into();
+        }
         let secrets = self.secret_spans();
         let text: std::borrow::Cow<'_, str> = if secrets.is_empty() {
             self.text.as_str().into()
@@ -411,6 +454,38 @@ pub(crate) fn ceil_char_boundary(text: &str, mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// The JSON string literals of `text` (quotes included) that hold a backslash escape, on one
+/// line each.
+fn escaped_strings(text: &str) -> impl Iterator<Item = Span> + '_ {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'"', bytes)
+        .scan(None::<usize>, move |open, at| {
+            // Quotes pair up in order; an escaped quote is inside a literal.
+            let escaped = at > 0 && {
+                let slashes = bytes[..at]
+                    .iter()
+                    .rev()
+                    .take_while(|&&b| b == b'\\')
+                    .count();
+                slashes % 2 == 1
+            };
+            Some(match (*open, escaped) {
+                (_, true) => None,
+                (None, false) => {
+                    *open = Some(at);
+                    None
+                }
+                (Some(start), false) => {
+                    *open = None;
+                    let literal = &bytes[start..=at];
+                    (literal.contains(&b'\\') && !literal.contains(&b'\n'))
+                        .then(|| Span::new(start, at + 1))
+                }
+            })
+        })
+        .flatten()
 }
 
 /// Masks a source's secrets in messages: short secrets (under six characters) where they stand

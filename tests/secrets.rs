@@ -155,7 +155,89 @@ fn documents() -> Vec<(&'static str, String)> {
                 "import runpod\nep = runpod.Endpoint('e')\nep.run({{'prompt': 'x', 'policy': {{'ttl': 1}}, 's3Config': {{'accessSecret': '{SECRET}'}}}})\n"
             ),
         ),
+        // From the review of the masking by meaning: keys that mean a credential without the
+        // usual spelling, a misspelt `accessSecret`, values that look like placeholders.
+        (
+            "misspelt.json",
+            format!(
+                "{{\"input\": {{}}, \"s3Config\": {{\"accessId\": \"a\", \"accessSecert\": \"{SECRET}\", \"bucketName\": \"b\", \"endpointUrl\": \"https://s3.example.com\"}}}}\n"
+            ),
+        ),
+        (
+            "other-keys.json",
+            format!(
+                "{{\"input\": {{}}, \"bogus\": 1, \"headers\": {{\"Authorization\": \"Bearer {SECRET}\"}}, \"private_key\": \"a{SECRET}\", \"passphrase\": \"b{SECRET}\", \"credentials\": [\"c{SECRET}\"], \"db:password\": \"d{SECRET}\", \"access\\u200bSecret\": \"e{SECRET}\"}}\n"
+            ),
+        ),
+        (
+            "caps.json",
+            "{\"input\": {}, \"bogus\": 1, \"s3Config\": {\"accessId\": \"a\", \"accessSecret\": \"ZQ9DISTINCTIVES3CR3TXY7\", \"bucketName\": \"bbb\", \"endpointUrl\": \"https://s3.example.com\"}, \"password\": \"$Zq9DISTINCTIVEs3cr3tXy7\"}\n".to_owned(),
+        ),
+        // Broken documents whose value is on a later line, or is an array over two lines.
+        (
+            "later-line.json",
+            format!("{{\"input\": {{}}, \"password\":\n\n \"{SECRET}\" oops}}\n"),
+        ),
+        (
+            "colon-later.json",
+            format!("{{\"input\": {{}}, \"hf_token\"\n: \"{SECRET}\" oops}}\n"),
+        ),
+        (
+            "array-two-lines.json",
+            format!(
+                "{{\"input\": {{}}, \"s3Config\": {{\"accessSecret\": [\"{SECRET}\",\n \"x{SECRET}\"] oops}}\n"
+            ),
+        ),
+        // A copy written with escapes elsewhere in the document.
+        (
+            "escaped-copy.json",
+            format!(
+                "{{\"input\": {{\"note\": \"Zq9-DIST\\u0049NCTIVE-s3cr3t-Xy7\"}}, \"bogus\": 1,\n \"s3Config\": {{\"accessId\": \"a\", \"accessSecret\": \"{SECRET}\", \"bucketName\": \"bbb\", \"endpointUrl\": \"https://s3.example.com\"}}}}\n"
+            ),
+        ),
+        // A Hub input's default and option values under a secret's name.
+        (
+            "w/.runpod/hub.json",
+            format!(
+                "{{\"title\": \"t\", \"description\": \"d\", \"type\": \"serverless\", \"category\": \"image\", \"config\": {{\"runsOn\": \"GPU\", \"containerDiskInGb\": 20, \"gpuIds\": \"ADA_24\", \"gpuCount\": 1, \"bogus\": 1, \"env\": [{{\"key\": \"HF_TOKEN\", \"input\": {{\"name\": \"Token\", \"type\": \"string\", \"default\": \"{SECRET}\"}}}}, {{\"key\": \"DB_PASSWORD\", \"input\": {{\"name\": \"P\", \"type\": \"string\", \"options\": [{{\"label\": \"a\", \"value\": \"o{SECRET}\"}}]}}}}]}}}}\n"
+            ),
+        ),
+        // Credentials code writes by subscript and call, a shell's capitals, curl's headers.
+        (
+            "subscript.py",
+            format!(
+                "import os, requests\nheaders[\"Authorization\"] = \"Bearer {SECRET}\"\nos.environ.setdefault(\"HF_TOKEN\", \"h{SECRET}\")\nrequests.post(\"https://api.runpod.ai/v2/abc/run\", json={{\"input\": {{}}, \"bogus\": 1}})\n"
+            ),
+        ),
+        (
+            "caps.sh",
+            "export RUNPOD_API_KEY=ZQ9DISTINCTIVES3CR3TXY7\ncurl https://api.runpod.ai/v2/abc/run -H 'Content-Type: application/json' -d '{\"input\": {}, \"bogus\": 1}'\n".to_owned(),
+        ),
+        (
+            "headers.sh",
+            format!(
+                "curl -X POST https://api.runpod.ai/v2/abc/runsync -H 'X-Auth: {SECRET}' -H \"Cookie: session=c{SECRET}\" -H 'Content-Type: application/json' -d '{{\"input\": {{}}, \"bogus\": 1}}'\n"
+            ),
+        ),
+        // A file named after the secret it holds (the name is in every report, the diff's
+        // header and `--show-files`).
+        (
+            "Zq9-DISTINCTIVE-s3cr3t-Xy7.json",
+            format!(
+                "{{\"input\": {{}}, \"prompt\": 1, \"s3Config\": {{\"accessId\": \"a\", \"accessSecret\": \"{SECRET}\", \"bucketName\": \"bbb\", \"endpointUrl\": \"https://s3.example.com\"}}}}\n"
+            ),
+        ),
     ]
+}
+
+/// A request in UTF-16 (as PowerShell writes files), holding the secret.
+fn utf16_document() -> Vec<u8> {
+    let text = format!(
+        "{{\"input\": {{}}, \"s3Config\": {{\"accessId\": \"a\", \"accessSecret\": \"{SECRET}\", \"bucketName\": \"bbb\", \"endpointUrl\": \"https://s3.example.com\"}}}}"
+    );
+    let mut bytes = vec![0xff, 0xfe];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    bytes
 }
 
 #[test]
@@ -166,10 +248,16 @@ fn secrets_never_reach_any_output() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     }
-    for format in FORMATS {
+    std::fs::write(dir.path().join("utf16.json"), utf16_document()).unwrap();
+    for (format, extra) in FORMATS
+        .iter()
+        .map(|f| (*f, &[][..]))
+        .chain([("human", &["--diff", "--unsafe-fixes"][..])])
+    {
         let summary = dir.path().join("summary.md");
         let output = Command::new(env!("CARGO_BIN_EXE_rplint"))
-            .args(["check", "--format", format])
+            .args(["check", "--show-files", "--format", format])
+            .args(extra)
             .arg(dir.path())
             .env("COLUMNS", "100")
             .env("GITHUB_STEP_SUMMARY", &summary)
@@ -184,8 +272,19 @@ fn secrets_never_reach_any_output() {
         }
         let stdout = String::from_utf8_lossy(&output.stdout);
         let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(stdout.contains("plaintext-secret"), "{format}: {stdout}");
-        for needle in [SECRET, "987654321987654321", "DISTINCTIVE"] {
+        if extra.is_empty() {
+            assert!(stdout.contains("plaintext-secret"), "{format}: {stdout}");
+        } else {
+            assert!(stdout.contains("+++ b/"), "{stdout}\n{stderr}");
+        }
+        // The secret, an escaped copy of it, and its UTF-16 form as frames would show it.
+        for needle in [
+            SECRET,
+            "987654321987654321",
+            "DISTINCTIVE",
+            "DIST\\u0049NCTIVE",
+            "D?I?S?T?I?N?C",
+        ] {
             assert!(
                 !stdout.contains(needle),
                 "{format} stdout shows a secret:\n{stdout}"
