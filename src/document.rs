@@ -277,6 +277,21 @@ impl<'t> Document<'t> {
     /// The span a target at `pointer` covers. Falls back to the nearest enclosing value that
     /// exists, so a finding always has a place.
     pub fn resolve(&self, pointer: &str, target: &Target) -> Span {
+        if pointer.is_empty() && !matches!(target, Target::At(_) | Target::KeyOccurrence(_)) {
+            // The root needs no index (a finding about the whole body, such as its size, must
+            // not cost a node for each of its million values): it is the text, trimmed.
+            let text = self.text;
+            let start = text.len()
+                - text
+                    .trim_start_matches('\u{feff}')
+                    .trim_start_matches([' ', '\t', '\n', '\r'])
+                    .len();
+            let end = text.trim_end_matches([' ', '\t', '\n', '\r']).len();
+            return match target {
+                Target::Inside => Span::new(start, (start + 1).min(end)),
+                _ => Span::new(start, end.max(start)),
+            };
+        }
         let index = self.index();
         let found = match target {
             Target::At(span) => return *span,

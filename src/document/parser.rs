@@ -251,7 +251,13 @@ impl Parser<'_> {
                             Some(b']') => {
                                 self.pos += 1;
                                 self.stack.pop();
-                                value = Value::Array(self.elements.drain(start..).collect());
+                                // The outermost open array takes the scratch stack itself
+                                // rather than a copy (a 60 MB array of numbers held twice).
+                                value = Value::Array(if start == 0 {
+                                    std::mem::take(&mut self.elements)
+                                } else {
+                                    self.elements.drain(start..).collect()
+                                });
                             }
                             _ => return Err(self.after_member("array", "]")),
                         }
