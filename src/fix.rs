@@ -86,6 +86,9 @@ pub struct Rounds<T> {
     pub after: Option<T>,
     /// The text parsed as JSON before and no longer does: the fixes must not be applied.
     pub breaks_json: bool,
+    /// The text fit its route before and no longer does (`6e5` written `600000` is three bytes
+    /// longer): the fixes must not be applied.
+    pub outgrows_route: bool,
 }
 
 /// Apply fixes in passes until nothing changes (at most 10): each pass [`apply`]s the
@@ -111,12 +114,16 @@ pub fn rounds<T>(
     let breaks_json = after.is_some()
         && crate::document::Document::parse(text).is_ok()
         && crate::document::Document::parse(&current).is_err();
+    let too_large = |list: &[Finding]| list.iter().any(|f| f.rule == "payload-too-large");
+    let outgrows_route =
+        after.as_ref().is_some_and(|a| too_large(findings(a))) && !too_large(found);
     Rounds {
         text: current,
         applied,
         unsafe_left,
         after,
         breaks_json,
+        outgrows_route,
     }
 }
 

@@ -519,10 +519,14 @@ pub fn describe(kind: Kind, pointer: &str, markdown: bool) -> Option<String> {
     } else {
         "description"
     };
-    let root: Value = serde_json::from_str(schema_text(kind)).ok()?;
+    // The schemas parsed once (the request schema for a batch's requests).
+    let root = match kind_schema(kind) {
+        Some(schema) => schema.value()?,
+        None => schema_value()?,
+    };
     let mut tokens: Vec<_> = pointer_tokens(pointer).collect();
     if kind == Kind::Batch {
-        // A batch is an array of requests; its schema is a request's.
+        // A batch is an array of requests: below its index, a request's schema.
         if tokens.is_empty() {
             return None;
         }
@@ -531,7 +535,7 @@ pub fn describe(kind: Kind, pointer: &str, markdown: bool) -> Option<String> {
     if tokens.is_empty() {
         return None;
     }
-    let mut node = resolve_in(&root, &root)?;
+    let mut node = resolve_in(root, root)?;
     let mut described = None;
     for token in &tokens {
         let next = match node.get("properties").and_then(|p| p.get(token.as_ref())) {
@@ -542,9 +546,9 @@ pub fn describe(kind: Kind, pointer: &str, markdown: bool) -> Option<String> {
         // The member's own description (beside its `$ref`) says more than its type's.
         described = next
             .get(keyword)
-            .or_else(|| resolve_in(&root, next)?.get(keyword))
+            .or_else(|| resolve_in(root, next)?.get(keyword))
             .and_then(Value::as_str);
-        node = resolve_in(&root, next)?;
+        node = resolve_in(root, next)?;
     }
     described.map(str::to_owned)
 }
@@ -552,6 +556,15 @@ pub fn describe(kind: Kind, pointer: &str, markdown: bool) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_kind_describes_its_keys() {
+        let ttl = |kind, pointer| describe(kind, pointer, true).unwrap_or_default();
+        assert!(ttl(Kind::Request, "/policy/ttl").contains("milliseconds"));
+        assert!(ttl(Kind::Batch, "/3/policy/ttl").contains("milliseconds"));
+        assert!(describe(Kind::Batch, "/3", true).is_none());
+        assert!(describe(Kind::Request, "/input/prompt", true).is_none());
+    }
 
     #[test]
     fn every_table_gives_every_verdict_to_a_registered_rule() {

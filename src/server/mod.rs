@@ -691,7 +691,7 @@ impl Server {
                     },
                     |outcome| &outcome.findings,
                 );
-                (rounds.applied > 0 && !rounds.breaks_json).then(|| {
+                (rounds.applied > 0 && !rounds.breaks_json && !rounds.outgrows_route).then(|| {
                     (
                         rounds.applied,
                         minimal_edit(&doc.text, &rounds.text, &index),
