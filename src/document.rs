@@ -21,7 +21,13 @@ pub struct Document<'t> {
     duplicates: Vec<DuplicateKey>,
     more_duplicates: usize,
     depth: usize,
+    /// How many values the text holds.
+    values: usize,
+    /// The spans of every node, built when a finding points below the root's members.
     spans: OnceLock<SpanIndex>,
+    /// The spans of the root and its members only: a finding about a top-level key of a body
+    /// whose `input` holds millions of values costs no node for each of them.
+    shallow: OnceLock<SpanIndex>,
 }
 
 /// At most this many syntax errors are reported in one document.
@@ -176,7 +182,9 @@ impl<'t> Document<'t> {
             duplicates: parsed.duplicates,
             more_duplicates: parsed.more_duplicates,
             depth: parsed.depth,
+            values: parsed.values,
             spans: OnceLock::new(),
+            shallow: OnceLock::new(),
         })
     }
 
@@ -202,7 +210,22 @@ impl<'t> Document<'t> {
     }
 
     fn index(&self) -> &SpanIndex {
-        self.spans.get_or_init(|| SpanIndex::build(self.text))
+        self.spans
+            .get_or_init(|| SpanIndex::build(self.text, usize::MAX, self.values))
+    }
+
+    /// An index that can resolve `pointer`: the full one once built, else the root's members
+    /// for a pointer of at most one token.
+    fn index_for(&self, pointer: &str) -> &SpanIndex {
+        if let Some(full) = self.spans.get() {
+            return full;
+        }
+        if crate::finding::pointer_tokens(pointer).nth(1).is_none() {
+            return self
+                .shallow
+                .get_or_init(|| SpanIndex::build(self.text, 1, 1024));
+        }
+        self.index()
     }
 
     /// The span of the `n`th (0-based) `key` of the object whose `{` is at byte `open`.
@@ -221,7 +244,7 @@ impl<'t> Document<'t> {
 
     /// The key and value spans at `pointer`.
     pub fn spans(&self, pointer: &str) -> Option<NodeSpans> {
-        self.index().get(self.text, pointer)
+        self.index_for(pointer).get(self.text, pointer)
     }
 
     /// The spans of the `n`th (0-based) member named `key` of the object whose `{` is at
@@ -292,7 +315,10 @@ impl<'t> Document<'t> {
                 _ => Span::new(start, end.max(start)),
             };
         }
-        let index = self.index();
+        if let Target::At(span) = target {
+            return *span;
+        }
+        let index = self.index_for(pointer);
         let found = match target {
             Target::At(span) => return *span,
             Target::Value => index.get(self.text, pointer).map(|s| s.value),

@@ -20,7 +20,7 @@ pub struct Source {
     /// How many bytes are not UTF-8 in all.
     invalid_utf8_count: usize,
     len_bytes: usize,
-    line_starts: OnceLock<Vec<usize>>,
+    line_starts: OnceLock<Offsets>,
     char_checkpoints: OnceLock<Vec<usize>>,
     secrets: OnceLock<Vec<Span>>,
     /// The secrets found by meaning once the document was parsed (or, when it does not parse,
@@ -375,27 +375,29 @@ impl Source {
         checkpoints[block] + count_chars(&bytes[block * CHECKPOINT..offset])
     }
 
-    fn line_starts(&self) -> &[usize] {
+    fn line_starts(&self) -> &Offsets {
         self.line_starts.get_or_init(|| {
-            let mut starts = vec![0];
-            starts.extend(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1));
+            let bytes = self.text.as_bytes();
+            let mut starts =
+                Offsets::with_capacity(bytes.len(), 1 + memchr::memchr_iter(b'\n', bytes).count());
+            starts.push(0);
+            memchr::memchr_iter(b'\n', bytes).for_each(|i| starts.push(i + 1));
             starts
         })
     }
 
     /// The 0-based index of the line holding `offset`.
     pub(crate) fn line_index(&self, offset: usize) -> usize {
-        let starts = self.line_starts();
-        starts.partition_point(|&s| s <= offset).saturating_sub(1)
+        self.line_starts().at_most(offset).saturating_sub(1)
     }
 
     /// The byte range of 0-based line `line`, without its line break.
     pub(crate) fn line_range(&self, line: usize) -> (usize, usize) {
         let starts = self.line_starts();
-        let start = starts.get(line).copied().unwrap_or(self.text.len());
+        let start = starts.get(line).unwrap_or(self.text.len());
         let mut end = starts
             .get(line + 1)
-            .map_or(self.text.len(), |&next| next - 1);
+            .map_or(self.text.len(), |next| next - 1);
         if end > start && self.text.as_bytes().get(end - 1) == Some(&b'\r') {
             end -= 1;
         }
@@ -412,7 +414,7 @@ impl Source {
     pub fn position(&self, offset: usize) -> Position {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
         let line = self.line_index(offset);
-        let line_start = self.line_starts()[line];
+        let line_start = self.line_starts().get(line).unwrap_or(0);
         let column = if offset - line_start <= CHECKPOINT {
             count_chars(&self.text.as_bytes()[line_start..offset])
         } else {
@@ -423,6 +425,85 @@ impl Source {
             column,
             offset,
         }
+    }
+}
+
+/// Ascending byte offsets into one text (line starts): 4 bytes each for texts shorter than
+/// 4 GiB, so that 10 MB of line breaks costs 40 MB of starts, not 80.
+#[doc(hidden)]
+#[derive(Debug)]
+pub enum Offsets {
+    /// Offsets of a text shorter than 4 GiB.
+    Narrow(Vec<u32>),
+    /// Offsets of a longer text.
+    Wide(Vec<usize>),
+}
+
+impl Offsets {
+    /// Room for `n` offsets into a text of `text_len` bytes.
+    pub fn with_capacity(text_len: usize, n: usize) -> Self {
+        if u32::try_from(text_len).is_ok() {
+            Self::Narrow(Vec::with_capacity(n))
+        } else {
+            Self::Wide(Vec::with_capacity(n))
+        }
+    }
+
+    /// Append `offset` (at most the text's length).
+    pub fn push(&mut self, offset: usize) {
+        match self {
+            Self::Narrow(v) => match u32::try_from(offset) {
+                Ok(o) => v.push(o),
+                // Not reached: a narrow list holds offsets of a text shorter than 4 GiB.
+                Err(_) => {
+                    let mut wide: Vec<usize> = v.iter().map(|&o| o as usize).collect();
+                    wide.push(offset);
+                    *self = Self::Wide(wide);
+                }
+            },
+            Self::Wide(v) => v.push(offset),
+        }
+    }
+
+    /// The `i`th offset.
+    pub fn get(&self, i: usize) -> Option<usize> {
+        match self {
+            Self::Narrow(v) => v.get(i).map(|&o| o as usize),
+            Self::Wide(v) => v.get(i).copied(),
+        }
+    }
+
+    /// How many offsets there are.
+    pub fn len(&self) -> usize {
+        match self {
+            Self::Narrow(v) => v.len(),
+            Self::Wide(v) => v.len(),
+        }
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// How many offsets are at most `offset`.
+    pub fn at_most(&self, offset: usize) -> usize {
+        match self {
+            Self::Narrow(v) => v.partition_point(|&o| (o as usize) <= offset),
+            Self::Wide(v) => v.partition_point(|&o| o <= offset),
+        }
+    }
+
+    /// The offsets in order.
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        let (narrow, wide) = match self {
+            Self::Narrow(v) => (Some(v.iter().map(|&o| o as usize)), None),
+            Self::Wide(v) => (None, Some(v.iter().copied())),
+        };
+        narrow
+            .into_iter()
+            .flatten()
+            .chain(wide.into_iter().flatten())
     }
 }
 

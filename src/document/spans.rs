@@ -61,12 +61,15 @@ impl std::fmt::Debug for LargeChildren {
 }
 
 impl SpanIndex {
-    pub(crate) fn build(text: &str) -> Self {
+    /// Index `text` (valid JSON) down to `depth` levels below the root: the children of a
+    /// container at that depth are not indexed (`usize::MAX` indexes every node). `nodes` is
+    /// the number of nodes expected (room is made for that many up to `depth`).
+    pub(crate) fn build(text: &str, depth: usize, nodes: usize) -> Self {
         let mut scan = Scanner {
             bytes: text.as_bytes(),
             pos: 0,
         };
-        let mut nodes: Vec<Node> = Vec::new();
+        let mut nodes: Vec<Node> = Vec::with_capacity(nodes.min(text.len() / 2 + 1));
         if u32::try_from(text.len()).is_err() {
             // Offsets would not fit a node: no spans (findings point at the start).
             return Self {
@@ -112,6 +115,10 @@ impl SpanIndex {
                     let close = if open == b'{' { b'}' } else { b']' };
                     if scan.peek() == Some(close) {
                         scan.pos += 1;
+                        nodes[index as usize].value_end = at(scan.pos);
+                    } else if stack.len() >= depth {
+                        scan.pos = start;
+                        scan.skip_container();
                         nodes[index as usize].value_end = at(scan.pos);
                     } else {
                         stack.push((index, NONE));
@@ -246,9 +253,12 @@ impl SpanIndex {
             .binary_search_by_key(&open, |node| node.value_start as usize)
             .ok()?;
         let node = u32::try_from(node).ok()?;
-        let member = self
-            .children(text, node)
-            .member(key, n, |k| key_equals(text, k, key))?;
+        let member = self.children(text, node).member(
+            key,
+            n,
+            |k| key_equals(text, k, key),
+            |c| self.key_of(c),
+        )?;
         let member = &self.nodes[member as usize];
         Some(NodeSpans {
             key: member.key(),
@@ -277,7 +287,12 @@ impl SpanIndex {
                 == Some(&b'{');
             let children = self.children(text, node);
             node = if is_object {
-                children.member(&token, wanted, |k| key_equals(text, k, &token))?
+                children.member(
+                    &token,
+                    wanted,
+                    |k| key_equals(text, k, &token),
+                    |c| self.key_of(c),
+                )?
             } else {
                 children.element(token.parse::<usize>().ok()?)?
             };
@@ -287,6 +302,11 @@ impl SpanIndex {
             key: node.key(),
             value: node.value(),
         })
+    }
+
+    /// The key span of node `node`.
+    fn key_of(&self, node: u32) -> Option<Span> {
+        self.nodes.get(node as usize)?.key()
     }
 
     /// The children of a container: walked for small ones, indexed once for large ones, so
@@ -306,15 +326,22 @@ impl SpanIndex {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let index = cache.entry(node).or_insert_with(|| {
-            let mut by_key: HashMap<String, Vec<u32>> = HashMap::new();
+            let hasher = std::collections::hash_map::RandomState::new();
+            let mut by_key = Vec::new();
             let mut elements = Vec::new();
             for c in walk() {
                 elements.push(c);
                 if let Some(k) = self.nodes[c as usize].key() {
-                    by_key.entry(decode_key(text, k)).or_default().push(c);
+                    by_key.push((hash_key(&hasher, text, k), c));
                 }
             }
-            std::sync::Arc::new(LargeChildren { by_key, elements })
+            // By hash, then in document order.
+            by_key.sort_unstable();
+            std::sync::Arc::new(LargeChildren {
+                hasher,
+                by_key,
+                elements,
+            })
         });
         Children::Large(std::sync::Arc::clone(index))
     }
@@ -323,9 +350,27 @@ impl SpanIndex {
 /// Containers with more children than this get a lookup table.
 const LARGE: usize = 32;
 
+/// The children of a large container: 16 bytes per member (its key's hash and its node) and
+/// 4 per element, rather than a map of decoded keys.
 struct LargeChildren {
-    by_key: HashMap<String, Vec<u32>>,
+    /// Keys are hashed with a random key, so that a document cannot choose colliding keys.
+    hasher: std::collections::hash_map::RandomState,
+    /// (hash of the decoded key, node), by hash, then in document order.
+    by_key: Vec<(u64, u32)>,
     elements: Vec<u32>,
+}
+
+/// The hash of the key at `span` (with its quotes), decoded.
+fn hash_key(hasher: &std::collections::hash_map::RandomState, text: &str, span: Span) -> u64 {
+    use std::hash::BuildHasher;
+    let raw = text
+        .get(span.start + 1..span.end.saturating_sub(1))
+        .unwrap_or("");
+    if raw.contains('\\') {
+        hasher.hash_one(decode_key(text, span))
+    } else {
+        hasher.hash_one(raw)
+    }
 }
 
 enum Children {
@@ -334,8 +379,15 @@ enum Children {
 }
 
 impl Children {
-    /// The `n`th member (0-based; `usize::MAX` for the last) whose key is `key`.
-    fn member(&self, key: &str, n: usize, matches: impl Fn(Span) -> bool) -> Option<u32> {
+    /// The `n`th member (0-based; `usize::MAX` for the last) whose key is `key` (`matches`
+    /// says whether a key span is `key`; `key_of` gives a node's key span).
+    fn member(
+        &self,
+        key: &str,
+        n: usize,
+        matches: impl Fn(Span) -> bool,
+        key_of: impl Fn(u32) -> Option<Span>,
+    ) -> Option<u32> {
         match self {
             Self::Small(children) => {
                 let mut members = children.iter().filter(|(_, k)| k.is_some_and(&matches));
@@ -347,13 +399,19 @@ impl Children {
                 .map(|(c, _)| *c)
             }
             Self::Large(large) => {
-                let members = large.by_key.get(key)?;
+                use std::hash::BuildHasher;
+                let hash = large.hasher.hash_one(key);
+                let first = large.by_key.partition_point(|&(h, _)| h < hash);
+                let mut members = large.by_key[first..]
+                    .iter()
+                    .take_while(|&&(h, _)| h == hash)
+                    .map(|&(_, c)| c)
+                    .filter(|&c| key_of(c).is_some_and(&matches));
                 if n == usize::MAX {
                     members.last()
                 } else {
-                    members.get(n)
+                    members.nth(n)
                 }
-                .copied()
             }
         }
     }
@@ -424,6 +482,29 @@ impl Scanner<'_> {
         self.pos = self.bytes.len();
     }
 
+    /// Skip the array or object that starts here (valid JSON).
+    fn skip_container(&mut self) {
+        let mut depth = 0usize;
+        while let Some(b) = self.peek() {
+            match b {
+                b'"' => {
+                    self.skip_string();
+                    continue;
+                }
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        self.pos += 1;
+                        return;
+                    }
+                }
+                _ => {}
+            }
+            self.pos += 1;
+        }
+    }
+
     fn skip_scalar(&mut self) {
         while self
             .peek()
@@ -461,7 +542,7 @@ mod tests {
     #[test]
     fn finds_keys_and_values() {
         let text = "{\"input\": {\"a/b\": [1, {\"x\": \"y\"}]}, \"policy\" : { \"ttl\": 5 }, \"e\\u0301\": null}";
-        let index = SpanIndex::build(text);
+        let index = SpanIndex::build(text, usize::MAX, 0);
         let ttl = index.get(text, "/policy/ttl").unwrap();
         assert_eq!(slice(text, ttl.key.unwrap()), "\"ttl\"");
         assert_eq!(slice(text, ttl.value), "5");
@@ -479,7 +560,7 @@ mod tests {
     #[test]
     fn finds_the_node_at_an_offset() {
         let text = "{\"input\": {\"a/b\": [1, {\"x\": \"y\"}]}, \"policy\" : { \"ttl\": 5 }}";
-        let index = SpanIndex::build(text);
+        let index = SpanIndex::build(text, usize::MAX, 0);
         let at = |needle: &str| index.at(text, text.find(needle).unwrap()).map(|(p, _)| p);
         assert_eq!(at("\"ttl").as_deref(), Some("/policy/ttl"));
         assert_eq!(at("5 }").as_deref(), Some("/policy/ttl"));
@@ -503,7 +584,7 @@ mod tests {
             })
             .collect();
         let text = format!("{{{}, \"k7\": \"again\"}}", members.join(","));
-        let index = SpanIndex::build(&text);
+        let index = SpanIndex::build(&text, usize::MAX, 0);
         assert_eq!(
             slice(&text, index.get(&text, "/k99/49").unwrap().value),
             "49"
@@ -523,7 +604,7 @@ mod tests {
     #[test]
     fn occurrences_of_a_repeated_key() {
         let text = r#"{"a": 1, "a": 22, "a": 333}"#;
-        let index = SpanIndex::build(text);
+        let index = SpanIndex::build(text, usize::MAX, 0);
         assert_eq!(
             slice(text, index.occurrence(text, "/a", 0).unwrap().value),
             "1"
@@ -534,5 +615,46 @@ mod tests {
         );
         assert_eq!(slice(text, index.get(text, "/a").unwrap().value), "333");
         assert!(index.occurrence(text, "/a", 3).is_none());
+    }
+
+    #[test]
+    fn large_objects_find_escaped_and_repeated_keys_in_document_order() {
+        let mut members: Vec<String> = (0..200).map(|i| format!("\"k{i}\": {i}")).collect();
+        members.insert(10, r#""k\u0035": "escaped""#.to_owned());
+        members.push(r#""k5": "last""#.to_owned());
+        let text = format!("{{{}}}", members.join(", "));
+        let index = SpanIndex::build(&text, usize::MAX, 0);
+        let occurrence = |n| {
+            index
+                .occurrence(&text, "/k5", n)
+                .map(|s| slice(&text, s.value))
+        };
+        assert_eq!(occurrence(0), Some("5"));
+        assert_eq!(occurrence(1), Some("\"escaped\""));
+        assert_eq!(occurrence(2), Some("\"last\""));
+        assert_eq!(occurrence(3), None);
+        assert_eq!(
+            slice(&text, index.get(&text, "/k5").unwrap().value),
+            "\"last\""
+        );
+        assert!(index.get(&text, "/k200").is_none());
+    }
+
+    #[test]
+    fn a_shallow_index_spans_the_root_members_as_the_full_one_does() {
+        let text =
+            r#"{"input": {"a": [1, {"b": "]}"}], "c": "\"{"}, "webhook": "x", "s": [[]], "n": 1}"#;
+        let full = SpanIndex::build(text, usize::MAX, 0);
+        let shallow = SpanIndex::build(text, 1, 0);
+        for pointer in ["", "/input", "/webhook", "/s", "/n", "/missing"] {
+            assert_eq!(
+                full.get(text, pointer),
+                shallow.get(text, pointer),
+                "{pointer}"
+            );
+        }
+        assert!(full.get(text, "/input/a/1/b").is_some());
+        assert!(shallow.get(text, "/input/a").is_none());
+        assert!(shallow.nodes.len() < full.nodes.len());
     }
 }

@@ -60,7 +60,7 @@ const CHECKPOINT: usize = 1024;
 pub struct LineIndex<'t> {
     text: &'t str,
     /// The byte offset where each line starts; the first is 0.
-    starts: Vec<usize>,
+    starts: rplint::source::Offsets,
     /// (byte offset, code units from its line's start to it), at character boundaries about
     /// every [`CHECKPOINT`] bytes of long lines, in order.
     checkpoints: Vec<(usize, usize)>,
@@ -71,15 +71,17 @@ impl<'t> LineIndex<'t> {
     /// Index `text`, counting characters in `encoding`.
     pub fn new(text: &'t str, encoding: Encoding) -> Self {
         let bytes = text.as_bytes();
-        let mut starts = vec![0];
-        for (i, &b) in bytes.iter().enumerate() {
-            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
-                starts.push(i + 1);
-            }
-        }
+        let breaks = || {
+            (0..bytes.len()).filter(|&i| {
+                bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+            })
+        };
+        let mut starts = rplint::source::Offsets::with_capacity(bytes.len(), 1 + breaks().count());
+        starts.push(0);
+        breaks().for_each(|i| starts.push(i + 1));
         let mut checkpoints = Vec::new();
-        for (line, &start) in starts.iter().enumerate() {
-            let end = starts.get(line + 1).copied().unwrap_or(text.len());
+        for (line, start) in starts.iter().enumerate() {
+            let end = starts.get(line + 1).unwrap_or(text.len());
             if end - start <= CHECKPOINT {
                 continue;
             }
@@ -118,11 +120,8 @@ impl<'t> LineIndex<'t> {
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self
-            .starts
-            .partition_point(|&s| s <= offset)
-            .saturating_sub(1);
-        let start = self.starts.get(line).copied().unwrap_or(0);
+        let line = self.starts.at_most(offset).saturating_sub(1);
+        let start = self.starts.get(line).unwrap_or(0);
         let (from, units) = self.nearest_known(start, offset);
         let character: usize = units
             + self.text[from..offset]
@@ -148,14 +147,10 @@ impl<'t> LineIndex<'t> {
     /// protocol says; a character inside a UTF-16 surrogate pair is the character's start.
     pub fn offset(&self, position: Position) -> usize {
         let line = position.line as usize;
-        let Some(&start) = self.starts.get(line) else {
+        let Some(start) = self.starts.get(line) else {
             return self.text.len();
         };
-        let end = self
-            .starts
-            .get(line + 1)
-            .copied()
-            .unwrap_or(self.text.len());
+        let end = self.starts.get(line + 1).unwrap_or(self.text.len());
         let content_end = start + self.text[start..end].trim_end_matches(['\n', '\r']).len();
         let wanted = position.character as usize;
         // The last checkpoint of the line with no more units than wanted.
