@@ -428,6 +428,54 @@ fn special_ignore_files_do_not_block_a_walk() {
     );
 }
 
+/// An ignore file of more patterns than the walk compiles in proportion (10,000), or larger
+/// than 1 MiB, is reported and its directory not walked; one at the limit is honoured.
+#[test]
+fn huge_ignore_files_are_reported_not_compiled() {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["many", "limit", "large"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        std::fs::write(dir.path().join(sub).join("b.json"), "{\"input\": 1}").unwrap();
+    }
+    std::fs::write(dir.path().join("a.json"), "{\"input\": 1}").unwrap();
+    let patterns = |n: usize| {
+        // Comments and blank lines are not patterns.
+        let mut text = "# generated\n\n".repeat(5_000);
+        text.extend((0..n).map(|i| format!("*/p{i}/**/x{i}.json\n")));
+        text
+    };
+    std::fs::write(dir.path().join("many/.gitignore"), patterns(10_001)).unwrap();
+    std::fs::write(
+        dir.path().join("limit/.ignore"),
+        patterns(9_999) + "b.json\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("large/.gitignore"),
+        format!("#{}\n", "x".repeat(1 << 20)),
+    )
+    .unwrap();
+    let out = rplint_in(dir.path(), &["check", "--format", "concise", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("many/.gitignore`: it holds more than 10,000 patterns"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("large/.gitignore`: it is larger than 1 MiB"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("limit/"), "{stderr}");
+    // The root's file is checked; `limit/b.json` is ignored by its 10,000th pattern; the other
+    // directories are not walked.
+    assert!(stdout.contains("a.json"), "{stdout}");
+    for unwalked in ["limit/b.json", "many/b.json", "large/b.json"] {
+        assert!(!stdout.contains(unwalked), "{unwalked}: {stdout}");
+    }
+}
+
 /// The walk reads the user's git configuration and global excludes: one that is a FIFO (in
 /// `$HOME`, `$XDG_CONFIG_HOME`, or named by `core.excludesFile`), or a repository's
 /// `.git/info/exclude` that is one, is reported and not read; the walk never blocks.

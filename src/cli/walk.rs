@@ -74,14 +74,16 @@ impl Walker {
         // The walk reads the ignore files of `dir` and of the directories above it: one that
         // is not a regular file (a FIFO would block it forever) stops this walk, said once.
         let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-        if let Some(bad) = absolute.ancestors().find_map(special_ignore_file) {
-            return emit(Err(not_readable(&bad)));
+        if let Some((bad, why)) = absolute.ancestors().find_map(special_ignore_file) {
+            return emit(Err(not_readable(&bad, why)));
         }
-        if let Some(bad) = special_global_file() {
+        if let Some((bad, why)) = special_global_file() {
             // Said, and the walk goes on without the global excludes.
             if !emit(Err(RunError::Walk {
                 path: bad,
-                message: "it is not a regular file (a FIFO, socket or device): rplint does not read it, so the global git excludes are not applied".to_owned(),
+                message: format!(
+                    "{why}: rplint does not read it, so the global git excludes are not applied"
+                ),
             })) {
                 return false;
             }
@@ -97,7 +99,7 @@ impl Walker {
     /// in windows at its place in the order.
     fn walk_sorted(&self, dir: &Path, emit: &mut Emit) -> bool {
         let huge: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
-        let special: Arc<Mutex<Vec<PathBuf>>> = Arc::default();
+        let special: Arc<Mutex<Vec<(PathBuf, &'static str)>>> = Arc::default();
         let mut builder = builder(dir);
         let (found, huge_bytes) = (Arc::clone(&huge), self.huge_bytes);
         let bad = Arc::clone(&special);
@@ -110,7 +112,8 @@ impl Walker {
                     && entry.file_type().is_some_and(|t| t.is_dir())
                     && let Some(file) = special_ignore_file(entry.path())
                 {
-                    // Not entered: the walk would read that ignore file and block on it.
+                    // Not entered: the walk would read that ignore file and block on it, or
+                    // spend far more than its size compiling it.
                     lock(&bad).push(file);
                     return false;
                 }
@@ -136,8 +139,8 @@ impl Walker {
                     return false;
                 }
             }
-            for file in std::mem::take(&mut *lock(&special)) {
-                if !emit(Err(not_readable(&file))) {
+            for (file, why) in std::mem::take(&mut *lock(&special)) {
+                if !emit(Err(not_readable(&file, why))) {
                     return false;
                 }
             }
@@ -272,28 +275,37 @@ fn builder(dir: &Path) -> ignore::WalkBuilder {
 
 /// The git configuration files and global excludes file the walk reads (`~/.gitconfig`,
 /// `$XDG_CONFIG_HOME/git/config`, `core.excludesFile`, `$XDG_CONFIG_HOME/git/ignore`): the
-/// first one that exists but is not a regular file (a FIFO would block the walk forever).
-fn special_global_file() -> Option<PathBuf> {
+/// first one that exists but is not a regular file (a FIFO would block the walk forever), or
+/// an excludes file that rplint does not read ([`unusable_ignore_file`]); with why.
+fn special_global_file() -> Option<(PathBuf, &'static str)> {
     let home = std::env::var_os("HOME").map(PathBuf::from);
     let config_home = std::env::var_os("XDG_CONFIG_HOME")
         .map(PathBuf::from)
         .or_else(|| home.as_ref().map(|h| h.join(".config")));
-    let mut files: Vec<PathBuf> = Vec::new();
-    files.extend(home.as_ref().map(|h| h.join(".gitconfig")));
-    files.extend(config_home.as_ref().map(|c| c.join("git").join("config")));
-    files.extend(config_home.as_ref().map(|c| c.join("git").join("ignore")));
-    let special = |path: &Path| {
+    let mut configs: Vec<PathBuf> = Vec::new();
+    configs.extend(home.as_ref().map(|h| h.join(".gitconfig")));
+    configs.extend(config_home.as_ref().map(|c| c.join("git").join("config")));
+    let excludes = config_home.as_ref().map(|c| c.join("git").join("ignore"));
+    let special = |path: &Path| unusable_ignore_file(path).map(|why| (path.to_path_buf(), why));
+    let not_regular = |path: &Path| {
         std::fs::metadata(path)
             .ok()
             .is_some_and(|m| !m.is_file())
-            .then(|| path.to_path_buf())
+            .then(|| {
+                (
+                    path.to_path_buf(),
+                    "it is not a regular file (a FIFO, socket or device)",
+                )
+            })
     };
-    if let Some(bad) = files.iter().find_map(|f| special(f)) {
+    if let Some(bad) = (configs.iter().find_map(|f| not_regular(f)))
+        .or_else(|| excludes.as_deref().and_then(special))
+    {
         return Some(bad);
     }
     // `core.excludesFile` as the configuration files name it (read only when they are
     // regular files, at most 1 MiB).
-    for config in files.iter().take(2) {
+    for config in &configs {
         let Ok(meta) = std::fs::metadata(config) else {
             continue;
         };
@@ -379,22 +391,57 @@ fn input(path: PathBuf, kind: Kind) -> Option<Input> {
 /// not be read (and git takes lines `ignore` rejects, such as `{a`). What the walk itself could
 /// not read comes from the directory iterator and always carries the depth it was met at; an
 /// ignore file's error never does.
-/// The ignore file of `dir` (`.gitignore`, `.ignore`) that exists but is not a regular file.
-fn special_ignore_file(dir: &Path) -> Option<PathBuf> {
+/// The ignore file of `dir` (`.gitignore`, `.ignore`, `.git/info/exclude`) that exists but
+/// that rplint does not read, and why (see [`unusable_ignore_file`]).
+fn special_ignore_file(dir: &Path) -> Option<(PathBuf, &'static str)> {
     [".gitignore", ".ignore", ".git/info/exclude"]
         .into_iter()
         .find_map(|name| {
             let path = dir.join(name);
-            let meta = std::fs::metadata(&path).ok()?;
-            (!meta.is_file()).then_some(path)
+            unusable_ignore_file(&path).map(|why| (path, why))
         })
 }
 
-/// The error for an ignore file that is not a regular file.
-fn not_readable(file: &Path) -> RunError {
+/// An ignore file holds at most this many patterns. Each costs the walk about 10 KB once
+/// compiled and a test against every path: 30,000 patterns over 10,000 files took 1.9 s and
+/// 310 MB, and 100,000 over 100,000 files did not finish in 300 s (`bench/RESULTS.md`).
+/// Large real ignore files hold hundreds.
+pub(crate) const MOST_IGNORE_PATTERNS: usize = 10_000;
+
+/// An ignore file larger than this (bytes) is not read.
+const MOST_IGNORE_BYTES: u64 = 1024 * 1024;
+
+/// Why the ignore file at `path`, which exists, is not read: it is not a regular file (a FIFO
+/// would block the walk forever), it is larger than 1 MiB, or it holds more than
+/// [`MOST_IGNORE_PATTERNS`] patterns. `None` for a usable file and for no file.
+fn unusable_ignore_file(path: &Path) -> Option<&'static str> {
+    let meta = std::fs::metadata(path).ok()?;
+    if !meta.is_file() {
+        return Some("it is not a regular file (a FIFO, socket or device)");
+    }
+    if meta.len() > MOST_IGNORE_BYTES {
+        return Some("it is larger than 1 MiB");
+    }
+    // A pattern and its line break take at least two bytes: a smaller file holds few enough.
+    if meta.len() <= 2 * MOST_IGNORE_PATTERNS as u64 {
+        return None;
+    }
+    let text = std::fs::read(path).ok()?;
+    let patterns = text
+        .split(|&b| b == b'\n')
+        .filter(|line| {
+            let line = line.trim_ascii();
+            !line.is_empty() && !line.starts_with(b"#")
+        })
+        .count();
+    (patterns > MOST_IGNORE_PATTERNS).then_some("it holds more than 10,000 patterns")
+}
+
+/// The error for an ignore file that rplint does not read, and `why`.
+fn not_readable(file: &Path, why: &str) -> RunError {
     RunError::Walk {
         path: file.to_path_buf(),
-        message: "it is not a regular file (a FIFO, socket or device): rplint does not read it, nor walk the directory it governs".to_owned(),
+        message: format!("{why}: rplint does not read it, nor walk the directory it governs"),
     }
 }
 
