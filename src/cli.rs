@@ -372,17 +372,30 @@ fn list_rules(format: ListFormat) -> io::Result<u8> {
                 .collect::<String>()
         }
         ListFormat::Json => {
+            /// One rule as `rplint rules --format json` lists it, fields in this order.
+            #[derive(serde::Serialize)]
+            struct Listed<'a> {
+                id: &'a str,
+                severity: rplint::Severity,
+                also: Vec<Also<'a>>,
+                summary: &'a str,
+                docs: String,
+            }
+            /// Another severity the rule gives, and when.
+            #[derive(serde::Serialize)]
+            struct Also<'a> {
+                severity: rplint::Severity,
+                when: &'a str,
+            }
             let list: Vec<_> = rules::all()
-                .map(|m| {
-                    serde_json::json!({
-                        "id": m.id,
-                        "severity": m.severity,
-                        "also": m.also.iter().map(|(severity, when)| {
-                            serde_json::json!({"severity": severity, "when": when})
-                        }).collect::<Vec<_>>(),
-                        "summary": m.summary,
-                        "docs": rules::docs_text(m),
-                    })
+                .map(|m| Listed {
+                    id: m.id,
+                    severity: m.severity,
+                    also: (m.also.iter())
+                        .map(|&(severity, when)| Also { severity, when })
+                        .collect(),
+                    summary: m.summary,
+                    docs: rules::docs_text(m),
                 })
                 .collect();
             let mut text = serde_json::to_string_pretty(&list).map_err(io::Error::other)?;

@@ -165,8 +165,27 @@ fn millis(duration: Duration) -> Value {
 }
 
 impl Serialize for Request {
+    /// The wire format, in the order the service's docs write a request: `input`, `webhook`,
+    /// `policy`, `s3Config`, then any other key by name.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.to_value().serialize(serializer)
+        use serde::ser::SerializeMap;
+        const FIRST: [&str; 4] = ["input", "webhook", "policy", "s3Config"];
+        let value = self.to_value();
+        let Value::Object(members) = &value else {
+            return value.serialize(serializer);
+        };
+        let mut map = serializer.serialize_map(Some(members.len()))?;
+        for key in FIRST {
+            if let Some(member) = members.get(key) {
+                map.serialize_entry(key, member)?;
+            }
+        }
+        for (key, member) in members {
+            if !FIRST.contains(&key.as_str()) {
+                map.serialize_entry(key, member)?;
+            }
+        }
+        map.end()
     }
 }
 
@@ -307,7 +326,7 @@ impl RequestBuilder {
         let mut value = request.to_value();
         if missing_input && let Value::Object(map) = &mut value {
             // Checked as written: without `input`, which `missing-input` reports.
-            map.shift_remove("input");
+            map.remove("input");
         }
         let mut report = Linter::default().check_value(&value);
         if report.has_errors() {

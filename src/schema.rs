@@ -280,7 +280,7 @@ impl KindSchema {
     }
 
     /// The keys the schema declares for the object at `pointer` (array indices step into
-    /// `items`), in schema order; empty where the object is free-form.
+    /// `items`), by name; empty where the object is free-form.
     pub fn known_keys(&self, pointer: &str) -> Vec<String> {
         let Some(root) = self.value() else {
             return Vec::new();
@@ -461,7 +461,7 @@ fn schema_at(pointer: &str) -> Option<&'static Value> {
 }
 
 /// The keys the schema declares for the object at `pointer` (relative to a request), in
-/// schema order. Empty where the object is free-form.
+/// order of their names. Empty where the object is free-form.
 pub(crate) fn known_keys(pointer: &str) -> Vec<String> {
     schema_at(pointer)
         .and_then(|n| n.get("properties"))
@@ -600,7 +600,17 @@ mod tests {
             known_keys("/policy"),
             ["executionTimeout", "lowPriority", "ttl"]
         );
-        assert_eq!(known_keys("")[0], "input");
+        assert_eq!(
+            known_keys(""),
+            [
+                "$schema",
+                "input",
+                "policy",
+                "s3Config",
+                "webhook",
+                "webhookV2"
+            ]
+        );
         assert!(known_keys("/input").is_empty());
         assert_eq!(
             integer_pointers(),

@@ -233,7 +233,7 @@ fn github_annotations_are_escaped() {
     let line = text.lines().next().unwrap();
     assert_eq!(
         line,
-        "::warning file=fixtures/unknown-key/fail/handler-key-at-top.json,line=3,col=3,endLine=3,endColumn=11,title=rplint unknown-key::unknown top-level key `prompt`: the service discards it%0Ahelp: if `prompt` is a parameter for the worker, move it inside `input`; the top level takes only `input`, `webhook`, `policy`, `s3Config`"
+        "::warning file=fixtures/unknown-key/fail/handler-key-at-top.json,line=3,col=3,endLine=3,endColumn=11,title=rplint unknown-key::unknown top-level key `prompt`: the service discards it%0Ahelp: if `prompt` is a parameter for the worker, move it inside `input`; the top level takes only `input`, `policy`, `s3Config`, `webhook`"
     );
     assert_eq!(text.lines().count(), 1);
 }

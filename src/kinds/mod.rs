@@ -36,7 +36,7 @@ pub(crate) fn for_editors(schema: Value, path: &str, extra: &[(&str, Value)]) ->
     add_markdown(&mut schema);
     let mut root = serde_json::Map::new();
     if let Value::Object(mut members) = schema {
-        if let Some(draft) = members.shift_remove("$schema") {
+        if let Some(draft) = members.remove("$schema") {
             root.insert("$schema".to_owned(), draft);
         }
         root.insert(
