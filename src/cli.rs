@@ -1206,6 +1206,8 @@ fn fix_file(
         // Both sides as frames show them: secrets masked.
         let before = source.shown_text();
         let after_text = checked.shown_text();
+        // And what the fixes left of the original's secrets under other names.
+        let after_text = source.mask_own_secrets(&after_text);
         // The name as every report shows it: a secret in it masked.
         let name = report::sanitize(&source.shown_name()).into_owned();
         fixed.diff = Some(

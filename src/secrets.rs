@@ -185,9 +185,12 @@ pub(crate) struct Meant {
 }
 
 /// Whether a key names a credential, compared in lower case with letters and digits only:
-/// any key that holds `secret`, `password`, `passwd`, `passphrase`, `privatekey` or
-/// `credential`, that ends in `apikey`, `apikeys`, `token` (`max_tokens` does not) or `pwd`,
-/// that is `pass`, `auth`, `authorization`, `cookie` or `tokenvalue`, or that is a near miss of
+/// any key that holds `secret`, `password`, `passwd`, `passphrase`, `passcode`, `privatekey`
+/// or `credential`; that ends in `apikey`, `apikeys`, `token` (`max_tokens` does not), `pwd`,
+/// `authkey`, `privkey`, `sshkey`, `signingkey`, `sessionkey`, `encryptionkey`, `jwt` or
+/// `authorization` (`Proxy-Authorization`); that is `pass`, `auth`, `authentication`,
+/// `cookie`, `cookies`, `setcookie`, `tokens`, `tokenvalue`, `bearer`, `xauth` or `xapikey`
+/// (the names code and HTTP give a credential); or that is a near miss of
 /// `accessSecret`, `secretAccessKey`, `password` or `apiKey` (`accessSecert`, `acessSecret`:
 /// rplint asks "did you mean `accessSecret`?" of them, and their value is the secret). Its
 /// value is masked however it is written. Keys longer than 256 bytes are no names.
@@ -205,22 +208,48 @@ fn is_secret_key_in_text(key: &str) -> bool {
     key.len() < 64
         && key
             .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ' '))
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ' ' | ':'))
         && is_secret_key(key)
 }
 
 /// [`is_secret_key`] of a folded key.
 fn is_secret_name(folded: &str) -> bool {
-    const HOLDS: [&str; 6] = [
+    const HOLDS: [&str; 7] = [
         "secret",
         "password",
         "passwd",
         "passphrase",
+        "passcode",
         "privatekey",
         "credential",
     ];
-    const ENDS: [&str; 4] = ["apikey", "apikeys", "token", "pwd"];
-    const IS: [&str; 5] = ["pass", "auth", "authorization", "cookie", "tokenvalue"];
+    const ENDS: [&str; 12] = [
+        "apikey",
+        "apikeys",
+        "token",
+        "pwd",
+        "authkey",
+        "privkey",
+        "sshkey",
+        "signingkey",
+        "sessionkey",
+        "encryptionkey",
+        "jwt",
+        "authorization",
+    ];
+    const IS: [&str; 11] = [
+        "pass",
+        "auth",
+        "authentication",
+        "cookie",
+        "cookies",
+        "setcookie",
+        "tokens",
+        "tokenvalue",
+        "bearer",
+        "xauth",
+        "xapikey",
+    ];
     const NEAR: [&str; 4] = ["accesssecret", "secretaccesskey", "password", "apikey"];
     HOLDS.iter().any(|w| folded.contains(w))
         || ENDS.iter().any(|w| folded.ends_with(w))
@@ -231,14 +260,9 @@ fn is_secret_name(folded: &str) -> bool {
         })
 }
 
-/// A secret key in code: any [`is_secret_key`], and the names code gives a credential
-/// (`Authorization`, `auth=`, `x-api-key`).
+/// A secret key in code: the same names as in JSON ([`is_secret_key`]), written as a name.
 fn is_code_secret_key(key: &str) -> bool {
     is_secret_key_in_text(key)
-        || matches!(
-            fold_key(key).as_str(),
-            "xapikey" | "bearer" | "xauth" | "setcookie" | "proxyauthorization"
-        )
 }
 
 /// A key as secret keys are compared: its letters and digits, in lower case (`access_secret`,
@@ -268,44 +292,6 @@ fn is_mask_free(value: &str) -> bool {
         || v.chars().all(|c| c == 'x' || c == 'X')
         || v.to_ascii_lowercase().starts_with("your")
         || describes_itself(v)
-}
-
-/// Whether `text` could hold a secret the [`by_meaning`] walk finds: a URL's `@`, a `\u`
-/// escape (which can spell any key), or a word of a secret key in any case. One pass.
-fn may_hold_secret(text: &str) -> bool {
-    static WORDS: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
-        std::sync::OnceLock::new();
-    let words = WORDS.get_or_init(|| {
-        aho_corasick::AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build([
-                "@",
-                "\\u",
-                "ecret",
-                "passw",
-                "token",
-                "apikey",
-                "api_key",
-                "api-key",
-                "sec",
-                "ccess",
-                "ecre",
-                "scre",
-                "pwd",
-                "pass",
-                "auth",
-                "cookie",
-                "credential",
-                "private",
-                "phrase",
-                "apiky",
-                "apkey",
-                "paswor",
-                "pasword",
-            ])
-            .ok()
-    });
-    words.as_ref().is_none_or(|w| w.is_match(text))
 }
 
 /// The password of `text` when the URL parser (the one the rules use) reads it as a URL with
@@ -377,99 +363,82 @@ pub(crate) fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The secrets of a parsed document, by meaning: the value of every `accessSecret` key however
-/// the key is spelt (escapes, case, `_`), of any JSON type, in every occurrence of a repeated
-/// key; and the password of every string (value or key) that the URL parser reads as a URL
-/// with one. Documents whose text holds no `@`, no `\u` escape and no `ecret` cannot have any,
-/// and are not walked.
+/// The secrets of a parsed document, by meaning: the value of every secret key
+/// ([`is_secret_key`]) however the key is spelt, of any JSON type, in every occurrence of a
+/// repeated key; the values of an entry named as a secret (a Hub `env` entry's `value`,
+/// `default`, `input.default`, `trueValue`, `falseValue` and option values, under any of its
+/// repeated `key`s); and the password of every string (value or key) that the URL parser
+/// reads as a URL with one. Every document is walked, in time linear in its size, with no
+/// pointer built for a value that holds no secret.
 pub(crate) fn by_meaning(doc: &crate::document::Document<'_>) -> Meant {
-    let text = doc.text();
+    use serde_json::Value;
     let mut meant = Meant::default();
-    // Only a `\uXXXX` escape can spell a letter of a key: other escapes do not need the walk.
-    if !may_hold_secret(text) {
-        return meant;
-    }
-    let mut stack: Vec<(&serde_json::Value, String)> = vec![(doc.value(), String::new())];
-    while let Some((value, pointer)) = stack.pop() {
+    // The objects whose `key` or `name` repeats: each occurrence may name the secret.
+    let named_twice: std::collections::HashSet<&str> = (doc.duplicates().iter())
+        .filter(|d| d.key == "key" || d.key == "name")
+        .map(|d| d.object.as_str())
+        .collect();
+    // (a container, its pointer, whether it lies inside a secret's value already masked)
+    let mut stack: Vec<(&Value, String, bool)> = vec![(doc.value(), String::new(), false)];
+    while let Some((value, pointer, within)) = stack.pop() {
         match value {
-            serde_json::Value::Object(map) => {
-                // `{"key": "AWS_SECRET", "value": "..."}` (a Hub `env` entry) and
-                // `{"name": "API_TOKEN", "default": "..."}`: the value is the secret's.
-                let named = ["key", "name"]
-                    .iter()
-                    .filter_map(|k| map.get(*k)?.as_str())
-                    .any(is_secret_key);
-                if named {
-                    // Its value, its default, and a Hub input's default and option values.
-                    let mut fields: Vec<String> = vec!["/value".into(), "/default".into()];
-                    fields.push("/input/default".into());
-                    if let Some(options) = map
+            Value::Object(map) => {
+                if !within && names_a_secret(doc, map, &pointer, &named_twice) {
+                    // `{"key": "AWS_SECRET", "value": "..."}` (a Hub `env` entry) and
+                    // `{"name": "API_TOKEN", "default": "..."}`: the values are the secret's.
+                    let options = map
                         .get("input")
                         .and_then(|i| i.get("options"))
-                        .and_then(serde_json::Value::as_array)
-                    {
-                        fields.extend(
-                            (0..options.len().min(1000))
-                                .map(|i| format!("/input/options/{i}/value")),
-                        );
-                    }
-                    for field in &fields {
-                        let Some(child) = value.pointer(field) else {
-                            continue;
-                        };
-                        let leaves = scalars(child);
-                        if leaves.iter().any(|l| !is_mask_free(l)) {
-                            let child_pointer = format!("{pointer}{field}");
-                            for spans in doc.occurrences(&child_pointer) {
-                                meant.spans.push(inside_quotes(text, spans.value));
-                            }
-                            meant
-                                .values
-                                .extend(leaves.into_iter().filter(|l| !l.is_empty()));
+                        .and_then(Value::as_array)
+                        .map_or(0, Vec::len);
+                    let fields = ["/value", "/default", "/input/default"]
+                        .into_iter()
+                        .chain(["/input/trueValue", "/input/falseValue"])
+                        .map(str::to_owned)
+                        .chain((0..options).map(|i| format!("/input/options/{i}/value")));
+                    for field in fields {
+                        if value.pointer(&field).is_some() {
+                            secret_value(doc, &format!("{pointer}{field}"), &mut meant);
                         }
                     }
                 }
                 for (key, child) in map {
-                    let child_pointer = crate::finding::child_pointer(&pointer, key);
-                    if is_secret_key(key) {
-                        // Every scalar the value holds (a secret written as `["..."]` is
-                        // still a secret), as a message could quote it.
-                        let leaves = scalars(child);
-                        if leaves.iter().any(|l| !is_mask_free(l)) || leaves.is_empty() {
-                            for spans in doc.occurrences(&child_pointer) {
-                                meant.spans.push(inside_quotes(text, spans.value));
-                            }
-                            meant
-                                .values
-                                .extend(leaves.into_iter().filter(|l| !l.is_empty()));
-                        }
+                    let secret = !within && is_secret_key(key);
+                    let password = password_of(key);
+                    let container = matches!(child, Value::Object(_) | Value::Array(_));
+                    let url = matches!(child, Value::String(s) if may_carry_credentials(s));
+                    if !(secret || password.is_some() || container || url) {
+                        continue;
                     }
-                    if let Some(passwords) = password_of(key) {
+                    let child_pointer = crate::finding::child_pointer(&pointer, key);
+                    let masked = secret && secret_value(doc, &child_pointer, &mut meant);
+                    if let Some(passwords) = password {
                         for spans in doc.occurrences(&child_pointer) {
                             meant.spans.extend(spans.key);
                         }
                         meant.values.extend(passwords);
                     }
-                    stack.push((child, child_pointer));
-                }
-            }
-            serde_json::Value::Array(items) => {
-                for (i, child) in items.iter().enumerate() {
-                    stack.push((child, format!("{pointer}/{i}")));
-                }
-            }
-            serde_json::Value::String(s) => {
-                if let Some(passwords) = password_of(s)
-                    && passwords.iter().any(|p| !is_mask_free(&percent_decode(p)))
-                {
-                    if let Some(spans) = doc.spans(&pointer) {
-                        meant
-                            .spans
-                            .push(password_span(text, spans.value, &passwords));
+                    if container {
+                        stack.push((child, child_pointer, within || masked));
+                    } else if url {
+                        mask_url_password(doc, child, &child_pointer, &mut meant);
                     }
-                    meant.values.extend(passwords);
                 }
             }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    match child {
+                        Value::Object(_) | Value::Array(_) => {
+                            stack.push((child, format!("{pointer}/{i}"), within));
+                        }
+                        Value::String(s) if may_carry_credentials(s) => {
+                            mask_url_password(doc, child, &format!("{pointer}/{i}"), &mut meant);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Value::String(_) => mask_url_password(doc, value, &pointer, &mut meant),
             _ => {}
         }
     }
@@ -477,27 +446,129 @@ pub(crate) fn by_meaning(doc: &crate::document::Document<'_>) -> Meant {
     meant
 }
 
+/// Whether the object `map` at `pointer` names a secret by its `key` or `name` member, in any
+/// of their occurrences (`named_twice`: the objects where one repeats).
+fn names_a_secret(
+    doc: &crate::document::Document<'_>,
+    map: &serde_json::Map<String, serde_json::Value>,
+    pointer: &str,
+    named_twice: &std::collections::HashSet<&str>,
+) -> bool {
+    ["key", "name"].into_iter().any(|k| {
+        map.get(k)
+            .and_then(serde_json::Value::as_str)
+            .is_some_and(is_secret_key)
+            || (named_twice.contains(pointer)
+                && doc
+                    .occurrences(&crate::finding::child_pointer(pointer, k))
+                    .iter()
+                    .filter_map(|spans| literal_value(doc.text(), spans.value))
+                    .any(|v| v.as_str().is_some_and(is_secret_key)))
+    })
+}
+
+/// The value written at `span`, parsed.
+fn literal_value(text: &str, span: Span) -> Option<serde_json::Value> {
+    serde_json::from_str(text.get(span.start..span.end)?).ok()
+}
+
+/// Mask the value of the secret at `pointer`, in every occurrence of a repeated key: each
+/// occurrence's span, and every scalar it holds as a message could quote it. Nothing when
+/// every scalar is certainly no secret ([`is_mask_free`]); `true` when masked.
+fn secret_value(doc: &crate::document::Document<'_>, pointer: &str, meant: &mut Meant) -> bool {
+    let occurrences = doc.occurrences(pointer);
+    let mut leaves = Vec::new();
+    if occurrences.len() > 1 {
+        for spans in &occurrences {
+            if let Some(value) = literal_value(doc.text(), spans.value) {
+                leaves.extend(scalars(&value));
+            }
+        }
+    } else if let Some(value) = doc.value().pointer(pointer) {
+        leaves = scalars(value);
+    }
+    if !(leaves.is_empty() || leaves.iter().any(|l| !is_mask_free(l))) {
+        return false;
+    }
+    for spans in occurrences {
+        meant.spans.push(inside_quotes(doc.text(), spans.value));
+    }
+    meant
+        .values
+        .extend(leaves.into_iter().filter(|l| !l.is_empty()));
+    true
+}
+
+/// Whether a string could be a URL that carries a credential: a user or password (`@`), or a
+/// query parameter (`?` and `=`).
+fn may_carry_credentials(s: &str) -> bool {
+    s.contains('@') || (s.contains('?') && s.contains('='))
+}
+
+/// The values of a URL's query parameters named as secrets (`?password=...`, `&token=...`),
+/// decoded and as written.
+fn query_secrets(text: &str) -> Vec<String> {
+    let Ok(url) = url::Url::parse(text.trim()) else {
+        return Vec::new();
+    };
+    let raw = url.query().unwrap_or_default();
+    url.query_pairs()
+        .filter(|(key, value)| is_secret_key(key) && !is_mask_free(value))
+        .flat_map(|(key, value)| {
+            let written = raw
+                .split('&')
+                .filter_map(|pair| pair.split_once('='))
+                .find(|(k, _)| percent_decode(&k.replace('+', " ")) == *key)
+                .map(|(_, v)| v.to_owned());
+            std::iter::once(value.into_owned()).chain(written)
+        })
+        .collect()
+}
+
+/// Mask the credentials of the string `value` at `pointer` when the URL parser reads it as a
+/// URL with a password (the password) or with a query parameter named as a secret (the whole
+/// string).
+fn mask_url_password(
+    doc: &crate::document::Document<'_>,
+    value: &serde_json::Value,
+    pointer: &str,
+    meant: &mut Meant,
+) {
+    let Some(s) = value.as_str() else {
+        return;
+    };
+    if let Some(passwords) = password_of(s)
+        && passwords.iter().any(|p| !is_mask_free(&percent_decode(p)))
+    {
+        if let Some(spans) = doc.spans(pointer) {
+            meant
+                .spans
+                .push(password_span(doc.text(), spans.value, &passwords));
+        }
+        meant.values.extend(passwords);
+    }
+    let in_query = query_secrets(s);
+    if !in_query.is_empty() {
+        if let Some(spans) = doc.spans(pointer) {
+            meant.spans.push(inside_quotes(doc.text(), spans.value));
+        }
+        meant.values.extend(in_query);
+    }
+}
+
 /// The scalars of a value, as messages write them: a string's text, a number or boolean as
-/// written (`null` is no secret); at most 1,000, from a value at most 32 levels deep.
+/// written (`null` is no secret), at any depth.
 fn scalars(value: &serde_json::Value) -> Vec<String> {
     let mut out = Vec::new();
-    let mut stack = vec![(value, 0usize)];
-    while let Some((value, depth)) = stack.pop() {
-        if out.len() >= 1000 {
-            break;
-        }
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
         match value {
             serde_json::Value::String(s) => out.push(s.clone()),
             serde_json::Value::Number(n) => out.push(n.to_string()),
             serde_json::Value::Bool(b) => out.push(b.to_string()),
             serde_json::Value::Null => {}
-            serde_json::Value::Array(items) if depth < 32 => {
-                stack.extend(items.iter().map(|i| (i, depth + 1)));
-            }
-            serde_json::Value::Object(map) if depth < 32 => {
-                stack.extend(map.values().map(|v| (v, depth + 1)));
-            }
-            _ => {}
+            serde_json::Value::Array(items) => stack.extend(items.iter()),
+            serde_json::Value::Object(map) => stack.extend(map.values()),
         }
     }
     out
@@ -676,30 +747,50 @@ fn names_a_reference(after_key: &str) -> bool {
 
 /// Where a key's value starts in text that may not be JSON, from `at` just past the key:
 /// after blanks and line breaks, one `:` or `=`, and blanks and line breaks again (within
-/// 4 KiB; else `at` itself).
-fn value_start(text: &str, at: usize) -> usize {
+/// 4 KiB; else `at` itself). Also where the value itself starts past comments there
+/// (`// ...`, `/* ... */`): a comment between the key and its value is masked with the value.
+fn value_start(text: &str, at: usize) -> (usize, usize) {
     let bytes = text.as_bytes();
     let limit = (at + 4096).min(bytes.len());
-    let blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
-    let mut i = at;
-    while i < limit && blank(&bytes[i]) {
-        i += 1;
-    }
-    if i < limit && matches!(bytes[i], b':' | b'=') {
-        i += 1;
-        while i < limit && blank(&bytes[i]) {
+    let blanks = |mut i: usize| {
+        while i < limit && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
             i += 1;
         }
-        return if i < limit { i } else { at };
+        i
+    };
+    let comments = |mut i: usize| {
+        loop {
+            i = blanks(i);
+            match (bytes.get(i), bytes.get(i + 1)) {
+                (Some(b'/'), Some(b'/')) => {
+                    i = memchr::memchr(b'\n', &bytes[i..limit]).map_or(limit, |n| i + n);
+                }
+                (Some(b'/'), Some(b'*')) => {
+                    i = memchr::memmem::find(&bytes[(i + 2).min(limit)..limit], b"*/")
+                        .map_or(limit, |n| i + n + 4);
+                }
+                _ => return i.min(limit),
+            }
+        }
+    };
+    let colon = comments(at);
+    if colon < limit && matches!(bytes[colon], b':' | b'=') {
+        let first = blanks(colon + 1);
+        let value = comments(first);
+        return if value < limit {
+            (first, value)
+        } else {
+            (at, at)
+        };
     }
-    at
+    (at, at)
 }
 
 /// The end of the bracketed value that opens at `open`: just past its closing bracket (quoted
-/// text skipped), or 64 KiB on, or the end of the text.
+/// text skipped), or the end of the text (a value that never closes is masked to the end).
 fn closing_bracket(text: &str, open: usize) -> usize {
     let bytes = text.as_bytes();
-    let limit = (open + 65_536).min(bytes.len());
+    let limit = bytes.len();
     let mut depth = 0usize;
     let mut i = open;
     let mut quote: Option<u8> = None;
@@ -755,14 +846,14 @@ fn near(text: &str, pairs_only: bool) -> Meant {
         // In text that is not JSON, the value may start on a later line (`"key":` then the
         // value, or the `:` itself on the next line): the value's line is the one masked, and
         // a bracket's value runs to its closing bracket.
-        let start = if pairs_only {
-            start
+        let (first, start) = if pairs_only {
+            (start, start)
         } else {
             value_start(text, start)
         };
         if !pairs_only && matches!(bytes.get(start), Some(b'[' | b'{')) {
             let end = closing_bracket(text, start);
-            meant.spans.push(Span::new(start, end));
+            meant.spans.push(Span::new(first, end));
             if end - start <= 1024 {
                 meant.values.extend(
                     text[start..end]
@@ -794,7 +885,7 @@ fn near(text: &str, pairs_only: bool) -> Meant {
             // In code, a value ends with its line (a quote further on is another string's).
             let end = if pairs_only { end.min(line_end) } else { end };
             if end > start {
-                meant.spans.push(Span::new(start, end));
+                meant.spans.push(Span::new(first, end));
                 // The span masks it in frames; a message never quotes a value this long.
                 if end - start <= 1024 {
                     meant.values.push(text[start..end].trim().to_owned());

@@ -236,24 +236,10 @@ impl Source {
             return written.into();
         }
         let mut all = written.to_vec();
-        let meant_values = meant.map_or(&[][..], |m| m.values.as_slice());
         all.extend_from_slice(meant.map_or(&[][..], |m| m.spans.as_slice()));
-        let mut values: Vec<&str> = meant_values
-            .iter()
-            .map(String::as_str)
-            .chain(written.iter().filter_map(|s| self.text.get(s.start..s.end)))
-            .filter(|v| v.len() >= 4)
-            .collect();
-        values.sort_unstable();
-        values.dedup();
-        values.truncate(1000);
-        if let Ok(finder) = aho_corasick::AhoCorasick::new(&values) {
-            all.extend(
-                finder
-                    .find_overlapping_iter(&self.text)
-                    .map(|m| Span::new(m.start(), m.end())),
-            );
-        }
+        // Every other place the text repeats a secret: a secret of four or five bytes whole
+        // (longer ones by their parts, below).
+        all.extend(self.scrubber().short_in(&self.text));
         // And every six-character part of a secret found elsewhere (a password's first half
         // written again under another key), as messages are masked; in a string written with
         // escapes (`"Zq9vL\u006d3..."`), the part is looked for in the decoded string and the
@@ -315,6 +301,24 @@ impl Source {
         shown.into()
     }
 
+    /// `text` (another version of this source: what fixes make of it) with every secret of
+    /// this source it repeats masked, as frames mask them: each part of six characters or more
+    /// and each short secret of four bytes or more. A fix that drops the key that named a
+    /// secret leaves the secret's value under another name, found by no scan of the new text.
+    pub fn mask_own_secrets<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
+        if !self.has_secrets() {
+            return text.into();
+        }
+        let scrubber = self.scrubber();
+        let mut spans = scrubber.parts_in(text);
+        spans.extend(scrubber.short_in(text));
+        if spans.is_empty() {
+            return text.into();
+        }
+        spans.sort();
+        crate::secrets::mask(text, &spans).into()
+    }
+
     /// Whether the source has any secret to mask.
     pub fn has_secrets(&self) -> bool {
         !self.secrets().is_empty() || self.meant.get().is_some_and(|m| !m.values.is_empty())
@@ -332,7 +336,7 @@ impl Source {
             .get_or_init(|| Scrubber::new(self.secret_values()))
     }
 
-    /// Every secret of this source as a message could quote it (at most 1,000 distinct).
+    /// Every secret of this source as a message could quote it.
     fn secret_values(&self) -> Vec<String> {
         let mut secrets: Vec<String> = Vec::new();
         for span in self.secrets() {
@@ -350,7 +354,6 @@ impl Source {
         secrets.retain(|s| !s.is_empty());
         secrets.sort();
         secrets.dedup();
-        secrets.truncate(1000);
         secrets
     }
 
@@ -580,7 +583,11 @@ fn escaped_strings(text: &str) -> impl Iterator<Item = Span> + '_ {
 /// into the set (a collision masks more, never less).
 #[derive(Debug)]
 struct Scrubber {
-    short: Vec<String>,
+    /// The secrets (in every form) shorter than [`FRAGMENT`] characters.
+    short: std::collections::HashSet<String>,
+    /// The bytes a short secret starts with, to pass over the others quickly.
+    short_starts: [bool; 256],
+    /// The rolling hash of every [`FRAGMENT`]-character part of every longer secret.
     windows: std::collections::HashSet<u64, Prehashed>,
 }
 
@@ -659,8 +666,11 @@ fn windows(text: &str) -> impl Iterator<Item = (usize, usize, u64)> + '_ {
 }
 
 impl Scrubber {
+    /// Masks for `secrets`: 8 bytes for each distinct part of a long one, and the short ones
+    /// whole, so that memory and time stay linear in what the secrets hold however many
+    /// there are.
     fn new(secrets: Vec<String>) -> Self {
-        let mut short = Vec::new();
+        let mut short = std::collections::HashSet::new();
         let mut hashes = std::collections::HashSet::with_hasher(Prehashed);
         for secret in secrets {
             let escaped = serde_json::to_string(&secret).unwrap_or_default();
@@ -672,19 +682,59 @@ impl Scrubber {
             ];
             for form in forms {
                 if form.chars().nth(FRAGMENT - 1).is_none() {
-                    short.push(form);
+                    if !form.is_empty() {
+                        short.insert(form);
+                    }
                     continue;
                 }
                 hashes.extend(windows(&form).map(|(_, _, hash)| hash));
             }
         }
-        short.sort_by_key(|s| std::cmp::Reverse(s.len()));
-        short.dedup();
+        let mut short_starts = [false; 256];
+        for secret in &short {
+            short_starts[usize::from(secret.as_bytes()[0])] = true;
+        }
         hashes.shrink_to_fit();
         Self {
             short,
+            short_starts,
             windows: hashes,
         }
+    }
+
+    /// The short secret that starts at byte `at` of `text` (a character boundary), the
+    /// longest first, if any.
+    fn short_at<'t>(&self, text: &'t str, at: usize) -> Option<&'t str> {
+        if !self.short_starts[usize::from(*text.as_bytes().get(at)?)] {
+            return None;
+        }
+        let ends: Vec<usize> = text[at..]
+            .char_indices()
+            .skip(1)
+            .map(|(n, _)| at + n)
+            .chain(std::iter::once(text.len()))
+            .take(FRAGMENT - 1)
+            .collect();
+        ends.into_iter()
+            .rev()
+            .map(|end| &text[at..end])
+            .find(|candidate| self.short.contains(*candidate))
+    }
+
+    /// Where `text` repeats a short secret of four bytes or more, anywhere (for frames).
+    fn short_in(&self, text: &str) -> Vec<Span> {
+        let mut found = Vec::new();
+        if self.short.is_empty() {
+            return found;
+        }
+        for (at, _) in text.char_indices() {
+            if let Some(secret) = self.short_at(text, at)
+                && secret.len() >= 4
+            {
+                found.push(Span::new(at, at + secret.len()));
+            }
+        }
+        found
     }
 
     /// Where `text` holds a six-character part of a secret: the byte ranges, merged where
@@ -715,37 +765,32 @@ impl Scrubber {
             done = span.end;
         }
         scrubbed.push_str(&message[done..]);
-        for secret in &self.short {
-            if scrubbed.contains(secret.as_str()) {
-                scrubbed = mask_tokens(&scrubbed, secret);
-            }
+        if self.short.is_empty() {
+            return scrubbed;
         }
-        scrubbed
+        // Each short secret that stands as a token of its own (not inside a longer word: the
+        // secret `e` must not turn `secret` into `s****cr****t`, which would both garble the
+        // message and spell the secret out).
+        let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let mut out = String::with_capacity(scrubbed.len());
+        let mut at = 0;
+        while let Some(c) = scrubbed[at..].chars().next() {
+            if let Some(secret) = self.short_at(&scrubbed, at) {
+                let before = scrubbed[..at].chars().next_back();
+                let after = scrubbed[at + secret.len()..].chars().next();
+                let inside_word = (word(secret.chars().next()) && word(before))
+                    || (word(secret.chars().next_back()) && word(after));
+                if !inside_word {
+                    out.push_str("****");
+                    at += secret.len();
+                    continue;
+                }
+            }
+            out.push(c);
+            at += c.len_utf8();
+        }
+        out
     }
-}
-
-/// `text` with every occurrence of `secret` that stands as a token of its own (not inside a
-/// longer word: the secret `e` must not turn `secret` into `s****cr****t`, which would both
-/// garble the message and spell the secret out) replaced by `****`.
-fn mask_tokens(text: &str, secret: &str) -> String {
-    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-    let starts_word = word(secret.chars().next());
-    let ends_word = word(secret.chars().next_back());
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find(secret) {
-        let before = rest[..at]
-            .chars()
-            .next_back()
-            .or_else(|| out.chars().next_back());
-        let after = rest[at + secret.len()..].chars().next();
-        let inside_word = (starts_word && word(before)) || (ends_word && word(after));
-        out.push_str(&rest[..at]);
-        out.push_str(if inside_word { secret } else { "****" });
-        rest = &rest[at + secret.len()..];
-    }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]
@@ -766,17 +811,29 @@ mod tests {
 
     #[test]
     fn secrets_are_masked_as_tokens_not_inside_words() {
+        let scrub = |secrets: &[&str], message: &str| {
+            Scrubber::new(secrets.iter().map(|s| (*s).to_owned()).collect()).scrub(message)
+        };
         assert_eq!(
-            mask_tokens("`accessSecret` holds a literal secret key: `e`", "e"),
+            scrub(&["e"], "`accessSecret` holds a literal secret key: `e`"),
             "`accessSecret` holds a literal secret key: `****`"
         );
         assert_eq!(
-            mask_tokens("the password is in `https://user:pass@h/x`", "pass"),
+            scrub(&["pass"], "the password is in `https://user:pass@h/x`"),
             "the password is in `https://user:****@h/x`"
         );
         assert_eq!(
-            mask_tokens("found `S3cretValue9`", "S3cretValue9"),
+            scrub(&["S3cretValue9"], "found `S3cretValue9`"),
             "found `****`"
+        );
+        // However many short secrets there are, each is found (the longest at a place first).
+        let many: Vec<String> = (0..5_000).map(|i| format!("{i:05}")).collect();
+        let scrubber = Scrubber::new(many);
+        assert_eq!(scrubber.scrub("a 04999 b 5000 c"), "a **** b 5000 c");
+        assert_eq!(scrub(&["ab", "abcd"], "x abcd y ab"), "x **** y ****");
+        assert_eq!(
+            Scrubber::new(vec!["abcd".into()]).short_in("xabcdy ab"),
+            [Span::new(1, 5)]
         );
     }
 

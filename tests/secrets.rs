@@ -14,6 +14,9 @@ const FORMATS: &[&str] = &[
     "human", "concise", "json", "sarif", "github", "junit", "gitlab", "rdjson", "azure",
 ];
 
+/// The start of a Hub file, up to its `env` entries.
+const HUB: &str = "{\"title\": \"W\", \"description\": \"d\", \"type\": \"serverless\", \"category\": \"language\", \"config\": {\"runsOn\": \"GPU\", \"containerDiskInGb\": 20, \"gpuIds\": \"ADA_24\", \"gpuCount\": 1, \"env\": [";
+
 fn documents() -> Vec<(&'static str, String)> {
     let s3 = |secret: &str| {
         format!(
@@ -97,6 +100,98 @@ fn documents() -> Vec<(&'static str, String)> {
             ".runpod/hub.json",
             format!(
                 "{{\"title\": \"x\", \"config\": {{\"env\": [{{\"key\": \"AWS_SECRET\", \"value\": \"{SECRET}\"}}]}}}}"
+            ),
+        ),
+        // Key spellings that only the meaning of the key catches: a near miss, a key with a
+        // Unicode letter that folds to ASCII (the Kelvin sign), HTTP's credential headers.
+        (
+            "near-miss.json",
+            format!("{{\"input\": {{\"paasword\": \"{SECRET}\"}}, \"zzz\": 1}}\n"),
+        ),
+        (
+            "kelvin.json",
+            format!("{{\"input\": {{\"api\u{212a}ey\": \"{SECRET}\"}}, \"zzz\": 1}}\n"),
+        ),
+        (
+            "headers.json",
+            format!(
+                "{{\"input\": {{\"headers\": {{\"Proxy-Authorization\": \"Basic {SECRET}\", \"authKey\": \"k{SECRET}\", \"passcode\": \"p{SECRET}\"}}}}, \"zzz\": 1}}\n"
+            ),
+        ),
+        // A URL that carries a credential as a query parameter; a key with a colon in a
+        // document that does not parse.
+        (
+            "query.json",
+            format!(
+                "{{\"input\": {{}}, \"webhook\": \"https://localhost/hook?password={SECRET}&x=1\", \"zzz\": 1}}\n"
+            ),
+        ),
+        (
+            "colon-key.json",
+            format!("{{\"input\": {{\"api:key\": \"{SECRET}\" oops}}}}\n"),
+        ),
+        // More secrets than any fixed number: the last one still masked in messages.
+        (
+            "many-secrets.json",
+            format!(
+                "{{\"input\": {{{}}},\n\"webhook\": \" https://u:{SECRET}@example.com/h\"}}\n",
+                (0..1001)
+                    .map(|i| format!("\"password{i}\": \"{i:012}x\""))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+        ),
+        // A secret array longer than any fixed number of leaves, the secret first.
+        (
+            "long-array.json",
+            format!(
+                "{{\"zzz\": 1,\n\"input\": {{\"password\": [\"{SECRET}\",\n{}]}}}}\n",
+                vec!["\"xxxx\""; 1000].join(",")
+            ),
+        ),
+        // Broken documents: a comment between the key and its value on the next line, a
+        // bracketed value longer than any fixed window.
+        (
+            "comment-between.json",
+            format!(
+                "{{\"input\": {{\"password\": // from the vault\n\"{SECRET}\"}},\n\"zzz\": 1,,}}\n"
+            ),
+        ),
+        (
+            "block-comment-between.json",
+            format!(
+                "{{\"input\": {{\"password\": /* from\n the vault */\n\"{SECRET}\"}},\n\"zzz\": 1,,}}\n"
+            ),
+        ),
+        (
+            "long-bracket.json",
+            format!(
+                "{{\"input\": {{\"password\": [\"{}\",\n\"{SECRET}\"]}},,\n\"zzz\": 1}}\n",
+                "a".repeat(70_000)
+            ),
+        ),
+        // Hub env entries: a secret's name hidden by a repeated `key`, a boolean input's
+        // values, an option past the thousandth.
+        (
+            "h1/.runpod/hub.json",
+            format!(
+                "{HUB}\n{{\"key\": \"HF_TOKEN\", \"key\": \"MODEL\", \"value\": \"{SECRET}\"}}\n]}}}}\n"
+            ),
+        ),
+        (
+            "h2/.runpod/hub.json",
+            format!(
+                "{HUB}\n{{\"key\": \"HF_TOKEN\", \"input\": {{\"name\": \"T\", \"type\": \"boolean\", \"default\": true, \"trueValue\": \"{SECRET}\", \"falseValue\": \"\", \"zzz\": 1}}}}\n]}}}}\n"
+            ),
+        ),
+        (
+            "h3/.runpod/hub.json",
+            format!(
+                "{HUB}{{\"key\": \"HF_TOKEN\", \"input\": {{\"name\": \"T\", \"type\": \"string\", \"options\": [{},\n{{\"label\": \"real\", \"value\": \"{SECRET}\", \"zzz\": 1}}]}}}}]}}}}\n",
+                (0..1000)
+                    .map(|i| format!("{{\"label\": \"o{i}\", \"value\": \"xxxx\"}}"))
+                    .collect::<Vec<_>>()
+                    .join(",")
             ),
         ),
         // A file named after the secret it holds, and one named like a URL with a password.
@@ -277,14 +372,14 @@ fn secrets_never_reach_any_output() {
         } else {
             assert!(stdout.contains("+++ b/"), "{stdout}\n{stderr}");
         }
-        // The secret, an escaped copy of it, and its UTF-16 form as frames would show it.
-        for needle in [
-            SECRET,
+        // The secret and every six-character part of it, an escaped copy of it, and its
+        // UTF-16 form as frames would show it.
+        for needle in forbidden(SECRET).iter().map(String::as_str).chain([
             "987654321987654321",
             "DISTINCTIVE",
             "DIST\\u0049NCTIVE",
             "D?I?S?T?I?N?C",
-        ] {
+        ]) {
             assert!(
                 !stdout.contains(needle),
                 "{format} stdout shows a secret:\n{stdout}"
