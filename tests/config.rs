@@ -431,4 +431,15 @@ fn globs_are_bounded_and_a_glob_many_entries_share_is_one() {
         said.contains("more than 2000 different globs") && said.contains("rplint.toml:2002:"),
         "{said}"
     );
+
+    // A glob of more wildcards than any real one: an error at it, before it is compiled.
+    let toml = format!("exclude = [\"a/*.json\",\n  \"{}\"]\n", "*".repeat(33));
+    write(dir.path(), &[("rplint.toml", &toml)]);
+    let output = rplint(dir.path(), &["check", "requests"]);
+    assert_eq!(output.status.code(), Some(2));
+    let said = stderr(&output);
+    assert!(
+        said.contains("more than 32 wildcards") && said.contains("rplint.toml:2:"),
+        "{said}"
+    );
 }

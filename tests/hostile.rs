@@ -433,7 +433,7 @@ fn special_ignore_files_do_not_block_a_walk() {
 #[test]
 fn huge_ignore_files_are_reported_not_compiled() {
     let dir = tempfile::tempdir().unwrap();
-    for sub in ["many", "limit", "large"] {
+    for sub in ["many", "limit", "large", "stars"] {
         std::fs::create_dir_all(dir.path().join(sub)).unwrap();
         std::fs::write(dir.path().join(sub).join("b.json"), "{\"input\": 1}").unwrap();
     }
@@ -455,10 +455,19 @@ fn huge_ignore_files_are_reported_not_compiled() {
         format!("#{}\n", "x".repeat(1 << 20)),
     )
     .unwrap();
+    std::fs::write(
+        dir.path().join("stars/.gitignore"),
+        format!("{}\n", "*".repeat(40)).repeat(1_100),
+    )
+    .unwrap();
     let out = rplint_in(dir.path(), &["check", "--format", "concise", "."]);
     assert_eq!(out.status.code(), Some(2));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("stars/.gitignore`: it holds more than 40,000 wildcards"),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("many/.gitignore`: it holds more than 10,000 patterns"),
         "{stderr}"
@@ -471,7 +480,12 @@ fn huge_ignore_files_are_reported_not_compiled() {
     // The root's file is checked; `limit/b.json` is ignored by its 10,000th pattern; the other
     // directories are not walked.
     assert!(stdout.contains("a.json"), "{stdout}");
-    for unwalked in ["limit/b.json", "many/b.json", "large/b.json"] {
+    for unwalked in [
+        "limit/b.json",
+        "many/b.json",
+        "large/b.json",
+        "stars/b.json",
+    ] {
         assert!(!stdout.contains(unwalked), "{unwalked}: {stdout}");
     }
 }
