@@ -490,6 +490,39 @@ fn huge_ignore_files_are_reported_not_compiled() {
     }
 }
 
+/// Markdown over 2 MiB and code over 1 MiB are not parsed (the Markdown parser held a hundred
+/// times the size of hostile text): one that names RunPod gets a `host-not-read` warning, so a
+/// run never shows its requests as checked; one that does not is passed over.
+#[test]
+fn large_host_files_are_reported_when_they_may_send_requests() {
+    let dir = tempfile::tempdir().unwrap();
+    let fence = "```sh\ncurl https://api.runpod.ai/v2/ID/runsync -d '{\"input\": {}}'\n```\n";
+    let big_md = format!("{fence}{}", ">".repeat(3 << 20));
+    std::fs::write(dir.path().join("big.md"), &big_md).unwrap();
+    std::fs::write(dir.path().join("plain.md"), "> quote\n".repeat(300_000)).unwrap();
+    std::fs::write(
+        dir.path().join("bundle.js"),
+        format!(
+            "fetch('https://api.runpod.ai/v2/ID/run', {{}});\n{}",
+            "x = [1];\n".repeat(120_000)
+        ),
+    )
+    .unwrap();
+    let out = rplint_in(dir.path(), &["check", "--format", "concise", "."]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("big.md:1:1: warning[host-not-read]: this Markdown text names RunPod"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("2,097,152 bytes"), "{stdout}");
+    assert!(
+        stdout.contains("bundle.js:1:1: warning[host-not-read]: this JavaScript code"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("plain.md"), "{stdout}");
+}
+
 /// The walk reads the user's git configuration and global excludes: one that is a FIFO (in
 /// `$HOME`, `$XDG_CONFIG_HOME`, or named by `core.excludesFile`), or a repository's
 /// `.git/info/exclude` that is one, is reported and not read; the walk never blocks.

@@ -46,6 +46,9 @@ struct Block {
 
 /// Read every body the Markdown `text` holds.
 pub(super) fn extract(text: &str, mdx: bool, out: &mut Extraction) {
+    if !super::markdown_is_read(text, out) {
+        return;
+    }
     if mdx {
         let (prepared, map) = mdx_prepare(text);
         read(&prepared, &map, true, 0, out);

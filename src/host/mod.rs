@@ -265,8 +265,56 @@ const PARSE_BUDGET: std::time::Duration = std::time::Duration::from_secs(5);
 #[cfg(any(feature = "host-shell", feature = "host-python", feature = "host-js"))]
 const MAX_CODE: usize = 1024 * 1024;
 
-/// Parse the code `text` (`what`: "Python code") with `language`, or say in `out.passed` why
-/// it is not read: larger than [`MAX_CODE`], or slower to parse than [`PARSE_BUDGET`].
+/// Say that `text` (`what`: "Python code") is not read, and why: in `out.passed`, and as a
+/// `host-not-read` finding when it names the RunPod SDK or a job route.
+fn not_parsed(what: &str, text: &str, map: &OffsetMap, out: &mut Extraction, reason: &str) {
+    out.passed.push(Passed {
+        holder: what.to_owned(),
+        span: map.span(Span::new(0, text.len())),
+        reason: format!("{reason}: not read"),
+    });
+    if crate::rules::may_send_requests(text) {
+        let at = map.span(Span::new(0, 0));
+        let mut finding = crate::finding::Finding::new(
+            &crate::rules::HOST_NOT_READ,
+            "",
+            format!("this {what} names RunPod or a job route, but was not read: {reason}"),
+        )
+        .help(
+            "check the sources it was built from, and leave it out of the run (`exclude` in the configuration)",
+        )
+        .at(crate::finding::Target::At(at));
+        finding.span = at;
+        out.findings.push(finding);
+    }
+}
+
+/// Markdown larger than this is not read (bytes): the Markdown parser holds up to about a
+/// hundred bytes for each byte of hostile text (20 MB of `>` took 2.2 GB), and a page that size
+/// is generated.
+const MAX_MARKDOWN: usize = 2 * 1024 * 1024;
+
+/// Whether the Markdown `text` is read; when it is not (larger than [`MAX_MARKDOWN`]), say so.
+pub(crate) fn markdown_is_read(text: &str, out: &mut Extraction) -> bool {
+    if text.len() <= MAX_MARKDOWN {
+        return true;
+    }
+    let reason = format!(
+        "it is larger than {} bytes (2 MiB)",
+        crate::rules::group_digits(MAX_MARKDOWN)
+    );
+    not_parsed(
+        "Markdown text",
+        text,
+        &OffsetMap::identity(text.len()),
+        out,
+        &reason,
+    );
+    false
+}
+
+/// Parse the code `text` (`what`: "Python code") with `language`, or say why it is not read
+/// ([`not_parsed`]): larger than [`MAX_CODE`], or slower to parse than [`PARSE_BUDGET`].
 #[cfg(any(feature = "host-shell", feature = "host-python", feature = "host-js"))]
 pub(crate) fn parse_code(
     what: &str,
@@ -275,22 +323,20 @@ pub(crate) fn parse_code(
     map: &OffsetMap,
     out: &mut Extraction,
 ) -> Option<tree_sitter::Tree> {
-    let mut pass = |reason: String| {
-        out.passed.push(Passed {
-            holder: what.to_owned(),
-            span: map.span(Span::new(0, text.len())),
-            reason,
-        });
-    };
     if text.len() > MAX_CODE {
-        pass(format!("larger than {MAX_CODE} bytes: not read"));
+        let reason = format!(
+            "it is larger than {} bytes (1 MiB)",
+            crate::rules::group_digits(MAX_CODE)
+        );
+        not_parsed(what, text, map, out, &reason);
         return None;
     }
     let mut parser = tree_sitter::Parser::new();
     parser.set_language(language).ok()?;
     let tree = parse_bounded(&mut parser, text);
     if tree.is_none() {
-        pass("it took too long to parse (not code anyone writes by hand): not read".to_owned());
+        let reason = "it took more than 5 seconds to parse (not code anyone writes by hand)";
+        not_parsed(what, text, map, out, reason);
     }
     tree
 }

@@ -2,10 +2,10 @@ use crate::rules::{Check, Rule, declare_rule};
 
 declare_rule! {
     /// ## What it checks
-    /// A shell script, Python or JavaScript/TypeScript file that names the RunPod SDK or a job
-    /// route (`runpod`, `/runsync`, `/run"`) but that rplint did not read: it is larger than
-    /// 1 MiB (1,048,576 bytes), or it took more than 5 seconds to parse. The requests it may
-    /// send were not checked.
+    /// A Markdown, shell, Python or JavaScript/TypeScript file that names the RunPod SDK or a
+    /// job route (`runpod`, `/runsync`, `/run"`) but that rplint did not read: code larger
+    /// than 1 MiB (1,048,576 bytes) or that took more than 5 seconds to parse, Markdown larger
+    /// than 2 MiB. The requests it may send were not checked.
     ///
     /// ## Why it matters
     /// A file rplint passes over would otherwise count as checked with nothing to report, so a
@@ -15,8 +15,11 @@ declare_rule! {
     /// (`--show-files` lists it).
     ///
     /// ## Example
-    /// A 2 MB bundled `app.js` holding
-    /// `fetch("https://api.runpod.ai/v2/ID/runsync", {body: JSON.stringify({input: {}})})`.
+    /// A 2 MB bundle, built from `src/`, that sends a request:
+    /// ```sh
+    /// $ grep -o 'api.runpod.ai/v2/[A-Za-z_]*/runsync' dist/app.js
+    /// api.runpod.ai/v2/ENDPOINT_ID/runsync
+    /// ```
     ///
     /// ## Fix
     /// Check the sources the file was built from, and leave the built file out of the run:
@@ -24,7 +27,7 @@ declare_rule! {
     /// [tool.rplint]   # or rplint.toml without this line
     /// exclude = ["dist/**"]
     /// ```
-    META { id: "host-not-read", severity: Warning, summary: "a code file that may send requests was too large to read" }
+    META { id: "host-not-read", severity: Warning, summary: "a file that may send requests was too large to read" }
 }
 
 pub(super) const RULE: Rule = Rule {

@@ -26,6 +26,7 @@ mod duplicate_key;
 mod execution_timeout_range;
 mod gpu_ids;
 mod gpu_type_id;
+mod host_not_read;
 mod hub_env_entry;
 mod hub_env_input;
 mod hub_file_not_object;
@@ -66,6 +67,7 @@ pub(crate) use curl_content_type::META as CURL_CONTENT_TYPE;
 pub(crate) use curl_data_pieces::META as CURL_DATA_PIECES;
 #[cfg(feature = "host-shell")]
 pub(crate) use curl_proxy_method::META as CURL_PROXY_METHOD;
+pub(crate) use host_not_read::{META as HOST_NOT_READ, may_send_requests};
 pub(crate) use invalid_type::META as INVALID_TYPE;
 pub(crate) use payload_too_large::group as group_digits;
 #[cfg(feature = "cli")]
@@ -387,6 +389,7 @@ pub(crate) static ALL: &[Rule] = &[
     execution_timeout_range::RULE,
     gpu_ids::RULE,
     gpu_type_id::RULE,
+    host_not_read::RULE,
     hub_env_entry::RULE,
     hub_env_input::RULE,
     hub_file_not_object::RULE,
