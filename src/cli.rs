@@ -294,8 +294,17 @@ pub fn run() -> u8 {
             return COULD_NOT_RUN;
         }
         Err(e) => {
-            let _ = e.print();
-            return CLEAN;
+            // `--help`, `--version`: a stdout that cannot be written is a failure, as for
+            // every other output (`rplint --help > /dev/full`).
+            let written = e.print().and_then(|()| io::stdout().flush());
+            return match written {
+                Ok(()) => CLEAN,
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => CLEAN,
+                Err(e) => {
+                    eprintln!("rplint: cannot write to stdout: {e}");
+                    COULD_NOT_RUN
+                }
+            };
         }
     };
     let result = match cli.command {

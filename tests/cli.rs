@@ -536,6 +536,45 @@ fn a_closed_stdout_keeps_the_exit_code() {
     assert_eq!(child.wait().unwrap().code(), Some(1));
 }
 
+/// Every command that writes to stdout fails (exit 2) when stdout cannot be written (a full
+/// disk), `--help` and `--version` included; a reader that stops early is no failure of theirs.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_stdout_fails_every_command() {
+    let runs: [&[&str]; 6] = [
+        &["--help"],
+        &["--version"],
+        &["check", "--format", "json", "fixtures/ttl-range/fail"],
+        &["schema"],
+        &["rules"],
+        &["explain", "ttl-range"],
+    ];
+    for args in runs {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let output = Command::new(env!("CARGO_BIN_EXE_rplint"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr).contains("No space left"),
+            "{args:?}"
+        );
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rplint"))
+        .arg("--help")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}
+
 /// What the user typed reaches the terminal escaped, in every message: unknown rule ids, an
 /// unreadable configuration path, and the argument parser's own errors.
 #[test]
