@@ -82,6 +82,18 @@ def cases(root):
         )
         + ",,}",
     )
+    case(
+        "30,000 `{}` nested 9,000 arrays deep (0.1 MB)",
+        "deep-many.json",
+        '{"input":' + "[" * 9000 + ",".join(["{}"] * 30_000) + "]" * 9000 + "}",
+    )
+    case(
+        "a URL of 40,000 `kNtoken=` query parameters (1 MB)",
+        "query.json",
+        '{"input": {"u": "https://h.example/x?'
+        + "&".join(f"k{i}token=abcdefgh{i}" for i in range(40_000))
+        + '"}}',
+    )
     deep = 450_000
     case(
         "JavaScript nested 450,000 brackets deep (0.9 MB)",

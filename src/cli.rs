@@ -5,6 +5,26 @@
     reason = "the command line is where rplint prints"
 )]
 
+/// `eprintln!` that never panics (`eprintln!` does when stderr cannot be written, and a panic
+/// aborts): a failed write is remembered and the run exits 2, as a failed write to stdout
+/// does. A stderr the reader closed is no failure of the check.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let written = writeln!(std::io::stderr(), $($arg)*);
+        $crate::cli::stderr_written(written);
+    }};
+}
+
+/// [`say!`] without the line break (`eprint!`).
+macro_rules! say_raw {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let written = write!(std::io::stderr(), $($arg)*);
+        $crate::cli::stderr_written(written);
+    }};
+}
+
 mod output;
 mod walk;
 
@@ -282,15 +302,38 @@ enum ColorChoice {
     Never,
 }
 
-/// Run the command line; returns the exit code.
+/// Whether a write to stderr failed (a full disk).
+static STDERR_FAILED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Remember a failed write to stderr ([`say!`]); a reader that closed it is no failure.
+pub(crate) fn stderr_written(written: io::Result<()>) {
+    if let Err(e) = written
+        && e.kind() != io::ErrorKind::BrokenPipe
+    {
+        STDERR_FAILED.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// Run the command line; returns the exit code: [`run_command`]'s, or 2 when stderr could not
+/// be written.
 pub fn run() -> u8 {
+    let code = run_command();
+    if STDERR_FAILED.load(std::sync::atomic::Ordering::Relaxed) {
+        code.max(COULD_NOT_RUN)
+    } else {
+        code
+    }
+}
+
+/// Run the command line; returns the exit code.
+fn run_command() -> u8 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() => {
             // The parser quotes what the user typed: escaped, as every message is.
             let text = e.render().to_string();
             let escaped: Vec<_> = text.split('\n').map(report::sanitize).collect();
-            eprint!("{}", escaped.join("\n"));
+            say_raw!("{}", escaped.join("\n"));
             return COULD_NOT_RUN;
         }
         Err(e) => {
@@ -301,7 +344,7 @@ pub fn run() -> u8 {
                 Ok(()) => CLEAN,
                 Err(e) if e.kind() == io::ErrorKind::BrokenPipe => CLEAN,
                 Err(e) => {
-                    eprintln!("rplint: cannot write to stdout: {e}");
+                    say!("rplint: cannot write to stdout: {e}");
                     COULD_NOT_RUN
                 }
             };
@@ -331,7 +374,7 @@ pub fn run() -> u8 {
         Ok(code) => code,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => CLEAN,
         Err(e) => {
-            eprintln!("rplint: {}", report::sanitize(&e.to_string()));
+            say!("rplint: {}", report::sanitize(&e.to_string()));
             COULD_NOT_RUN
         }
     }
@@ -352,7 +395,7 @@ fn explain(id: &str) -> io::Result<u8> {
         // `did you mean `x`?` ends a sentence: the list follows as another.
         let said = report::sanitize(&error.to_string()).into_owned();
         let joint = if said.ends_with('?') { " " } else { "; " };
-        eprintln!("rplint: {said}{joint}`rplint rules` lists them all");
+        say!("rplint: {said}{joint}`rplint rules` lists them all");
         return Ok(COULD_NOT_RUN);
     };
     write_out(&format!(
@@ -432,16 +475,16 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         && choices.len() > 1
         && choices.contains(&HostChoice::None)
     {
-        eprintln!("rplint: `--hosts none` stands alone: it means JSON only");
+        say!("rplint: `--hosts none` stands alone: it means JSON only");
         return Ok(COULD_NOT_RUN);
     }
     let stdin_named = args.paths.iter().filter(|p| p.as_os_str() == "-").count();
     if stdin_named > 1 {
-        eprintln!("rplint: stdin (`-`) is named {stdin_named} times; it can be read once");
+        say!("rplint: stdin (`-`) is named {stdin_named} times; it can be read once");
         return Ok(COULD_NOT_RUN);
     }
     if args.stdin_filename.is_some() && stdin_named == 0 && !args.paths.is_empty() {
-        eprintln!(
+        say!(
             "rplint: `--stdin-filename` names the document read from stdin, but stdin is not among the paths: add `-`"
         );
         return Ok(COULD_NOT_RUN);
@@ -449,14 +492,14 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
     let mut settings = match Settings::new(args) {
         Ok(settings) => settings,
         Err(RunError::Config(e)) => {
-            eprint!(
+            say_raw!(
                 "rplint: {}",
                 report::sanitize(&e.render()).replace("\\u{a}", "\n")
             );
             return Ok(COULD_NOT_RUN);
         }
         Err(e) => {
-            eprintln!("rplint: {}", report::sanitize(&e.to_string()));
+            say!("rplint: {}", report::sanitize(&e.to_string()));
             return Ok(COULD_NOT_RUN);
         }
     };
@@ -480,7 +523,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         outputs.insert(0, (Format::Human, None));
     }
     if outputs.iter().filter(|(_, path)| path.is_none()).count() > 1 {
-        eprintln!(
+        say!(
             "rplint: more than one report goes to stdout: give the others a file (`--output-format FORMAT=PATH`)"
         );
         return Ok(COULD_NOT_RUN);
@@ -496,7 +539,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         let identity = output::identity(path);
         let shown = report::sanitize(&path.to_string_lossy()).into_owned();
         if report_paths.contains(&identity) {
-            eprintln!("rplint: two reports are written to `{shown}`: give each its own file");
+            say!("rplint: two reports are written to `{shown}`: give each its own file");
             return Ok(COULD_NOT_RUN);
         }
         if args
@@ -504,7 +547,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
             .iter()
             .any(|p| p.as_os_str() != "-" && output::identity(p) == identity)
         {
-            eprintln!(
+            say!(
                 "rplint: `{shown}` is both checked and a report's file: the report would replace it; write the report elsewhere"
             );
             return Ok(COULD_NOT_RUN);
@@ -531,7 +574,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
                 }
                 Err(source) => {
                     let shown = report::sanitize(&path.to_string_lossy()).into_owned();
-                    eprintln!(
+                    say!(
                         "rplint: cannot write the {} report to `{shown}`: {source}",
                         format_name(format)
                     );
@@ -661,7 +704,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
                     // Reported already, as the body a host in an earlier batch reads.
                     if let Some(fixed) = c.fixed.as_ref().filter(|f| f.applied > 0) {
                         fixes.0 += fixed.applied;
-                        eprintln!(
+                        say!(
                             "rplint: {}: {} {} applied after it was reported above as the body a host reads",
                             report::sanitize(c.source.name()),
                             fixed.applied,
@@ -686,11 +729,11 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
                         if args.show_files {
                             let shown = report::sanitize(c.source.name());
                             match &c.verdict {
-                                Ok(kind) => eprintln!("checked {shown} as {kind}"),
-                                Err(skip) => eprintln!("skipped {shown}: {}", skip.reason()),
+                                Ok(kind) => say!("checked {shown} as {kind}"),
+                                Err(skip) => say!("skipped {shown}: {}", skip.reason()),
                             }
                             for line in &c.inside {
-                                eprintln!("  {line}");
+                                say!("  {line}");
                             }
                         }
                         if c.verdict.is_err() {
@@ -701,10 +744,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
                             fixes.0 += fixed.applied;
                             fixes.1 += fixed.unsafe_left;
                             if let Some(problem) = &fixed.problem {
-                                eprintln!(
-                                    "rplint: {}: {problem}",
-                                    report::sanitize(c.source.name())
-                                );
+                                say!("rplint: {}: {problem}", report::sanitize(c.source.name()));
                             }
                             if args.diff {
                                 // Only the diffs go to stdout.
@@ -834,7 +874,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
                 .and_then(|mut file| file.write_all(summary.as_bytes()));
             if let Err(source) = appended {
                 // The summary is a convenience: the annotations and reports stand without it.
-                eprintln!(
+                say!(
                     "rplint: cannot append the step summary to `{}`: {source}",
                     report::sanitize(&path.to_string_lossy())
                 );
@@ -842,7 +882,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         }
     }
     for problem in &problems {
-        eprintln!("rplint: {}", report::sanitize(&problem.to_string()));
+        say!("rplint: {}", report::sanitize(&problem.to_string()));
     }
     if args.fix || args.diff {
         let verb = if args.diff { "would apply" } else { "applied" };
@@ -858,7 +898,7 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         } else {
             String::new()
         };
-        eprintln!("rplint: {verb} {}{more}", fix_count(fixes.0));
+        say!("rplint: {verb} {}{more}", fix_count(fixes.0));
     }
     if args.diff {
         return Ok(if !problems.is_empty() {
@@ -880,16 +920,16 @@ fn check(args: &CheckArgs) -> io::Result<u8> {
         };
         match args.max_warnings {
             Some(max) if counts.warnings > max => {
-                eprintln!("rplint: {warnings}, more than `--max-warnings {max}` allows: {verdict}")
+                say!("rplint: {warnings}, more than `--max-warnings {max}` allows: {verdict}")
             }
             _ => {
-                eprintln!("rplint: {warnings}, and `--deny-warnings` fails on any: {verdict}")
+                say!("rplint: {warnings}, and `--deny-warnings` fails on any: {verdict}")
             }
         }
     }
     if args.statistics {
         for (rule, severity, n) in &statistics {
-            eprintln!("{n:>6}  {:<7}  {rule}", severity.as_str());
+            say!("{n:>6}  {:<7}  {rule}", severity.as_str());
         }
     }
     Ok(if !problems.is_empty() {
@@ -912,7 +952,7 @@ fn not_checked(
         return Ok(());
     };
     counts.not_checked += 1;
-    let path = report::sanitize(&path.to_string_lossy()).into_owned();
+    let path = report::sanitize(&rplint::secrets::shown_path(path)).into_owned();
     reporter.not_checked(&path, &report::sanitize(&error.to_string()), out)
 }
 
@@ -1048,7 +1088,7 @@ fn check_one(
     };
     if settings.is_excluded(&path) {
         if args.show_files {
-            eprintln!(
+            say!(
                 "skipped {}: excluded by the configuration file's `exclude`",
                 report::sanitize(&path.to_string_lossy())
             );
@@ -1057,7 +1097,7 @@ fn check_one(
     }
     if settings.is_report(&path) {
         if args.show_files {
-            eprintln!(
+            say!(
                 "skipped {}: it is one of this run's reports",
                 report::sanitize(&path.to_string_lossy())
             );

@@ -37,7 +37,7 @@ pub enum Error {
 #[non_exhaustive]
 pub enum RunError {
     /// A file or stdin could not be read.
-    #[error("cannot read `{}`: {source}", path.display())]
+    #[error("cannot read `{}`: {source}", crate::secrets::shown_path(path))]
     Read {
         /// The path as given.
         path: PathBuf,
@@ -46,7 +46,7 @@ pub enum RunError {
         source: std::io::Error,
     },
     /// A file could not be written (such as the CI step summary).
-    #[error("cannot write `{}`: {source}", path.display())]
+    #[error("cannot write `{}`: {source}", crate::secrets::shown_path(path))]
     Write {
         /// The path.
         path: PathBuf,
@@ -55,7 +55,7 @@ pub enum RunError {
         source: std::io::Error,
     },
     /// A path is not a file that can be checked (a directory given as a file, a FIFO...).
-    #[error("cannot check `{}`: {reason}", path.display())]
+    #[error("cannot check `{}`: {reason}", crate::secrets::shown_path(path))]
     NotAFile {
         /// The path as given.
         path: PathBuf,
@@ -63,7 +63,7 @@ pub enum RunError {
         reason: String,
     },
     /// A directory could not be walked.
-    #[error("cannot walk `{}`: {message}", path.display())]
+    #[error("cannot walk `{}`: {message}", crate::secrets::shown_path(path))]
     Walk {
         /// Where the walk failed.
         path: PathBuf,

@@ -202,13 +202,15 @@ pub(crate) fn is_secret_key(key: &str) -> bool {
     is_secret_name(&folded)
 }
 
-/// [`is_secret_key`] for a key found in text that may not be JSON: a name of letters, digits
-/// and separators (a quoted text such as `"accessSecret": "..."` in broken text is no name).
+/// [`is_secret_key`] for a key found in text that may not be JSON: a name of at most 256 bytes
+/// with no quote or control character (a quoted text such as `"accessSecret": "..."` in broken
+/// text is no name).
 fn is_secret_key_in_text(key: &str) -> bool {
-    key.len() < 64
-        && key
+    key.len() <= 256
+        && !key
             .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ' ' | ':'))
+            .any(|c| c.is_control() || matches!(c, '"' | '\''))
+        && !key.contains(": ")
         && is_secret_key(key)
 }
 
@@ -265,10 +267,17 @@ fn is_code_secret_key(key: &str) -> bool {
     is_secret_key_in_text(key)
 }
 
-/// A key as secret keys are compared: its letters and digits, in lower case (`access_secret`,
-/// `Access-Secret`, `access\u{200b}Secret` and `accessSecret!` are one name).
+/// A key as secret keys are compared: its letters and digits, in lower case, after Unicode's
+/// compatibility normalization (NFKC) (`access_secret`, `Access-Secret`,
+/// `access\u{200b}Secret`, `accessSecret!` and `ａｃｃｅｓｓＳｅｃｒｅｔ` are one name).
 fn fold_key(key: &str) -> String {
-    key.chars()
+    let normalized = if key.is_ascii() {
+        std::borrow::Cow::Borrowed(key)
+    } else {
+        icu_normalizer::ComposingNormalizerBorrowed::new_nfkc().normalize(key)
+    };
+    normalized
+        .chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
@@ -321,11 +330,28 @@ fn password_of(text: &str) -> Option<Vec<String>> {
     })
 }
 
-/// The credentials a file name holds when it reads as a URL (`https:__u:pw@host.json` does
-/// not; `u:pw@host.json` does): as written and decoded.
+/// The credentials a path holds where one of its names reads as a URL (`https:__u:pw@host.json`
+/// does not; `u:pw@host.json` and `u:pw@host/request.json` do): as written and decoded.
 pub(crate) fn name_secrets(name: &str) -> Vec<String> {
-    let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    password_of(file).unwrap_or_default()
+    // Each directory of the path, as well as the file (`admin:pw@db.example.com/request.json`).
+    name.split(['/', '\\'])
+        .filter_map(password_of)
+        .flatten()
+        .collect()
+}
+
+/// A path as messages show it: a credential one of its names holds when it reads as a URL
+/// (`admin:pw@db.example.com/request.json`) masked.
+pub fn shown_path(path: &std::path::Path) -> String {
+    let mut shown = path.to_string_lossy().into_owned();
+    if shown.contains('@') {
+        for secret in name_secrets(&shown) {
+            if secret.len() >= 3 {
+                shown = shown.replace(&secret, &"*".repeat(secret.chars().count()));
+            }
+        }
+    }
+    shown
 }
 
 /// `text` with every byte but unreserved ones (`A-Z a-z 0-9 - . _ ~`) percent-encoded, as a URL
@@ -367,10 +393,80 @@ pub(crate) fn percent_decode(text: &str) -> String {
 /// ([`is_secret_key`]) however the key is spelt, of any JSON type, in every occurrence of a
 /// repeated key; the values of an entry named as a secret (a Hub `env` entry's `value`,
 /// `default`, `input.default`, `trueValue`, `falseValue` and option values, under any of its
-/// repeated `key`s); and the password of every string (value or key) that the URL parser
-/// reads as a URL with one. Every document is walked, in time linear in its size, with no
-/// pointer built for a value that holds no secret.
+/// repeated `key`s); a credential header written as a string (`"Authorization: Bearer ..."`)
+/// or a name and value pair (`["Authorization", "..."]`); the password and the secret query
+/// parameters of every URL a string or key is, or holds; and all of these in the values a
+/// repeated key hides (which parsers drop, and which frames still show). Linear in the size
+/// of the document: a value's pointer is built only where a secret is found.
 pub(crate) fn by_meaning(doc: &crate::document::Document<'_>) -> Meant {
+    let mut meant = walk(doc);
+    // The earlier values of repeated keys: not in the parsed value, each walked as a document
+    // of its own (the 1,000 repeats the parser records; past those, the text is masked near
+    // every secret key, as for a document that does not parse).
+    let text = doc.text();
+    let mut shadowed: Vec<Span> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for duplicate in doc.duplicates() {
+        if !seen.insert((duplicate.open, duplicate.key.as_str())) {
+            continue;
+        }
+        let occurrences: Vec<_> = (0..)
+            .map_while(|n| doc.member_in_object(duplicate.open, &duplicate.key, n))
+            .take(1001)
+            .collect();
+        let last = occurrences.len().saturating_sub(1);
+        shadowed.extend(occurrences[..last].iter().map(|o| o.value));
+    }
+    shadowed.sort();
+    let mut covered = 0;
+    for span in shadowed {
+        if span.start < covered {
+            // Inside an earlier value already walked as a whole.
+            continue;
+        }
+        covered = span.end;
+        let Ok(hidden) = crate::document::Document::parse(&text[span.start..span.end]) else {
+            continue;
+        };
+        let found = walk(&hidden);
+        meant.spans.extend(
+            (found.spans.iter()).map(|s| Span::new(s.start + span.start, s.end + span.start)),
+        );
+        meant.values.extend(found.values);
+    }
+    if doc.more_duplicates() > 0 {
+        let near = near_keys(text);
+        meant.spans.extend(near.spans);
+        meant.values.extend(near.values);
+    }
+    meant.spans.sort();
+    meant
+}
+
+/// A step of a value's path: an object's key or an array's index.
+#[derive(Clone, Copy)]
+enum Step<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+/// The JSON Pointer of `path`.
+fn pointer_of(path: &[Step<'_>]) -> String {
+    let mut pointer = String::new();
+    for step in path {
+        match step {
+            Step::Key(key) => pointer = crate::finding::child_pointer(&pointer, key),
+            Step::Index(i) => {
+                pointer.push('/');
+                pointer.push_str(&i.to_string());
+            }
+        }
+    }
+    pointer
+}
+
+/// [`by_meaning`] of the parsed value itself.
+fn walk(doc: &crate::document::Document<'_>) -> Meant {
     use serde_json::Value;
     let mut meant = Meant::default();
     // The objects whose `key` or `name` repeats: each occurrence may name the secret.
@@ -378,14 +474,32 @@ pub(crate) fn by_meaning(doc: &crate::document::Document<'_>) -> Meant {
         .filter(|d| d.key == "key" || d.key == "name")
         .map(|d| d.object.as_str())
         .collect();
-    // (a container, its pointer, whether it lies inside a secret's value already masked)
-    let mut stack: Vec<(&Value, String, bool)> = vec![(doc.value(), String::new(), false)];
-    while let Some((value, pointer, within)) = stack.pop() {
+    // The path of the value being walked; the stack holds (a container, its depth, the step
+    // that reaches it, whether it lies inside a secret's value already masked).
+    let mut path: Vec<Step<'_>> = Vec::new();
+    let mut stack: Vec<(&Value, usize, Option<Step<'_>>, bool)> =
+        vec![(doc.value(), 0, None, false)];
+    while let Some((value, depth, step, within)) = stack.pop() {
+        path.truncate(depth.saturating_sub(1));
+        path.extend(step);
+        let child = |step: Step<'_>| {
+            let mut pointer = pointer_of(&path);
+            match step {
+                Step::Key(key) => pointer = crate::finding::child_pointer(&pointer, key),
+                Step::Index(i) => {
+                    pointer.push('/');
+                    pointer.push_str(&i.to_string());
+                }
+            }
+            pointer
+        };
         match value {
             Value::Object(map) => {
-                if !within && names_a_secret(doc, map, &pointer, &named_twice) {
+                let named = !within && names_a_secret(doc, map, || pointer_of(&path), &named_twice);
+                if named {
                     // `{"key": "AWS_SECRET", "value": "..."}` (a Hub `env` entry) and
                     // `{"name": "API_TOKEN", "default": "..."}`: the values are the secret's.
+                    let pointer = pointer_of(&path);
                     let options = map
                         .get("input")
                         .and_then(|i| i.get("options"))
@@ -402,43 +516,47 @@ pub(crate) fn by_meaning(doc: &crate::document::Document<'_>) -> Meant {
                         }
                     }
                 }
-                for (key, child) in map {
+                for (key, member) in map {
                     let secret = !within && is_secret_key(key);
-                    let password = password_of(key);
-                    let container = matches!(child, Value::Object(_) | Value::Array(_));
-                    let url = matches!(child, Value::String(s) if may_carry_credentials(s));
-                    if !(secret || password.is_some() || container || url) {
-                        continue;
-                    }
-                    let child_pointer = crate::finding::child_pointer(&pointer, key);
-                    let masked = secret && secret_value(doc, &child_pointer, &mut meant);
-                    if let Some(passwords) = password {
-                        for spans in doc.occurrences(&child_pointer) {
+                    let in_key = string_credentials(key);
+                    let container = matches!(member, Value::Object(_) | Value::Array(_));
+                    let string = matches!(member, Value::String(s) if may_carry_credentials(s));
+                    let masked = secret && secret_value(doc, &child(Step::Key(key)), &mut meant);
+                    if !in_key.is_empty() {
+                        for spans in doc.occurrences(&child(Step::Key(key))) {
                             meant.spans.extend(spans.key);
                         }
-                        meant.values.extend(passwords);
+                        meant.values.extend(in_key);
                     }
                     if container {
-                        stack.push((child, child_pointer, within || masked));
-                    } else if url {
-                        mask_url_password(doc, child, &child_pointer, &mut meant);
+                        stack.push((member, depth + 1, Some(Step::Key(key)), within || masked));
+                    } else if string {
+                        mask_string(doc, member, || child(Step::Key(key)), &mut meant);
                     }
                 }
             }
             Value::Array(items) => {
-                for (i, child) in items.iter().enumerate() {
-                    match child {
+                // `["Authorization", "Bearer ..."]`: a header as a name and value pair.
+                if let [Value::String(name), credential] = items.as_slice()
+                    && !within
+                    && is_secret_key(name)
+                    && !credential.is_object()
+                {
+                    secret_value(doc, &child(Step::Index(1)), &mut meant);
+                }
+                for (i, item) in items.iter().enumerate() {
+                    match item {
                         Value::Object(_) | Value::Array(_) => {
-                            stack.push((child, format!("{pointer}/{i}"), within));
+                            stack.push((item, depth + 1, Some(Step::Index(i)), within));
                         }
                         Value::String(s) if may_carry_credentials(s) => {
-                            mask_url_password(doc, child, &format!("{pointer}/{i}"), &mut meant);
+                            mask_string(doc, item, || child(Step::Index(i)), &mut meant);
                         }
                         _ => {}
                     }
                 }
             }
-            Value::String(_) => mask_url_password(doc, value, &pointer, &mut meant),
+            Value::String(_) => mask_string(doc, value, || pointer_of(&path), &mut meant),
             _ => {}
         }
     }
@@ -447,23 +565,27 @@ pub(crate) fn by_meaning(doc: &crate::document::Document<'_>) -> Meant {
 }
 
 /// Whether the object `map` at `pointer` names a secret by its `key` or `name` member, in any
-/// of their occurrences (`named_twice`: the objects where one repeats).
+/// of their occurrences (`named_twice`: the objects where one repeats; `pointer` is built
+/// only for a document that has one).
 fn names_a_secret(
     doc: &crate::document::Document<'_>,
     map: &serde_json::Map<String, serde_json::Value>,
-    pointer: &str,
+    pointer: impl Fn() -> String,
     named_twice: &std::collections::HashSet<&str>,
 ) -> bool {
     ["key", "name"].into_iter().any(|k| {
         map.get(k)
             .and_then(serde_json::Value::as_str)
             .is_some_and(is_secret_key)
-            || (named_twice.contains(pointer)
-                && doc
-                    .occurrences(&crate::finding::child_pointer(pointer, k))
-                    .iter()
-                    .filter_map(|spans| literal_value(doc.text(), spans.value))
-                    .any(|v| v.as_str().is_some_and(is_secret_key)))
+            || (!named_twice.is_empty() && map.contains_key(k) && {
+                let pointer = pointer();
+                named_twice.contains(pointer.as_str())
+                    && doc
+                        .occurrences(&crate::finding::child_pointer(&pointer, k))
+                        .iter()
+                        .filter_map(|spans| literal_value(doc.text(), spans.value))
+                        .any(|v| v.as_str().is_some_and(is_secret_key))
+            })
     })
 }
 
@@ -499,61 +621,106 @@ fn secret_value(doc: &crate::document::Document<'_>, pointer: &str, meant: &mut 
     true
 }
 
-/// Whether a string could be a URL that carries a credential: a user or password (`@`), or a
-/// query parameter (`?` and `=`).
+/// Whether a string could carry a credential: a URL's user or password (`@`), a URL's query
+/// or fragment parameter (`?` or `#`, and `=`), or a header (`Name: value`).
 fn may_carry_credentials(s: &str) -> bool {
-    s.contains('@') || (s.contains('?') && s.contains('='))
+    s.contains('@') || ((s.contains('?') || s.contains('#')) && s.contains('=')) || s.contains(':')
 }
 
-/// The values of a URL's query parameters named as secrets (`?password=...`, `&token=...`),
-/// decoded and as written.
-fn query_secrets(text: &str) -> Vec<String> {
-    let Ok(url) = url::Url::parse(text.trim()) else {
+/// The credentials a string (a value or a key) carries, as messages could quote them: the
+/// password (or token user) of the URL it is or holds (`https://u:pw@h`, `u:pw@h`, a URL in a
+/// sentence), the values of query or fragment parameters named as secrets
+/// (`?token=...`, `#access_token=...`, with or without a scheme), and the value of a
+/// credential header written as `Authorization: Bearer ...`.
+fn string_credentials(s: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    if !may_carry_credentials(s) {
+        return found;
+    }
+    // The string itself, and each word of it that holds a URL.
+    let words = s
+        .split_whitespace()
+        .filter(|w| w.len() < s.trim().len() && (w.contains("://") || w.contains('@')));
+    for candidate in std::iter::once(s).chain(words) {
+        if let Some(passwords) = password_of(candidate)
+            && passwords.iter().any(|p| !is_mask_free(&percent_decode(p)))
+        {
+            found.extend(passwords);
+        }
+        found.extend(parameter_secrets(candidate));
+    }
+    // `Authorization: Bearer ...`, `X-Api-Key: ...`.
+    if let Some((name, value)) = s.split_once(':') {
+        let value = value.trim();
+        if !name.trim().is_empty()
+            && !name.contains(['/', ' '])
+            && is_secret_key(name.trim())
+            && !is_mask_free(value)
+        {
+            found.push(value.to_owned());
+            let token = value.rsplit(' ').next().unwrap_or(value);
+            if token != value && !is_mask_free(token) {
+                found.push(token.to_owned());
+            }
+        }
+    }
+    found
+}
+
+/// The values of the query and fragment parameters of `text` named as secrets, decoded and as
+/// written: `?password=...&token=...`, `#access_token=...`. One pass over the parameters.
+fn parameter_secrets(text: &str) -> Vec<String> {
+    let Some(at) = text.find(['?', '#']) else {
         return Vec::new();
     };
-    let raw = url.query().unwrap_or_default();
-    url.query_pairs()
-        .filter(|(key, value)| is_secret_key(key) && !is_mask_free(value))
-        .flat_map(|(key, value)| {
-            let written = raw
-                .split('&')
-                .filter_map(|pair| pair.split_once('='))
-                .find(|(k, _)| percent_decode(&k.replace('+', " ")) == *key)
-                .map(|(_, v)| v.to_owned());
-            std::iter::once(value.into_owned()).chain(written)
-        })
-        .collect()
+    let mut found = Vec::new();
+    for pair in text[at + 1..].split(['&', '#', ';', '?']) {
+        let Some((key, value)) = pair.split_once('=') else {
+            continue;
+        };
+        let key = percent_decode(&key.replace('+', " "));
+        let decoded = percent_decode(&value.replace('+', " "));
+        let value = value.trim_end_matches(['"', '\'', ')', ']', '}', ',', '.']);
+        if is_secret_key(&key) && !is_mask_free(&decoded) {
+            found.push(decoded);
+            found.push(value.to_owned());
+        }
+    }
+    found
 }
 
-/// Mask the credentials of the string `value` at `pointer` when the URL parser reads it as a
-/// URL with a password (the password) or with a query parameter named as a secret (the whole
-/// string).
-fn mask_url_password(
+/// Mask the credentials the string `value` at `pointer` carries ([`string_credentials`]):
+/// the password alone where the literal spells it as the URL parser gives it, else the whole
+/// string.
+fn mask_string(
     doc: &crate::document::Document<'_>,
     value: &serde_json::Value,
-    pointer: &str,
+    pointer: impl FnOnce() -> String,
     meant: &mut Meant,
 ) {
     let Some(s) = value.as_str() else {
         return;
     };
-    if let Some(passwords) = password_of(s)
-        && passwords.iter().any(|p| !is_mask_free(&percent_decode(p)))
-    {
-        if let Some(spans) = doc.spans(pointer) {
-            meant
-                .spans
-                .push(password_span(doc.text(), spans.value, &passwords));
-        }
-        meant.values.extend(passwords);
+    let found = string_credentials(s);
+    if found.is_empty() {
+        return;
     }
-    let in_query = query_secrets(s);
-    if !in_query.is_empty() {
-        if let Some(spans) = doc.spans(pointer) {
-            meant.spans.push(inside_quotes(doc.text(), spans.value));
-        }
-        meant.values.extend(in_query);
+    if let Some(spans) = doc.spans(&pointer()) {
+        let span = match password_of(s) {
+            Some(passwords) if string_credentials_are(&found, &passwords) => {
+                password_span(doc.text(), spans.value, &passwords)
+            }
+            _ => inside_quotes(doc.text(), spans.value),
+        };
+        meant.spans.push(span);
     }
+    meant.values.extend(found);
+}
+
+/// Whether `found` holds nothing but the URL's `passwords` (so masking the password alone
+/// masks them all).
+fn string_credentials_are(found: &[String], passwords: &[String]) -> bool {
+    found.iter().all(|f| passwords.contains(f))
 }
 
 /// The scalars of a value, as messages write them: a string's text, a number or boolean as
@@ -592,7 +759,7 @@ fn key_ends(text: &str, is_secret_key: fn(&str) -> bool) -> Vec<usize> {
             // A short quoted token that names the key. Quotes in broken text may not pair as
             // written (`'-c"accessSecret"`), so the scan goes on inside whatever it tried.
             let mut j = i + 1;
-            while j < bytes.len() && j < i + 96 && bytes[j] != b && bytes[j] != b'\n' {
+            while j < bytes.len() && j < i + 260 && bytes[j] != b && bytes[j] != b'\n' {
                 j += if bytes[j] == b'\\' { 2 } else { 1 };
             }
             if bytes.get(j) == Some(&b) {
@@ -721,6 +888,8 @@ fn names_a_reference(after_key: &str) -> bool {
     if quoted {
         return expansion;
     }
+    // Unquoted, `{` opens a dict or an object, not an expansion.
+    let expansion = inner.starts_with('$');
     // Unquoted: an expansion, an environment lookup, or a constant's or attribute's name
     // (`API_KEY`, `settings.key`). A lower-case word may be a shell's literal
     // (`PASSWORD=hunter22`): it is masked.
@@ -746,37 +915,16 @@ fn names_a_reference(after_key: &str) -> bool {
 }
 
 /// Where a key's value starts in text that may not be JSON, from `at` just past the key:
-/// after blanks and line breaks, one `:` or `=`, and blanks and line breaks again (within
-/// 4 KiB; else `at` itself). Also where the value itself starts past comments there
-/// (`// ...`, `/* ... */`): a comment between the key and its value is masked with the value.
-fn value_start(text: &str, at: usize) -> (usize, usize) {
+/// after blanks, line breaks and comments ([`skip_blanks_and_comments`]), one `:` or `=`, and
+/// blanks and line breaks again (else `at` itself); and where the value itself starts past
+/// comments there: a comment between the key and its value is masked with the value.
+fn value_start(text: &str, at: usize, memo: &mut (usize, usize)) -> (usize, usize) {
     let bytes = text.as_bytes();
-    let limit = (at + 4096).min(bytes.len());
-    let blanks = |mut i: usize| {
-        while i < limit && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
-            i += 1;
-        }
-        i
-    };
-    let comments = |mut i: usize| {
-        loop {
-            i = blanks(i);
-            match (bytes.get(i), bytes.get(i + 1)) {
-                (Some(b'/'), Some(b'/')) => {
-                    i = memchr::memchr(b'\n', &bytes[i..limit]).map_or(limit, |n| i + n);
-                }
-                (Some(b'/'), Some(b'*')) => {
-                    i = memchr::memmem::find(&bytes[(i + 2).min(limit)..limit], b"*/")
-                        .map_or(limit, |n| i + n + 4);
-                }
-                _ => return i.min(limit),
-            }
-        }
-    };
-    let colon = comments(at);
+    let limit = bytes.len();
+    let colon = skip_blanks_and_comments(bytes, at, (at + 4096).min(limit), memo);
     if colon < limit && matches!(bytes[colon], b':' | b'=') {
-        let first = blanks(colon + 1);
-        let value = comments(first);
+        let first = skip_blanks_and_comments(bytes, colon + 1, colon + 1, memo);
+        let value = skip_blanks_and_comments(bytes, first, (first + 4096).min(limit), memo);
         return if value < limit {
             (first, value)
         } else {
@@ -784,6 +932,45 @@ fn value_start(text: &str, at: usize) -> (usize, usize) {
         };
     }
     (at, at)
+}
+
+/// Past the blanks and line breaks from `i` (of any length: the last long run is remembered
+/// in `memo` as (start, end), so the keys before it scan it once), and past comments
+/// (`// ...`, `/* ... */`) that start before `comments_end` (a key inside a long comment would
+/// otherwise scan it again for each key the comment holds).
+fn skip_blanks_and_comments(
+    bytes: &[u8],
+    mut i: usize,
+    comments_end: usize,
+    memo: &mut (usize, usize),
+) -> usize {
+    let limit = bytes.len();
+    loop {
+        if memo.0 <= i && i < memo.1 {
+            i = memo.1;
+        } else {
+            let from = i;
+            while i < limit && matches!(bytes[i], b' ' | b'\t' | b'\n' | b'\r') {
+                i += 1;
+            }
+            if i - from > 64 {
+                *memo = (from, i);
+            }
+        }
+        if i >= comments_end {
+            return i.min(limit);
+        }
+        match (bytes.get(i), bytes.get(i + 1)) {
+            (Some(b'/'), Some(b'/')) => {
+                i = memchr::memchr(b'\n', &bytes[i..comments_end]).map_or(comments_end, |n| i + n);
+            }
+            (Some(b'/'), Some(b'*')) => {
+                i = memchr::memmem::find(&bytes[(i + 2).min(comments_end)..comments_end], b"*/")
+                    .map_or(comments_end, |n| i + n + 4);
+            }
+            _ => return i.min(limit),
+        }
+    }
 }
 
 /// The end of the bracketed value that opens at `open`: just past its closing bracket (quoted
@@ -819,6 +1006,7 @@ fn closing_bracket(text: &str, open: usize) -> usize {
 
 fn near(text: &str, pairs_only: bool) -> Meant {
     let mut meant = Meant::default();
+    let mut memo = (0, 0);
     let bytes = text.as_bytes();
     let mut done = 0;
     let ends = if pairs_only {
@@ -847,11 +1035,19 @@ fn near(text: &str, pairs_only: bool) -> Meant {
         // value, or the `:` itself on the next line): the value's line is the one masked, and
         // a bracket's value runs to its closing bracket.
         let (first, start) = if pairs_only {
-            (start, start)
+            // `cookies={"sid": "..."}`: a dict's or list's value runs to its closing bracket.
+            let after = text[start..].trim_start_matches(['"', '\'', ' ', '\t', ']']);
+            let after = after.strip_prefix([':', '=']).unwrap_or(after);
+            let at = text.len() - after.trim_start_matches([' ', '\t']).len();
+            if matches!(bytes.get(at), Some(b'[' | b'{')) {
+                (start, at)
+            } else {
+                (start, start)
+            }
         } else {
-            value_start(text, start)
+            value_start(text, start, &mut memo)
         };
-        if !pairs_only && matches!(bytes.get(start), Some(b'[' | b'{')) {
+        if matches!(bytes.get(start), Some(b'[' | b'{')) {
             let end = closing_bracket(text, start);
             meant.spans.push(Span::new(first, end));
             if end - start <= 1024 {
@@ -882,8 +1078,24 @@ fn near(text: &str, pairs_only: bool) -> Meant {
                     .max(line_end),
                 None => line_end,
             };
-            // In code, a value ends with its line (a quote further on is another string's).
-            let end = if pairs_only { end.min(line_end) } else { end };
+            // In code, a value ends with its line (a quote further on is another string's);
+            // a key whose line holds no value (`"Authorization":`, `password = \\`) has it on
+            // the next line that holds anything.
+            let end = if pairs_only {
+                let after = text[start..line_end].trim_start_matches(['"', '\'', ' ', '\t', ']']);
+                let after = after.strip_prefix([':', '=']).unwrap_or(after).trim();
+                if after.is_empty() || after == "\\" {
+                    let next =
+                        line_end + (text[line_end..].len() - text[line_end..].trim_start().len());
+                    text[next..]
+                        .find(['\n', '\r'])
+                        .map_or(text.len(), |n| next + n)
+                } else {
+                    end.min(line_end)
+                }
+            } else {
+                end
+            };
             if end > start {
                 meant.spans.push(Span::new(first, end));
                 // The span masks it in frames; a message never quotes a value this long.
@@ -995,6 +1207,7 @@ mod near_key_tests {
             "=rpa_0123456789",
             ": \"Bearer abc123\"",
             "=s3cr3t-value",
+            "={\"sid\": \"abc123\"}",
         ] {
             assert!(!super::names_a_reference(literal), "{literal}");
         }

@@ -143,11 +143,7 @@ impl Source {
             self.name.clone()
         };
         if name.contains('@') {
-            for secret in crate::secrets::name_secrets(&name) {
-                if secret.len() >= 3 {
-                    name = name.replace(&secret, &"*".repeat(secret.chars().count()));
-                }
-            }
+            name = crate::secrets::shown_path(std::path::Path::new(&name));
         }
         name
     }

@@ -575,6 +575,42 @@ fn a_full_stdout_fails_every_command() {
     assert_eq!(child.wait().unwrap().code(), Some(0));
 }
 
+/// A stderr that cannot be written (a full disk) ends the run with exit code 2, never an
+/// abort: messages, `--statistics`, `--show-files` and `--diff` all write there.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_stderr_exits_2_and_never_aborts() {
+    let runs: [&[&str]; 4] = [
+        &["check", "nonexistent.json"],
+        &["check", "--statistics", "fixtures/ttl-range/fail"],
+        &["check", "--show-files", "fixtures/ttl-range/fail"],
+        &[
+            "check",
+            "--diff",
+            "--unsafe-fixes",
+            "fixtures/ttl-range/fail",
+        ],
+    ];
+    for args in runs {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let output = Command::new(env!("CARGO_BIN_EXE_rplint"))
+            .args(args)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stderr(full)
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {:?}",
+            output.status
+        );
+    }
+}
+
 /// What the user typed reaches the terminal escaped, in every message: unknown rule ids, an
 /// unreadable configuration path, and the argument parser's own errors.
 #[test]

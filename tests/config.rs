@@ -443,3 +443,27 @@ fn globs_are_bounded_and_a_glob_many_entries_share_is_one() {
         "{said}"
     );
 }
+
+/// A configuration file's own credentials (a `password = ...` written by mistake, a package
+/// index token in `pyproject.toml`) are masked in the frame and message of its error.
+#[test]
+fn a_configuration_error_never_shows_the_files_own_secrets() {
+    let secret = "Zq9vLm3KpW7xYt";
+    for (name, text) in [
+        ("rplint.toml", format!("password = \"{secret}\"\n")),
+        (
+            "pyproject.toml",
+            format!("[tool.rplint]\nignore = []\n[tool.poetry]\napi_token = \"{secret}\n"),
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), &[(name, &text), ("r.json", "{\"input\": {}}")]);
+        let output = rplint(dir.path(), &["check", "r.json"]);
+        assert_eq!(output.status.code(), Some(2), "{name}");
+        let said = stderr(&output);
+        assert!(said.contains(name), "{said}");
+        for part in ["Zq9vLm", "3KpW7x", "W7xYt"] {
+            assert!(!said.contains(part), "{name}: {said}");
+        }
+    }
+}

@@ -523,6 +523,32 @@ fn large_host_files_are_reported_when_they_may_send_requests() {
     assert!(!stdout.contains("plain.md"), "{stdout}");
 }
 
+/// Documents whose cost once grew with depth times breadth or with parameters squared (the
+/// secret walk built each value's pointer; a URL's secret parameters were each looked up
+/// again): both are checked, and their secrets masked (time and memory: `bench/hostile.py`).
+#[test]
+fn deep_and_wide_documents_and_long_queries_are_checked() {
+    let deep = format!(
+        "{{\"input\":{}{}{}, \"zzz\": 1}}",
+        "[".repeat(9000),
+        vec!["{}"; 30_000].join(","),
+        "]".repeat(9000)
+    );
+    let found = check(&deep);
+    assert!(found.iter().any(|f| f.rule == "unknown-key"), "{found:?}");
+    let query: Vec<String> = (0..40_000)
+        .map(|i| format!("k{i}token=abcdefgh{i}"))
+        .collect();
+    let long = format!(
+        "{{\"input\": {{\"u\": \"https://h.example/x?{}\"}}, \"zzz\": 1}}",
+        query.join("&")
+    );
+    let source = Source::new("q.json", long);
+    let found = rplint::check(&source, &Config::default());
+    assert!(found.iter().any(|f| f.rule == "unknown-key"), "{found:?}");
+    assert!(!source.shown_text().contains("abcdefgh39999"));
+}
+
 /// The walk reads the user's git configuration and global excludes: one that is a FIFO (in
 /// `$HOME`, `$XDG_CONFIG_HOME`, or named by `core.excludesFile`), or a repository's
 /// `.git/info/exclude` that is one, is reported and not read; the walk never blocks.

@@ -194,6 +194,75 @@ fn documents() -> Vec<(&'static str, String)> {
                     .join(",")
             ),
         ),
+        // The values a repeated key hides: parsers drop them, frames still show them.
+        (
+            "hidden-object.json",
+            format!("{{\"input\": {{\"password\": \"{SECRET}\"}},\n \"input\": {{\"x\": 1}}}}\n"),
+        ),
+        (
+            "hidden-batch.json",
+            format!("[{{\"input\": {{\"apiKey\": \"{SECRET}\"}}, \"input\": {{}}}}]\n"),
+        ),
+        (
+            "hidden-url.json",
+            format!(
+                "{{\"input\": {{\"x\": 1}}, \"webhook\": \"u:{SECRET}@h.example\",\n \"webhook\": \"https://h.example\"}}\n"
+            ),
+        ),
+        // URLs that carry a token: without a scheme, as a key, in a sentence, in a fragment.
+        (
+            "url-forms.json",
+            format!(
+                "{{\"input\": {{\"a\": \"example.com/cb?token=a{SECRET}\", \"https://h.example/x?token=b{SECRET}\": 1, \"c\": \"see https://h.example/x?token=c{SECRET} now\", \"d\": \"http://example.com/cb#access_token=d{SECRET}\"}}, \"webhook\": \"example.com/cb?token=e{SECRET}\"}}\n"
+            ),
+        ),
+        // Credential headers as a string and as a name and value pair; a fullwidth key.
+        (
+            "header-forms.json",
+            format!(
+                "{{\"input\": {{\"x\": 1}}, \"headers\": [\"Authorization: Bearer {SECRET}\", [\"X-Api-Key\", \"k{SECRET}\"]], \"\u{ff50}\u{ff41}\u{ff53}\u{ff53}\u{ff57}\u{ff4f}\u{ff52}\u{ff44}\": \"f{SECRET}\"}}\n"
+            ),
+        ),
+        // Broken documents: a long key, keys with `/` or `!`, a value far after its key.
+        (
+            "broken-keys.json",
+            format!(
+                "{{\"input\": {{\"primarydatabaseconnectionstringforthereplicaclusterpasswordvalue\": \"a{SECRET}\" \"x\": 1,\n\"api\\/key\": \"b{SECRET}\" \"x\": 1,\n\"api/key\": \"c{SECRET}\" \"x\": 1,\n\"apiKey!\":\n\"d{SECRET}\" \"x\": 1}}}}\n"
+            ),
+        ),
+        (
+            "far-value.json",
+            format!(
+                "{{\"input\": {{\"password\":{}\n\"{SECRET}\" \"x\": 1,\n\"token\"{}:\"t{SECRET}\" \"x\": 1}}}}\n",
+                " ".repeat(5000),
+                "\n".repeat(5000)
+            ),
+        ),
+        // Code: a value on the line after its key; curl's cookie, certificate and key
+        // passphrase options; Python's cookies.
+        (
+            "next-line.py",
+            format!(
+                "import requests\nU = \"https://api.runpod.ai/v2/x/run\"\nh = {{\"Authorization\":\n  \"a{SECRET}\"}}\npassword = \\\n  \"b{SECRET}\"\nrequests.post(U, cookies={{\"sid\": \"c{SECRET}\"}}, json={{\"webhok\": 1}})\n"
+            ),
+        ),
+        (
+            "next-line.js",
+            format!(
+                "const U = \"https://api.runpod.ai/v2/x/run\";\nconst h = {{Authorization:\n  \"{SECRET}\"}}; fetch(U, {{body: JSON.stringify({{webhok: 1}})}});\n"
+            ),
+        ),
+        (
+            "curl-options.sh",
+            format!(
+                "curl https://api.runpod.ai/v2/x/run -d '{{\"webhok\":1}}' -b sid=a{SECRET}\ncurl https://api.runpod.ai/v2/x/run -d '{{\"webhok\":1}}' -E c.pem:b{SECRET}\ncurl https://api.runpod.ai/v2/x/run -d '{{\"webhok\":1}}' --pass c{SECRET}\n"
+            ),
+        ),
+        // A directory named with a credential.
+        (
+            "admin:Zq9-DISTINCTIVE-s3cr3t-Xy7@db.example.com/request.json",
+            "{\"input\": {}, \"webhok\": 1}\n".to_owned(),
+        ),
         // A file named after the secret it holds, and one named like a URL with a password.
         (
             "Zq9-DISTINCTIVE-s3cr3t-Xy7.json",
@@ -344,6 +413,13 @@ fn secrets_never_reach_any_output() {
         std::fs::write(path, text).unwrap();
     }
     std::fs::write(dir.path().join("utf16.json"), utf16_document()).unwrap();
+    // A file that cannot be read, named with a credential: the error names it.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(
+        "/nonexistent",
+        dir.path().join(format!("v:{SECRET}@h.json")),
+    )
+    .unwrap();
     for (format, extra) in FORMATS
         .iter()
         .map(|f| (*f, &[][..]))

@@ -26,6 +26,7 @@ fn forbidden(secret: &str) -> Vec<String> {
 
 fuzz_target!(|data: &[u8]| {
     let Some((&knobs, rest)) = data.split_first() else { return };
+    let Some((&key_knob, rest)) = rest.split_first() else { return };
     let cut = rest.iter().position(|&b| b == 0).unwrap_or(rest.len());
     let prefix = String::from_utf8_lossy(&rest[..cut]);
     let suffix = String::from_utf8_lossy(rest.get(cut + 1..).unwrap_or_default());
@@ -40,18 +41,35 @@ fuzz_target!(|data: &[u8]| {
         1 => format!("\\u0056{}", &SECRET[1..]),
         _ => SECRET.replace('/', "\\/"),
     };
-    let key = ["accessSecret", "access\\u0053ecret", "AccessSecret", "access_secret"]
-        [usize::from(knobs / 3 % 4)];
-    let placement = match knobs / 12 % 4 {
+    // Every way a key names a credential: escapes, case, separators, a near miss, a Unicode
+    // letter that folds to ASCII, HTTP's names.
+    const KEYS: [&str; 12] = [
+        "accessSecret",
+        "access\\u0053ecret",
+        "AccessSecret",
+        "access_secret",
+        "password",
+        "paasword",
+        "Proxy-Authorization",
+        "api\\u212aey",
+        "passcode",
+        "hf_token",
+        "authKey",
+        "x-api-key",
+    ];
+    let key = KEYS[usize::from(key_knob) % KEYS.len()];
+    let placement = match knobs / 3 % 6 {
         0 => format!("\"{key}\": \"{secret}\""),
         1 => format!("\"webhook\": \"https://user:{URL_SECRET}@hooks.example.com/x\""),
         2 => format!("\"https://user:{URL_SECRET}@hooks.example.com/x\": 1"),
+        3 => format!("\"{key}\": /* from the vault */\n\"{secret}\""),
+        4 => format!("\"webhook\": \"https://hooks.example.com/x?token={URL_SECRET}\""),
         _ => format!("\"{key}\": \"{secret}\", \"{key}\": \"{secret}\""),
     };
     let body = format!("{prefix}{placement}{suffix}");
     // The same body where people write it: a file of its own, a Markdown fence, a curl
     // command, a Python or JavaScript client call.
-    let (name, text) = match knobs / 48 % 5 {
+    let (name, text) = match knobs / 18 % 5 {
         0 => ("fuzz.json", body),
         1 => ("fuzz.md", format!("# Call\n\n```json\n{body}\n```\n")),
         2 => (

@@ -490,13 +490,21 @@ fn read(path: &Path) -> Result<String, Error> {
 fn at(source: &Source, span: Span, message: &str, help: Option<String>) -> Error {
     let position = source.position(span.start);
     let (line_start, line_end) = source.line_range(position.line - 1);
+    // A configuration file may hold credentials of its own (`pyproject.toml`'s package
+    // indexes, a `password = ...` written by mistake): masked in the frame and the message as
+    // in a code file's.
+    source.set_meant(crate::secrets::near_keys_in_code(source.text()));
+    let shown = source.shown_text();
     Error::Config(Box::new(ConfigError {
         path: source.name().to_owned(),
         line: position.line,
         column: position.column,
-        message: message.to_owned(),
-        help,
-        line_text: source.text()[line_start..line_end].to_owned(),
+        message: source.scrub(message),
+        help: help.map(|h| source.scrub(&h)),
+        line_text: shown
+            .get(line_start..line_end)
+            .unwrap_or_default()
+            .to_owned(),
         width: source.text()[span.start..span.end.min(line_end).max(span.start)]
             .chars()
             .count()

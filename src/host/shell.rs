@@ -410,6 +410,10 @@ const LONG_WITH_VALUE: &[&str] = &[
     "--max-filesize",
     "--interface",
     "--oauth2-bearer",
+    "--pass",
+    "--proxy-pass",
+    "--proxy-header",
+    "--proxy-cert",
     "--aws-sigv4",
     "--variable",
     "--expand-data",
@@ -711,25 +715,37 @@ fn option<'w>(parsed: &mut Parsed<'w>, name: &str, option: &'w Word, value: &'w 
             file: false,
         }),
         "--data-urlencode" | "-F" | "--form" | "--form-string" => parsed.form = true,
-        "-H" | "--header" => {
+        "-H" | "--header" | "--proxy-header" => {
             let lower = value.text.to_ascii_lowercase();
             if lower.starts_with("content-type:") && lower.contains("json") {
                 parsed.json_type = true;
             }
-            if (lower.starts_with("authorization:") || lower.starts_with("x-api-key:"))
-                && let Some(token) = credential(value)
-            {
+            // A header named as a credential (`Authorization`, `X-Api-Key`, `Cookie`, ...).
+            let named = value
+                .text
+                .split_once(':')
+                .is_some_and(|(name, _)| crate::secrets::is_secret_key(name.trim()));
+            if named && let Some(token) = credential(value) {
                 parsed.secrets.push(value.map.span(token));
             }
         }
-        "-u" | "--user" | "--proxy-user" => {
-            if let Some(colon) = value.text.find(':') {
-                parsed
-                    .secrets
-                    .push(value.map.span(Span::new(colon + 1, value.text.len())));
+        // `user:password`, a client certificate's `file:password`.
+        "-u" | "--user" | "--proxy-user" | "-E" | "--cert" | "--proxy-cert" => {
+            let drive = value.text.as_bytes().get(1) == Some(&b':')
+                && value.text.as_bytes().get(2) == Some(&b'\\');
+            let from = if drive { 2 } else { 0 };
+            if let Some(colon) = value.text[from..].find(':') {
+                parsed.secrets.push(
+                    value
+                        .map
+                        .span(Span::new(from + colon + 1, value.text.len())),
+                );
             }
         }
-        "--oauth2-bearer" => parsed.secrets.push(value.span),
+        // A token, a key's passphrase, or cookies written out (`-b 'sid=...'`; without `=`
+        // it names a file).
+        "--oauth2-bearer" | "--pass" | "--proxy-pass" => parsed.secrets.push(value.span),
+        "-b" | "--cookie" if value.text.contains('=') => parsed.secrets.push(value.span),
         "-x" => parsed.proxy = Some((option, value)),
         "--url" => parsed.url = Some(value),
         _ => {}

@@ -136,9 +136,9 @@ struct Checked {
     kind: Option<Kind>,
     path: PathBuf,
     config: Config,
-    /// Every safe fix applied, as one edit (computed when first asked for): `None` when there
-    /// is nothing to apply.
-    fix_all: Option<Option<(usize, TextEdit)>>,
+    /// Every safe fix applied, as the edits that turn the text into the fixed one (computed
+    /// when first asked for): `None` when there is nothing to apply.
+    fix_all: Option<Option<(usize, Vec<TextEdit>)>>,
 }
 
 /// The configuration that applies under one directory: `None` where there is no file or it
@@ -694,7 +694,7 @@ impl Server {
                 (rounds.applied > 0 && !rounds.breaks_json && !rounds.outgrows_route).then(|| {
                     (
                         rounds.applied,
-                        minimal_edit(&doc.text, &rounds.text, &index),
+                        changed_parts(&doc.text, &rounds.text, &index),
                     )
                 })
             });
@@ -705,7 +705,7 @@ impl Server {
                         n => format!("Apply rplint's {n} safe fixes"),
                     },
                     "kind": FIX_ALL,
-                    "edit": edit(vec![all]),
+                    "edit": edit(all),
                 }));
             }
         }
@@ -918,9 +918,11 @@ fn diagnostic(finding: &Finding, index: &LineIndex<'_>, raw_uri: &str) -> Value 
     value
 }
 
-/// One edit that turns `before` into `after`: the bytes between their common prefix and
-/// suffix, so that the editor keeps the cursor and folds outside it.
-fn minimal_edit(before: &str, after: &str, index: &LineIndex<'_>) -> TextEdit {
+/// The edits that turn `before` into `after`: each run of changed characters on its own
+/// (a character diff of what lies between the common prefix and suffix, given up on as
+/// approximate after 200 ms), so that the editor keeps the cursor and folds, and no edit
+/// carries text the fixes left as it was (a secret between two fixes stays out of the edit).
+fn changed_parts(before: &str, after: &str, index: &LineIndex<'_>) -> Vec<TextEdit> {
     let mut prefix = before
         .bytes()
         .zip(after.bytes())
@@ -940,10 +942,30 @@ fn minimal_edit(before: &str, after: &str, index: &LineIndex<'_>) -> TextEdit {
     {
         suffix -= 1;
     }
-    TextEdit::new(
-        index.range(prefix, before.len() - suffix),
-        after[prefix..after.len() - suffix].to_owned(),
-    )
+    let old = &before[prefix..before.len() - suffix];
+    let new = &after[prefix..after.len() - suffix];
+    let offsets = |text: &str| -> Vec<usize> {
+        (text.char_indices().map(|(i, _)| i))
+            .chain(std::iter::once(text.len()))
+            .collect()
+    };
+    let (old_at, new_at) = (offsets(old), offsets(new));
+    let diff = similar::TextDiff::configure()
+        .algorithm(similar::Algorithm::Myers)
+        .timeout(std::time::Duration::from_millis(200))
+        .diff_chars(old, new);
+    diff.ops()
+        .iter()
+        .filter_map(|op| {
+            let (tag, from, to) = op.as_tag_tuple();
+            (tag != similar::DiffTag::Equal).then(|| {
+                TextEdit::new(
+                    index.range(prefix + old_at[from.start], prefix + old_at[from.end]),
+                    new[new_at[to.start]..new_at[to.end]].to_owned(),
+                )
+            })
+        })
+        .collect()
 }
 
 /// `text` as a Markdown code span, whatever backticks it holds.
@@ -971,20 +993,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_minimal_edit_is_the_changed_middle() {
-        let before = "{\"a\": \"600000\", \"b\": \"é\"}";
-        let after = "{\"a\": 600000, \"b\": \"é\"}";
+    fn fix_all_edits_are_the_changed_characters_only() {
+        let apply = |before: &str, edits: &[TextEdit], encoding| {
+            // Edits are given against the original text: applied from the last.
+            let mut text = before.to_owned();
+            for edit in edits.iter().rev() {
+                text::apply_change(&mut text, edit.range, &edit.new_text, encoding);
+            }
+            text
+        };
+        let before =
+            "{\"a\": \"600000\", \"password\": \"Zq9vLm3KpW7xYt\", \"b\": \"7\", \"é\": 1}";
+        let after = "{\"a\": 600000, \"password\": \"Zq9vLm3KpW7xYt\", \"b\": 7, \"é\": 1}";
         let index = LineIndex::new(before, Encoding::Utf16);
-        let edit = minimal_edit(before, after, &index);
-        let mut text = before.to_owned();
-        text::apply_change(&mut text, edit.range, &edit.new_text, Encoding::Utf16);
-        assert_eq!(text, after);
-        assert_eq!(edit.new_text, "600000");
+        let edits = changed_parts(before, after, &index);
+        assert_eq!(apply(before, &edits, Encoding::Utf16), after);
+        assert_eq!(edits.len(), 4, "{edits:?}");
+        assert!(edits.iter().all(|e| e.new_text.is_empty()), "{edits:?}");
         // Multi-byte characters are never split.
         let (before, after) = ("xé", "xè");
         let index = LineIndex::new(before, Encoding::Utf8);
-        let edit = minimal_edit(before, after, &index);
-        assert_eq!(edit.new_text, "è");
+        let edits = changed_parts(before, after, &index);
+        assert_eq!(apply(before, &edits, Encoding::Utf8), after);
+        assert_eq!(edits[0].new_text, "è");
     }
 
     #[test]
