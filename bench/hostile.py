@@ -75,7 +75,7 @@ def cases(root):
     case(
         "a broken document of 1,000 `\"passwordN\": \"<1,000 random characters>\"` (1 MB)",
         "broken-passwords.json",
-        "{"
+        '{"input": {}, '
         + ",".join(
             f'"password{i}": "' + "".join(rng.choice(letters) for _ in range(1000)) + '"'
             for i in range(1000)

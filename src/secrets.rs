@@ -1008,7 +1008,11 @@ fn near(text: &str, pairs_only: bool) -> Meant {
     let mut meant = Meant::default();
     let mut memo = (0, 0);
     let bytes = text.as_bytes();
+    // Keys before `done` lie in a value already masked; keys before `masked_to` lie on a line
+    // already masked from a key that had no value, and are looked at only for a value of
+    // their own (a misspelt key first on a line must not hide the real one after it).
     let mut done = 0;
+    let mut masked_to = 0;
     let ends = if pairs_only {
         key_ends(text, is_code_secret_key)
     } else {
@@ -1034,6 +1038,7 @@ fn near(text: &str, pairs_only: bool) -> Meant {
         // In text that is not JSON, the value may start on a later line (`"key":` then the
         // value, or the `:` itself on the next line): the value's line is the one masked, and
         // a bracket's value runs to its closing bracket.
+        let key_end = start;
         let (first, start) = if pairs_only {
             // `cookies={"sid": "..."}`: a dict's or list's value runs to its closing bracket.
             let after = text[start..].trim_start_matches(['"', '\'', ' ', '\t', ']']);
@@ -1047,6 +1052,10 @@ fn near(text: &str, pairs_only: bool) -> Meant {
         } else {
             value_start(text, start, &mut memo)
         };
+        let no_value = !pairs_only && first == key_end && start == key_end;
+        if no_value && key_end < masked_to {
+            continue;
+        }
         if matches!(bytes.get(start), Some(b'[' | b'{')) {
             let end = closing_bracket(text, start);
             meant.spans.push(Span::new(first, end));
@@ -1079,17 +1088,33 @@ fn near(text: &str, pairs_only: bool) -> Meant {
                 None => line_end,
             };
             // In code, a value ends with its line (a quote further on is another string's);
-            // a key whose line holds no value (`"Authorization":`, `password = \\`) has it on
-            // the next line that holds anything.
+            // a key whose line holds no value (`"Authorization":`, `password = \\`, a comment)
+            // has it on the next line that holds anything.
             let end = if pairs_only {
                 let after = text[start..line_end].trim_start_matches(['"', '\'', ' ', '\t', ']']);
-                let after = after.strip_prefix([':', '=']).unwrap_or(after).trim();
-                if after.is_empty() || after == "\\" {
-                    let next =
-                        line_end + (text[line_end..].len() - text[line_end..].trim_start().len());
-                    text[next..]
+                let sign = line_end - after.len();
+                let sign = sign + usize::from(after.starts_with([':', '=']));
+                let mut value = sign;
+                loop {
+                    value = skip_blanks_and_comments(
+                        bytes,
+                        value,
+                        (value + 4096).min(text.len()),
+                        &mut memo,
+                    );
+                    // A line continuation (`\` then the line break) is a blank too.
+                    if bytes.get(value) == Some(&b'\\')
+                        && matches!(bytes.get(value + 1), Some(b'\n' | b'\r'))
+                    {
+                        value += 1;
+                        continue;
+                    }
+                    break;
+                }
+                if value >= line_end {
+                    text[value.min(text.len())..]
                         .find(['\n', '\r'])
-                        .map_or(text.len(), |n| next + n)
+                        .map_or(text.len(), |n| value + n)
                 } else {
                     end.min(line_end)
                 }
@@ -1103,7 +1128,11 @@ fn near(text: &str, pairs_only: bool) -> Meant {
                     meant.values.push(text[start..end].trim().to_owned());
                 }
             }
-            done = end;
+            if no_value {
+                masked_to = masked_to.max(end);
+            } else {
+                done = end;
+            }
         }
     }
     for at in memchr::memchr_iter(b'@', bytes) {

@@ -252,6 +252,19 @@ fn documents() -> Vec<(&'static str, String)> {
                 "const U = \"https://api.runpod.ai/v2/x/run\";\nconst h = {{Authorization:\n  \"{SECRET}\"}}; fetch(U, {{body: JSON.stringify({{webhok: 1}})}});\n"
             ),
         ),
+        // A comment between a key and its value on the next line, in code (from the fuzzer).
+        (
+            "comment-next-line.js",
+            format!(
+                "await fetch('https://api.runpod.ai/v2/e/run', {{method: 'POST', body: JSON.stringify(\n[,\"api\\u212aey\": /* from the vault */\n\"{SECRET}\")}});\n"
+            ),
+        ),
+        // A misspelt key with no value first on a line, the real key after it (from the
+        // fuzzer).
+        (
+            "near-miss-first.json",
+            format!("apiky\u{2036}}}\"authKey\": /* from the vault */\n\"{SECRET}\"\n"),
+        ),
         (
             "curl-options.sh",
             format!(
