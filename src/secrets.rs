@@ -199,7 +199,7 @@ pub(crate) fn is_secret_key(key: &str) -> bool {
         return false;
     }
     let folded = fold_key(key);
-    is_secret_name(&folded)
+    is_secret_name(&folded) || names_credential(&key_words(key))
 }
 
 /// [`is_secret_key`] for a key found in text that may not be JSON: a name of at most 256 bytes
@@ -216,7 +216,7 @@ fn is_secret_key_in_text(key: &str) -> bool {
 
 /// [`is_secret_key`] of a folded key.
 fn is_secret_name(folded: &str) -> bool {
-    const HOLDS: [&str; 7] = [
+    const HOLDS: [&str; 14] = [
         "secret",
         "password",
         "passwd",
@@ -224,6 +224,14 @@ fn is_secret_name(folded: &str) -> bool {
         "passcode",
         "privatekey",
         "credential",
+        // The word in other languages: German, Dutch, Spanish, French, Portuguese, Swedish.
+        "passwort",
+        "kennwort",
+        "wachtwoord",
+        "contrasena",
+        "contraseña",
+        "motdepasse",
+        "losenord",
     ];
     const ENDS: [&str; 12] = [
         "apikey",
@@ -267,20 +275,186 @@ fn is_code_secret_key(key: &str) -> bool {
     is_secret_key_in_text(key)
 }
 
-/// A key as secret keys are compared: its letters and digits, in lower case, after Unicode's
-/// compatibility normalization (NFKC) (`access_secret`, `Access-Secret`,
-/// `access\u{200b}Secret`, `accessSecret!` and `ａｃｃｅｓｓＳｅｃｒｅｔ` are one name).
+/// A key as it reads: Unicode's compatibility normalization (NFKC: fullwidth and mathematical
+/// letters), then each character that is not ASCII replaced by the ASCII letters it is
+/// confusable with (Unicode's skeletons, UTS #39: a Cyrillic `о` in `tоken`) where there are
+/// such. ASCII keys are returned as they are.
+fn as_read(key: &str) -> std::borrow::Cow<'_, str> {
+    if key.is_ascii() {
+        return key.into();
+    }
+    use unicode_normalization::UnicodeNormalization as _;
+    let mut read = String::with_capacity(key.len());
+    for c in key.nfkc() {
+        if c.is_ascii() {
+            read.push(c);
+            continue;
+        }
+        let mut buf = [0; 4];
+        let skeleton: String = unicode_security::skeleton(c.encode_utf8(&mut buf)).collect();
+        if skeleton.is_ascii() && !skeleton.is_empty() {
+            read.push_str(&skeleton);
+        } else {
+            read.push(c);
+        }
+    }
+    read.into()
+}
+
+/// A key as secret keys are compared: its letters and digits as it reads ([`as_read`]), in
+/// lower case (`access_secret`, `Access-Secret`, `access\u{200b}Secret`, `accessSecret!`,
+/// `ａｃｃｅｓｓＳｅｃｒｅｔ` and `tоken` with a Cyrillic `о` are one name each).
 fn fold_key(key: &str) -> String {
-    let normalized = if key.is_ascii() {
-        std::borrow::Cow::Borrowed(key)
-    } else {
-        icu_normalizer::ComposingNormalizerBorrowed::new_nfkc().normalize(key)
-    };
-    normalized
+    as_read(key)
         .chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// The words of a key as it reads, in lower case: split at separators, at a lower-case letter
+/// followed by a capital (`apiKeyProd`), and between letters and digits (`token1`).
+fn key_words(key: &str) -> Vec<String> {
+    let read = as_read(key);
+    let mut words: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut previous: Option<char> = None;
+    for c in read.chars() {
+        let boundary = match previous {
+            None => false,
+            Some(p) => {
+                !c.is_alphanumeric()
+                    || (p.is_lowercase() && c.is_uppercase())
+                    || (p.is_alphabetic() != c.is_alphabetic())
+            }
+        };
+        if boundary && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        if c.is_alphanumeric() {
+            current.extend(c.to_lowercase());
+        }
+        previous = Some(c);
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+/// Whether the words of a key name a credential: a credential word (`pass`, `pw`, `token`,
+/// `cookie`, `authorization`, `bearer`, `jwt`, ... or a misspelling of a long one:
+/// `Authorizaton`, `client_secert`, `tokne`), or `key` after a word that makes it one
+/// (`api_key`, `master_key`, `Ocp-Apim-Subscription-Key`), followed by nothing but words that
+/// qualify a value (`_prod`, `_v2`, `1`, `_header`, `_value`). `max_tokens`, `token_count`
+/// and `key` alone are no credentials.
+fn names_credential(words: &[String]) -> bool {
+    const CREDENTIAL: [&str; 19] = [
+        "pass",
+        "pw",
+        "pwd",
+        "passwd",
+        "password",
+        "passcode",
+        "passphrase",
+        "secret",
+        "token",
+        "cookie",
+        "credential",
+        "credentials",
+        "auth",
+        "authorization",
+        "authorisation",
+        "authentication",
+        "bearer",
+        "jwt",
+        "apikey",
+    ];
+    const MAKES_A_KEY: [&str; 25] = [
+        "api",
+        "access",
+        "secret",
+        "private",
+        "priv",
+        "master",
+        "hmac",
+        "client",
+        "license",
+        "licence",
+        "subscription",
+        "functions",
+        "function",
+        "signing",
+        "session",
+        "encryption",
+        "ssh",
+        "auth",
+        "app",
+        "admin",
+        "service",
+        "account",
+        "storage",
+        "shared",
+        "consumer",
+    ];
+    const QUALIFIES: [&str; 33] = [
+        "v",
+        "prod",
+        "production",
+        "dev",
+        "develop",
+        "test",
+        "testing",
+        "staging",
+        "stage",
+        "live",
+        "value",
+        "val",
+        "str",
+        "string",
+        "b64",
+        "base64",
+        "hex",
+        "raw",
+        "old",
+        "new",
+        "primary",
+        "secondary",
+        "backup",
+        "header",
+        "hdr",
+        "enc",
+        "encrypted",
+        "plain",
+        "default",
+        "main",
+        "current",
+        "local",
+        "remote",
+    ];
+    let misspelt = |word: &str| {
+        ["password", "passphrase", "secret", "cookie", "credential", "authorization"]
+            .iter()
+            .any(|c| {
+                word.len() >= 5
+                    && word.len().abs_diff(c.len()) <= 1
+                    && strsim::osa_distance(word, c) <= if c.len() >= 9 { 2 } else { 1 }
+            })
+            // `tokne`, `tokn`: a short word, only its own letters.
+            || (word.starts_with("tok")
+                && word.len() <= 5
+                && strsim::osa_distance(word, "token") <= 1
+                && word != "took")
+    };
+    words.iter().enumerate().any(|(i, word)| {
+        let named = CREDENTIAL.contains(&word.as_str())
+            || misspelt(word)
+            || (word == "key" && i > 0 && MAKES_A_KEY.contains(&words[i - 1].as_str()));
+        named
+            && words[i + 1..].iter().all(|rest| {
+                QUALIFIES.contains(&rest.as_str()) || rest.chars().all(|c| c.is_ascii_digit())
+            })
+    })
 }
 
 /// Whether a credential's value is certainly no secret, for masking: empty, a template
@@ -474,6 +648,9 @@ fn walk(doc: &crate::document::Document<'_>) -> Meant {
         .filter(|d| d.key == "key" || d.key == "name")
         .map(|d| d.object.as_str())
         .collect();
+    // The keys that repeat somewhere: their other values are read from the text.
+    let repeated: std::collections::HashSet<&str> =
+        doc.duplicates().iter().map(|d| d.key.as_str()).collect();
     // The path of the value being walked; the stack holds (a container, its depth, the step
     // that reaches it, whether it lies inside a secret's value already masked).
     let mut path: Vec<Step<'_>> = Vec::new();
@@ -521,7 +698,15 @@ fn walk(doc: &crate::document::Document<'_>) -> Meant {
                     let in_key = string_credentials(key);
                     let container = matches!(member, Value::Object(_) | Value::Array(_));
                     let string = matches!(member, Value::String(s) if may_carry_credentials(s));
-                    let masked = secret && secret_value(doc, &child(Step::Key(key)), &mut meant);
+                    // A value every scalar of which is certainly no secret is passed over without
+                    // a pointer (a key written once; a repeated one has other values), and so
+                    // is everything inside it: its scalars are among these.
+                    let masked = secret
+                        && (repeated.contains(key.as_str()) || {
+                            let leaves = scalars(member);
+                            leaves.is_empty() || leaves.iter().any(|l| !is_mask_free(l))
+                        })
+                        && secret_value(doc, &child(Step::Key(key)), &mut meant);
                     if !in_key.is_empty() {
                         for spans in doc.occurrences(&child(Step::Key(key))) {
                             meant.spans.extend(spans.key);
@@ -529,7 +714,8 @@ fn walk(doc: &crate::document::Document<'_>) -> Meant {
                         meant.values.extend(in_key);
                     }
                     if container {
-                        stack.push((member, depth + 1, Some(Step::Key(key)), within || masked));
+                        let checked = masked || (secret && !repeated.contains(key.as_str()));
+                        stack.push((member, depth + 1, Some(Step::Key(key)), within || checked));
                     } else if string {
                         mask_string(doc, member, || child(Step::Key(key)), &mut meant);
                     }
@@ -624,18 +810,33 @@ fn secret_value(doc: &crate::document::Document<'_>, pointer: &str, meant: &mut 
 /// Whether a string could carry a credential: a URL's user or password (`@`), a URL's query
 /// or fragment parameter (`?` or `#`, and `=`), or a header (`Name: value`).
 fn may_carry_credentials(s: &str) -> bool {
-    s.contains('@') || ((s.contains('?') || s.contains('#')) && s.contains('=')) || s.contains(':')
+    s.contains('@')
+        || ((s.contains('?') || s.contains('#')) && s.contains('='))
+        || s.contains(':')
+        || s.contains("rpa_")
 }
 
 /// The credentials a string (a value or a key) carries, as messages could quote them: the
 /// password (or token user) of the URL it is or holds (`https://u:pw@h`, `u:pw@h`, a URL in a
 /// sentence), the values of query or fragment parameters named as secrets
-/// (`?token=...`, `#access_token=...`, with or without a scheme), and the value of a
-/// credential header written as `Authorization: Bearer ...`.
+/// (`?token=...`, `#access_token=...`, with or without a scheme), the value of a
+/// credential header written as `Authorization: Bearer ...`, and a RunPod API key (`rpa_`
+/// and at least 8 more characters) however the text escaped it.
 fn string_credentials(s: &str) -> Vec<String> {
     let mut found = Vec::new();
     if !may_carry_credentials(s) {
         return found;
+    }
+    let bytes = s.as_bytes();
+    for at in memchr::memmem::find_iter(bytes, b"rpa_") {
+        let starts_word = at == 0 || !bytes[at - 1].is_ascii_alphanumeric();
+        let len = bytes[at + 4..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
+            .count();
+        if starts_word && len >= 8 {
+            found.push(s[at..at + 4 + len].to_owned());
+        }
     }
     // The string itself, and each word of it that holds a URL.
     let words = s
@@ -681,12 +882,26 @@ fn parameter_secrets(text: &str) -> Vec<String> {
         let key = percent_decode(&key.replace('+', " "));
         let decoded = percent_decode(&value.replace('+', " "));
         let value = value.trim_end_matches(['"', '\'', ')', ']', '}', ',', '.']);
-        if is_secret_key(&key) && !is_mask_free(&decoded) {
+        if is_secret_parameter(&key) && !is_mask_free(&decoded) {
             found.push(decoded);
             found.push(value.to_owned());
         }
     }
     found
+}
+
+/// Whether a URL parameter's name names a credential: a secret key's name, or the names URLs
+/// give one (`sig`, `signature`, `X-Amz-Signature`, `X-Goog-Credential`, `key`, `hmac`,
+/// `session`, `sessionid`, `code`).
+fn is_secret_parameter(name: &str) -> bool {
+    is_secret_key(name)
+        || matches!(
+            fold_key(name).as_str(),
+            "sig" | "signature" | "key" | "hmac" | "session" | "sessionid" | "sid" | "code"
+        )
+        || key_words(name)
+            .last()
+            .is_some_and(|w| matches!(w.as_str(), "signature" | "credential" | "sig"))
 }
 
 /// Mask the credentials the string `value` at `pointer` carries ([`string_credentials`]):
@@ -867,11 +1082,44 @@ pub(crate) fn near_keys_in_code(text: &str) -> Meant {
     near(text, true)
 }
 
+/// Whether a line looks a credential up but writes a literal to fall back on, which is then
+/// the secret: `os.getenv("KEY", "...")`, `os.environ.get("KEY", "...")`,
+/// `process.env.KEY || "..."`, `?? "..."`, `${KEY:-...}`, `${KEY:=...}`.
+fn has_literal_fallback(line: &str) -> bool {
+    let quoted_after = |at: usize| line[at..].trim_start().starts_with(['"', '\'', '`']);
+    let call_default = ["getenv(", ".get("].iter().any(|call| {
+        line.match_indices(call).any(|(at, _)| {
+            let args = &line[at + call.len()..];
+            let args = args.split(')').next().unwrap_or(args);
+            args.find(',')
+                .is_some_and(|comma| args[comma + 1..].trim_start().starts_with(['"', '\'']))
+        })
+    });
+    let or_default = ["||", "??", " or "].iter().any(|op| {
+        line.match_indices(op)
+            .any(|(at, _)| quoted_after(at + op.len()))
+    });
+    let shell_default = line.match_indices("${").any(|(at, _)| {
+        let inner = &line[at + 2..];
+        let inner = inner.split('}').next().unwrap_or(inner);
+        let name_end = inner
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(inner.len());
+        let rest = &inner[name_end..];
+        (rest.starts_with(":-") || rest.starts_with(":=") || rest.starts_with('-'))
+            && !rest.trim_start_matches([':', '-', '=']).is_empty()
+    });
+    call_default || or_default || shell_default
+}
+
 /// Whether the value after a key (`: ...` or `= ...` to the end of the line) only names where
 /// the credential comes from: `$RUNPOD_API_KEY`, `${KEY}`, `os.environ[...]`,
 /// `process.env.KEY`, `f"Bearer {key}"`, a variable. Such a value is no secret.
 fn names_a_reference(after_key: &str) -> bool {
     let line = after_key.lines().next().unwrap_or_default();
+    if has_literal_fallback(line) {
+        return false;
+    }
     let value = line
         .trim_start_matches(['"', '\'', ' ', '\t'])
         .trim_start_matches([':', '='])
@@ -973,7 +1221,8 @@ fn skip_blanks_and_comments(
     }
 }
 
-/// The end of the bracketed value that opens at `open`: just past its closing bracket (quoted
+/// The end of the bracketed value that opens at `open` (`[`, `{`, or a call's `(`): just past
+/// its closing bracket (quoted
 /// text skipped), or the end of the text (a value that never closes is masked to the end).
 fn closing_bracket(text: &str, open: usize) -> usize {
     let bytes = text.as_bytes();
@@ -989,8 +1238,8 @@ fn closing_bracket(text: &str, open: usize) -> usize {
             Some(_) => {}
             None => match b {
                 b'"' | b'\'' => quote = Some(b),
-                b'[' | b'{' => depth += 1,
-                b']' | b'}' => {
+                b'[' | b'{' | b'(' => depth += 1,
+                b']' | b'}' | b')' => {
                     depth = depth.saturating_sub(1);
                     if depth == 0 {
                         return crate::source::ceil_char_boundary(text, i + 1);
@@ -1020,7 +1269,16 @@ fn near(text: &str, pairs_only: bool) -> Meant {
     };
     for start in ends {
         if start < done {
-            continue;
+            // Inside a value already masked: a key there still matters when its own value
+            // starts past that one (`token:"accessSecret":` then the secret on the next line,
+            // where the first key's value was taken to be the second key).
+            if pairs_only {
+                continue;
+            }
+            let (_, value) = value_start(text, start, &mut memo);
+            if value == start || value <= done {
+                continue;
+            }
         }
         if pairs_only {
             // `key: v`, `key = v`, `headers["key"] = v`, `setdefault("KEY", v)`.
@@ -1028,7 +1286,8 @@ fn near(text: &str, pairs_only: bool) -> Meant {
                 .trim_start_matches(['"', '\'', ' ', '\t', ']'])
                 .chars()
                 .next();
-            if !matches!(next, Some(':' | '=' | ',')) {
+            // `HTTPBasicAuth("user", "...")`: a call's arguments are its value.
+            if !matches!(next, Some(':' | '=' | ',' | '(')) {
                 continue;
             }
             if names_a_reference(&text[start..]) {
@@ -1044,7 +1303,7 @@ fn near(text: &str, pairs_only: bool) -> Meant {
             let after = text[start..].trim_start_matches(['"', '\'', ' ', '\t', ']']);
             let after = after.strip_prefix([':', '=']).unwrap_or(after);
             let at = text.len() - after.trim_start_matches([' ', '\t']).len();
-            if matches!(bytes.get(at), Some(b'[' | b'{')) {
+            if matches!(bytes.get(at), Some(b'[' | b'{' | b'(')) {
                 (start, at)
             } else {
                 (start, start)
@@ -1056,7 +1315,9 @@ fn near(text: &str, pairs_only: bool) -> Meant {
         if no_value && key_end < masked_to {
             continue;
         }
-        if matches!(bytes.get(start), Some(b'[' | b'{')) {
+        if matches!(bytes.get(start), Some(b'[' | b'{'))
+            || (pairs_only && bytes.get(start) == Some(&b'('))
+        {
             let end = closing_bracket(text, start);
             meant.spans.push(Span::new(first, end));
             if end - start <= 1024 {
@@ -1135,6 +1396,7 @@ fn near(text: &str, pairs_only: bool) -> Meant {
             }
         }
     }
+    let mut pending: Option<Span> = None;
     for at in memchr::memchr_iter(b'@', bytes) {
         // A URL's user and password are short: look back 256 bytes at most (a minified line
         // of many `@` would otherwise be searched from its start for each).
@@ -1145,10 +1407,22 @@ fn near(text: &str, pairs_only: bool) -> Meant {
         if let Some(colon) = text[line_start..at].rfind(':') {
             let start = line_start + colon + 1;
             if start < at {
-                meant.spans.push(Span::new(start, at));
-                meant.values.push(text[start..at].to_owned());
+                // Many `@` after one `:` (`:@@@@`) make one span and one value, not one each.
+                match &mut pending {
+                    Some(span) if span.start == start => span.end = at,
+                    _ => {
+                        if let Some(span) = pending.replace(Span::new(start, at)) {
+                            meant.spans.push(span);
+                            meant.values.push(text[span.start..span.end].to_owned());
+                        }
+                    }
+                }
             }
         }
+    }
+    if let Some(span) = pending {
+        meant.spans.push(span);
+        meant.values.push(text[span.start..span.end].to_owned());
     }
     meant.values.retain(|v| v.len() >= 2);
     meant.spans.sort();
@@ -1214,6 +1488,70 @@ mod tests {
         let masked = mask(text, &find(text));
         assert_eq!(masked.len(), text.len());
         assert!(!masked.contains("pa55") && !masked.contains("abc"));
+    }
+}
+
+#[cfg(test)]
+mod name_tests {
+    #[test]
+    fn credential_names_are_found_by_their_words() {
+        for key in [
+            "DB_PASS",
+            "smtp_pass",
+            "db_pw",
+            "api_key_prod",
+            "access_token_v2",
+            "token1",
+            "session_cookie",
+            "auth_cookie",
+            "auth_header",
+            "authorization_header",
+            "Ocp-Apim-Subscription-Key",
+            "x-functions-key",
+            "master_key",
+            "hmacKey",
+            "client_key",
+            "license_key",
+            "Authorisation",
+            "Proxy-Authorisation",
+            "Authorizaton",
+            "client_secert",
+            "api_secrte",
+            "tokne",
+            "auth_tokn",
+            "Cokie",
+            "t\u{43e}ken",
+            "Auth\u{43e}rization",
+            "kennwort",
+            "contrase\u{f1}a",
+            "mot_de_passe",
+            "\u{ff50}\u{ff41}\u{ff53}\u{ff53}\u{ff57}\u{ff4f}\u{ff52}\u{ff44}",
+        ] {
+            assert!(super::is_secret_key(key), "{key}");
+        }
+        for key in [
+            "max_tokens",
+            "token_count",
+            "key",
+            "keys",
+            "monkey",
+            "primary_key",
+            "pass_count",
+            "bypass",
+            "passenger",
+            "author",
+            "auth_type",
+            "tokenizer",
+            "time_taken",
+            "cookie_consent",
+            "session_id",
+            "keyboard",
+            "took",
+            "name",
+            "prompt",
+        ] {
+            assert!(!super::is_secret_key(key), "{key}");
+        }
     }
 }
 

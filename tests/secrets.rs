@@ -265,6 +265,67 @@ fn documents() -> Vec<(&'static str, String)> {
             "near-miss-first.json",
             format!("apiky\u{2036}}}\"authKey\": /* from the vault */\n\"{SECRET}\"\n"),
         ),
+        // Credential names by their words, misspelt, in look-alike letters, in other
+        // languages; a Hub entry so named whose default a message quotes.
+        (
+            "names.json",
+            format!(
+                "{{\"input\": {{\"DB_PASS\": \"a{SECRET}\", \"api_key_prod\": \"b{SECRET}\",\n\"Ocp-Apim-Subscription-Key\": \"c{SECRET}\", \"client_secert\": \"d{SECRET}\",\n\"t\u{43e}ken\": \"e{SECRET}\", \"kennwort\": \"f{SECRET}\", \"token1\": \"g{SECRET}\"}}, \"webhok\": 1}}\n"
+            ),
+        ),
+        (
+            "h4/.runpod/hub.json",
+            format!(
+                "{HUB}{{\"key\": \"DB_PASS\", \"input\": {{\"name\": \"Database pass\", \"type\": \"string\", \"options\": [{{\"label\": \"none\", \"value\": \"none\"}}], \"default\": \"{SECRET}\"}}}}]}}}}\n"
+            ),
+        ),
+        // Python Basic auth over two lines or by position; URL parameters under other
+        // credential names; literal fallbacks of environment lookups; an escaped RunPod key.
+        (
+            "basic-auth.py",
+            format!(
+                "import requests\nr = requests.post(\"https://api.runpod.ai/v2/abc/run\", auth=(\n    \"admin\", \"a{SECRET}\"), json={{\"input\": {{}}, \"webhok\": 1}})\nr = requests.post(\"https://api.runpod.ai/v2/abc/run\", json={{\"input\": {{}}, \"webhok\": 1}}, x=HTTPBasicAuth(\"admin\", \"b{SECRET}\"))\n"
+            ),
+        ),
+        (
+            "parameters.json",
+            format!(
+                "{{\"input\": {{\"a\": \"https://h.example/x?sig=a{SECRET}\", \"b\": \"https://s3.example.com/o?X-Amz-Signature=b{SECRET}\", \"c\": \"https://maps.example.com/?key=c{SECRET}\"}}, \"webhook\": \"ftp://hooks.example.com/x?sig=d{SECRET}\"}}\n"
+            ),
+        ),
+        (
+            "fallback.py",
+            format!(
+                "import os, requests\nr = requests.post(\"https://api.runpod.ai/v2/abc/run\", json={{\"input\": {{}}, \"webhok\": 1}}); pwd = os.getenv(\"X\", \"a{SECRET}\")\n"
+            ),
+        ),
+        (
+            "fallback.js",
+            format!(
+                "const body = {{\"input\": {{}}, \"webhok\": 1}}; const pwd = process.env.X || \"b{SECRET}\";\nfetch(\"https://api.runpod.ai/v2/abc/run\", {{method: \"POST\", body: JSON.stringify(body)}});\n"
+            ),
+        ),
+        (
+            "fallback.sh",
+            format!(
+                "curl https://api.runpod.ai/v2/abc/run --json '{{\"input\": {{}}, \"webhok\": 1}}'; TOKEN=${{T:-c{SECRET}}}\n"
+            ),
+        ),
+        (
+            "escaped-key.json",
+            "{\"input\": {\"note\": \"\\u0072pa_ZQ9DISTINCTIVES3CR3T\", \"other\": \"rpa\\u005fZQ9DISTINCTIVES3CR3T\"}, \"webhok\": 1}\n".to_owned(),
+        ),
+        (
+            "curl-more.sh",
+            format!(
+                "curl https://api.runpod.ai/v2/abc/run -d '{{\"webhok\": 1}}' -U admin:a{SECRET}\ncurl https://api.runpod.ai/v2/abc/run -d '{{\"webhok\": 1}}' --tlspassword b{SECRET}\n"
+            ),
+        ),
+        // A key inside another's value, its own value on the next line (from the fuzzer).
+        (
+            "key-in-value.json",
+            format!("p'in{{tun\":\"\"token:\"AccessSecret\": /* from the vault */\n\"{SECRET}\"\n"),
+        ),
         (
             "curl-options.sh",
             format!(

@@ -856,11 +856,10 @@ fn a_request_cancelled_while_the_server_works_is_not_computed() {
     let one = "{\"input\": {}, \"policy\": {\"ttl\": \"600000\"}}";
     let batch = format!("[{}]", vec![one; 3_000].join(","));
     let doc = uri(&dir.path().join("batch.json"));
-    client.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": doc, "languageId": "json", "version": 1, "text": batch}}),
-    );
-    // Sent while it checks: a code action and its cancellation, which arrive together.
+    // In one write with the document that keeps it busy, so that both are read while it
+    // checks: a code action and its cancellation.
+    let open = json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params":
+        {"textDocument": {"uri": doc, "languageId": "json", "version": 1, "text": batch}}});
     let request = json!({"jsonrpc": "2.0", "id": 501, "method": "textDocument/codeAction", "params": {
         "textDocument": {"uri": doc},
         "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
@@ -868,7 +867,7 @@ fn a_request_cancelled_while_the_server_works_is_not_computed() {
     }});
     let cancel = json!({"jsonrpc": "2.0", "method": "$/cancelRequest", "params": {"id": 501}});
     let mut bytes = Vec::new();
-    for message in [request, cancel] {
+    for message in [open, request, cancel] {
         let body = serde_json::to_vec(&message).unwrap();
         bytes.extend(format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes());
         bytes.extend(body);

@@ -412,6 +412,10 @@ const LONG_WITH_VALUE: &[&str] = &[
     "--oauth2-bearer",
     "--pass",
     "--proxy-pass",
+    "--tlspassword",
+    "--proxy-tlspassword",
+    "--tlsuser",
+    "--proxy-tlsuser",
     "--proxy-header",
     "--proxy-cert",
     "--aws-sigv4",
@@ -730,7 +734,7 @@ fn option<'w>(parsed: &mut Parsed<'w>, name: &str, option: &'w Word, value: &'w 
             }
         }
         // `user:password`, a client certificate's `file:password`.
-        "-u" | "--user" | "--proxy-user" | "-E" | "--cert" | "--proxy-cert" => {
+        "-u" | "--user" | "-U" | "--proxy-user" | "-E" | "--cert" | "--proxy-cert" => {
             let drive = value.text.as_bytes().get(1) == Some(&b':')
                 && value.text.as_bytes().get(2) == Some(&b'\\');
             let from = if drive { 2 } else { 0 };
@@ -744,7 +748,9 @@ fn option<'w>(parsed: &mut Parsed<'w>, name: &str, option: &'w Word, value: &'w 
         }
         // A token, a key's passphrase, or cookies written out (`-b 'sid=...'`; without `=`
         // it names a file).
-        "--oauth2-bearer" | "--pass" | "--proxy-pass" => parsed.secrets.push(value.span),
+        "--oauth2-bearer" | "--pass" | "--proxy-pass" | "--tlspassword" | "--proxy-tlspassword" => {
+            parsed.secrets.push(value.span)
+        }
         "-b" | "--cookie" if value.text.contains('=') => parsed.secrets.push(value.span),
         "-x" => parsed.proxy = Some((option, value)),
         "--url" => parsed.url = Some(value),
