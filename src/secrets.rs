@@ -1182,6 +1182,28 @@ fn value_start(text: &str, at: usize, memo: &mut (usize, usize)) -> (usize, usiz
     (at, at)
 }
 
+/// Where the value of a key in code starts, from `at` just past the key: past its closing
+/// quote or bracket, one `:` or `=`, and blanks, line breaks, comments and line continuations
+/// (`\\` then the line break); `at` itself where no `:` or `=` follows on the key's line.
+fn code_value_start(text: &str, at: usize, memo: &mut (usize, usize)) -> usize {
+    let bytes = text.as_bytes();
+    let line_end = text[at..].find(['\n', '\r']).map_or(text.len(), |n| at + n);
+    let after = text[at..line_end].trim_start_matches(['"', '\'', ' ', '\t', ']']);
+    if !after.starts_with([':', '=']) {
+        return at;
+    }
+    let mut value = line_end - after.len() + 1;
+    loop {
+        value = skip_blanks_and_comments(bytes, value, (value + 4096).min(text.len()), memo);
+        if bytes.get(value) == Some(&b'\\') && matches!(bytes.get(value + 1), Some(b'\n' | b'\r'))
+        {
+            value += 1;
+            continue;
+        }
+        return value;
+    }
+}
+
 /// Past the blanks and line breaks from `i` (of any length: the last long run is remembered
 /// in `memo` as (start, end), so the keys before it scan it once), and past comments
 /// (`// ...`, `/* ... */`) that start before `comments_end` (a key inside a long comment would
@@ -1272,10 +1294,11 @@ fn near(text: &str, pairs_only: bool) -> Meant {
             // Inside a value already masked: a key there still matters when its own value
             // starts past that one (`token:"accessSecret":` then the secret on the next line,
             // where the first key's value was taken to be the second key).
-            if pairs_only {
-                continue;
-            }
-            let (_, value) = value_start(text, start, &mut memo);
+            let value = if pairs_only {
+                code_value_start(text, start, &mut memo)
+            } else {
+                value_start(text, start, &mut memo).1
+            };
             if value == start || value <= done {
                 continue;
             }
@@ -1352,26 +1375,7 @@ fn near(text: &str, pairs_only: bool) -> Meant {
             // a key whose line holds no value (`"Authorization":`, `password = \\`, a comment)
             // has it on the next line that holds anything.
             let end = if pairs_only {
-                let after = text[start..line_end].trim_start_matches(['"', '\'', ' ', '\t', ']']);
-                let sign = line_end - after.len();
-                let sign = sign + usize::from(after.starts_with([':', '=']));
-                let mut value = sign;
-                loop {
-                    value = skip_blanks_and_comments(
-                        bytes,
-                        value,
-                        (value + 4096).min(text.len()),
-                        &mut memo,
-                    );
-                    // A line continuation (`\` then the line break) is a blank too.
-                    if bytes.get(value) == Some(&b'\\')
-                        && matches!(bytes.get(value + 1), Some(b'\n' | b'\r'))
-                    {
-                        value += 1;
-                        continue;
-                    }
-                    break;
-                }
+                let value = code_value_start(text, start, &mut memo);
                 if value >= line_end {
                     text[value.min(text.len())..]
                         .find(['\n', '\r'])

@@ -326,6 +326,14 @@ fn documents() -> Vec<(&'static str, String)> {
             "key-in-value.json",
             format!("p'in{{tun\":\"\"token:\"AccessSecret\": /* from the vault */\n\"{SECRET}\"\n"),
         ),
+        // A key on a line already masked from an earlier credential, its value on the next
+        // line (from the fuzzer).
+        (
+            "header-then-key.sh",
+            format!(
+                "curl https://api.runpod.ai/v2/e/run -H 'Authorization: Bearer abcdefgh' -d '{{\"access_secret\": /* from the vault */\n\"{SECRET}\", \"webhok\": 1}}'\n"
+            ),
+        ),
         (
             "curl-options.sh",
             format!(
