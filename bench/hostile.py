@@ -94,6 +94,29 @@ def cases(root):
         + "&".join(f"k{i}token=abcdefgh{i}" for i in range(40_000))
         + '"}}',
     )
+    case(
+        "8 MB of `:` each followed by 255 `@` in a broken document",
+        "colons-ats.json",
+        '{"input": {"a": "' + (":" + "@" * 255) * (8 * 1024 * 1024 // 256) + '"',
+    )
+    case(
+        "a `password` key at each of 9,999 levels (0.3 MB)",
+        "deep-passwords.json",
+        '{"input": {}, "x": ' + '{"password": "", "a": ' * 9999 + "1" + "}" * 9999 + "}",
+    )
+    case(
+        "200,000 `-H 'Authorization: x'` on one curl line (4.4 MB)",
+        "headers.sh",
+        "curl https://api.runpod.ai/v2/a/run " + "-H 'Authorization: x' " * 200_000
+        + "-d '{\"input\":{}}'\n",
+    )
+    case(
+        "50,000 `\"tokenN\": f\"{a}{b}\"` pairs on one Python line (1.3 MB)",
+        "tokens.py",
+        'import requests\nrequests.post("https://api.runpod.ai/v2/a/run", json={"input": {}}); h = {'
+        + ", ".join(f'"token{i}": f"{{a}}{{b}}"' for i in range(50_000))
+        + "}\n",
+    )
     deep = 450_000
     case(
         "JavaScript nested 450,000 brackets deep (0.9 MB)",

@@ -198,8 +198,24 @@ pub(crate) fn is_secret_key(key: &str) -> bool {
     if key.len() > 256 {
         return false;
     }
+    // Documents repeat the same few keys (`input`, `prompt`, `webhook`): each thread keeps
+    // the answers for the first 4,096 keys it meets.
+    thread_local! {
+        static KNOWN: std::cell::RefCell<std::collections::HashMap<String, bool>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if let Some(known) = KNOWN.with(|k| k.borrow().get(key).copied()) {
+        return known;
+    }
     let folded = fold_key(key);
-    is_secret_name(&folded) || names_credential(&key_words(key))
+    let secret = is_secret_name(&folded) || names_credential(&key_words(key));
+    KNOWN.with(|k| {
+        let mut known = k.borrow_mut();
+        if known.len() < 4096 {
+            known.insert(key.to_owned(), secret);
+        }
+    });
+    secret
 }
 
 /// [`is_secret_key`] for a key found in text that may not be JSON: a name of at most 256 bytes
@@ -216,7 +232,7 @@ fn is_secret_key_in_text(key: &str) -> bool {
 
 /// [`is_secret_key`] of a folded key.
 fn is_secret_name(folded: &str) -> bool {
-    const HOLDS: [&str; 14] = [
+    const HOLDS: [&str; 30] = [
         "secret",
         "password",
         "passwd",
@@ -232,6 +248,22 @@ fn is_secret_name(folded: &str) -> bool {
         "contraseña",
         "motdepasse",
         "losenord",
+        "salasana",
+        "haslo",
+        "hasło",
+        "heslo",
+        "lozinka",
+        "jelszo",
+        "jelszó",
+        "parola",
+        "senha",
+        "пароль",
+        "密码",
+        "口令",
+        "パスワード",
+        "비밀번호",
+        "seedphrase",
+        "recoveryphrase",
     ];
     const ENDS: [&str; 12] = [
         "apikey",
@@ -349,7 +381,7 @@ fn key_words(key: &str) -> Vec<String> {
 /// qualify a value (`_prod`, `_v2`, `1`, `_header`, `_value`). `max_tokens`, `token_count`
 /// and `key` alone are no credentials.
 fn names_credential(words: &[String]) -> bool {
-    const CREDENTIAL: [&str; 19] = [
+    const CREDENTIAL: [&str; 26] = [
         "pass",
         "pw",
         "pwd",
@@ -369,8 +401,15 @@ fn names_credential(words: &[String]) -> bool {
         "bearer",
         "jwt",
         "apikey",
+        "accesskey",
+        "secretkey",
+        "pat",
+        "sessionid",
+        "pswd",
+        "mdp",
+        "mnemonic",
     ];
-    const MAKES_A_KEY: [&str; 25] = [
+    const MAKES_A_KEY: [&str; 49] = [
         "api",
         "access",
         "secret",
@@ -396,6 +435,31 @@ fn names_credential(words: &[String]) -> bool {
         "storage",
         "shared",
         "consumer",
+        // Vendors whose key the name carries (`OPENAI_KEY`, `HF_KEY`).
+        "openai",
+        "hf",
+        "huggingface",
+        "anthropic",
+        "stripe",
+        "github",
+        "gitlab",
+        "aws",
+        "gcp",
+        "google",
+        "azure",
+        "slack",
+        "twilio",
+        "sendgrid",
+        "replicate",
+        "runpod",
+        "civitai",
+        "wandb",
+        "pinecone",
+        "cohere",
+        "mistral",
+        "groq",
+        "deepseek",
+        "elevenlabs",
     ];
     const QUALIFIES: [&str; 33] = [
         "v",
@@ -459,7 +523,7 @@ fn names_credential(words: &[String]) -> bool {
 
 /// Whether a credential's value is certainly no secret, for masking: empty, a template
 /// (`${VAR}`, `{{ var }}`, `<name>`), a mask (`****`, `xxxx`) or words that say what belongs
-/// there (`your-secret`, `changeme`). Masking stays on the safe
+/// there, and nothing else ([`says_what_belongs`]). Masking stays on the safe
 /// side of [`is_placeholder`]: an all-capital value (`JBSWY3DPEHPK3PXP` is a base32 key) or a
 /// `$` and a word (`$Tr0ngPassw0rd99`) is masked, though the rule does not report it.
 fn is_mask_free(value: &str) -> bool {
@@ -473,8 +537,97 @@ fn is_mask_free(value: &str) -> bool {
         || wrapped("<", ">")
         || v.chars().all(|c| matches!(c, '*' | '.' | '•'))
         || v.chars().all(|c| c == 'x' || c == 'X')
-        || v.to_ascii_lowercase().starts_with("your")
-        || describes_itself(v)
+        || says_what_belongs(v)
+}
+
+/// Whether a value is nothing but words that say what belongs there, every one of them from
+/// the placeholders' vocabulary (`your-api-key`, `key_secret_or_password`, `changeme`,
+/// `YOUR_TOKEN_HERE`): a passphrase that merely holds such a word
+/// (`tangerine-token-walrus-quartz`, `yourfavoritemonkey81`) is a secret.
+fn says_what_belongs(v: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "your",
+        "my",
+        "the",
+        "a",
+        "an",
+        "here",
+        "goes",
+        "insert",
+        "put",
+        "replace",
+        "enter",
+        "with",
+        "or",
+        "and",
+        "of",
+        "secret",
+        "secrets",
+        "password",
+        "passwd",
+        "pass",
+        "key",
+        "keys",
+        "token",
+        "api",
+        "access",
+        "id",
+        "value",
+        "example",
+        "placeholder",
+        "changeme",
+        "change",
+        "me",
+        "s3",
+        "aws",
+        "bucket",
+        "runpod",
+        "hf",
+        "huggingface",
+        "webhook",
+        "endpoint",
+        "url",
+        "auth",
+        "bearer",
+        "credential",
+        "credentials",
+        "private",
+        "public",
+        "client",
+        "user",
+        "username",
+        "name",
+        "dummy",
+        "fake",
+        "test",
+        "sample",
+        "xxx",
+        "todo",
+    ];
+    let words: Vec<String> = v
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    !words.is_empty()
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ' ' | '.'))
+        && words
+            .iter()
+            .all(|w| WORDS.contains(&w.as_str()) || joined_words(w, WORDS))
+}
+
+/// Whether `word` is two or three of `words` run together (`yourapikey`).
+fn joined_words(word: &str, words: &[&str]) -> bool {
+    fn split(rest: &str, words: &[&str], parts: usize) -> bool {
+        rest.is_empty()
+            || (parts < 3
+                && words.iter().any(|w| {
+                    rest.strip_prefix(w)
+                        .is_some_and(|r| split(r, words, parts + 1))
+                }))
+    }
+    !word.is_empty() && split(word, words, 0)
 }
 
 /// The password of `text` when the URL parser (the one the rules use) reads it as a URL with
@@ -518,11 +671,14 @@ pub(crate) fn name_secrets(name: &str) -> Vec<String> {
 /// (`admin:pw@db.example.com/request.json`) masked.
 pub fn shown_path(path: &std::path::Path) -> String {
     let mut shown = path.to_string_lossy().into_owned();
-    if shown.contains('@') {
-        for secret in name_secrets(&shown) {
-            if secret.len() >= 3 {
-                shown = shown.replace(&secret, &"*".repeat(secret.chars().count()));
-            }
+    let mut secrets = name_secrets(&shown);
+    // A name saved from a URL (`req.json?X-Amz-Signature=...`), a directory named with a key.
+    for name in shown.split(['/', '\\']) {
+        secrets.extend(string_credentials(name));
+    }
+    for secret in secrets {
+        if secret.len() >= 3 {
+            shown = shown.replace(&secret, &"*".repeat(secret.chars().count()));
         }
     }
     shown
@@ -939,7 +1095,7 @@ fn string_credentials_are(found: &[String], passwords: &[String]) -> bool {
 }
 
 /// The scalars of a value, as messages write them: a string's text, a number or boolean as
-/// written (`null` is no secret), at any depth.
+/// written (`null` is no secret), and the keys of its objects, at any depth.
 fn scalars(value: &serde_json::Value) -> Vec<String> {
     let mut out = Vec::new();
     let mut stack = vec![value];
@@ -950,7 +1106,12 @@ fn scalars(value: &serde_json::Value) -> Vec<String> {
             serde_json::Value::Bool(b) => out.push(b.to_string()),
             serde_json::Value::Null => {}
             serde_json::Value::Array(items) => stack.extend(items.iter()),
-            serde_json::Value::Object(map) => stack.extend(map.values()),
+            serde_json::Value::Object(map) => {
+                // A secret's value may map secrets to what they allow (`{"tokens": {"...":
+                // "read"}}`): its keys are secrets too.
+                out.extend(map.keys().cloned());
+                stack.extend(map.values());
+            }
         }
     }
     out
@@ -1116,7 +1277,11 @@ fn has_literal_fallback(line: &str) -> bool {
 /// the credential comes from: `$RUNPOD_API_KEY`, `${KEY}`, `os.environ[...]`,
 /// `process.env.KEY`, `f"Bearer {key}"`, a variable. Such a value is no secret.
 fn names_a_reference(after_key: &str) -> bool {
-    let line = after_key.lines().next().unwrap_or_default();
+    // The value is read from the next 1 KiB at most: a line of 50,000 keys must not be read
+    // again for each.
+    let head =
+        &after_key[..crate::source::floor_char_boundary(after_key, after_key.len().min(1024))];
+    let line = head.lines().next().unwrap_or_default();
     if has_literal_fallback(line) {
         return false;
     }
@@ -1185,9 +1350,21 @@ fn value_start(text: &str, at: usize, memo: &mut (usize, usize)) -> (usize, usiz
 /// Where the value of a key in code starts, from `at` just past the key: past its closing
 /// quote or bracket, one `:` or `=`, and blanks, line breaks, comments and line continuations
 /// (`\\` then the line break); `at` itself where no `:` or `=` follows on the key's line.
-fn code_value_start(text: &str, at: usize, memo: &mut (usize, usize)) -> usize {
+fn code_value_start(
+    text: &str,
+    at: usize,
+    memo: &mut (usize, usize),
+    line: &mut (usize, usize),
+) -> usize {
     let bytes = text.as_bytes();
-    let line_end = text[at..].find(['\n', '\r']).map_or(text.len(), |n| at + n);
+    // Many keys on one long line: its end is found once.
+    if !(line.0 <= at && at <= line.1) {
+        *line = (
+            at,
+            text[at..].find(['\n', '\r']).map_or(text.len(), |n| at + n),
+        );
+    }
+    let line_end = line.1;
     let after = text[at..line_end].trim_start_matches(['"', '\'', ' ', '\t', ']']);
     if !after.starts_with([':', '=']) {
         return at;
@@ -1195,8 +1372,7 @@ fn code_value_start(text: &str, at: usize, memo: &mut (usize, usize)) -> usize {
     let mut value = line_end - after.len() + 1;
     loop {
         value = skip_blanks_and_comments(bytes, value, (value + 4096).min(text.len()), memo);
-        if bytes.get(value) == Some(&b'\\') && matches!(bytes.get(value + 1), Some(b'\n' | b'\r'))
-        {
+        if bytes.get(value) == Some(&b'\\') && matches!(bytes.get(value + 1), Some(b'\n' | b'\r')) {
             value += 1;
             continue;
         }
@@ -1278,6 +1454,7 @@ fn closing_bracket(text: &str, open: usize) -> usize {
 fn near(text: &str, pairs_only: bool) -> Meant {
     let mut meant = Meant::default();
     let mut memo = (0, 0);
+    let mut line = (usize::MAX, 0);
     let bytes = text.as_bytes();
     // Keys before `done` lie in a value already masked; keys before `masked_to` lie on a line
     // already masked from a key that had no value, and are looked at only for a value of
@@ -1295,7 +1472,7 @@ fn near(text: &str, pairs_only: bool) -> Meant {
             // starts past that one (`token:"accessSecret":` then the secret on the next line,
             // where the first key's value was taken to be the second key).
             let value = if pairs_only {
-                code_value_start(text, start, &mut memo)
+                code_value_start(text, start, &mut memo, &mut line)
             } else {
                 value_start(text, start, &mut memo).1
             };
@@ -1375,7 +1552,7 @@ fn near(text: &str, pairs_only: bool) -> Meant {
             // a key whose line holds no value (`"Authorization":`, `password = \\`, a comment)
             // has it on the next line that holds anything.
             let end = if pairs_only {
-                let value = code_value_start(text, start, &mut memo);
+                let value = code_value_start(text, start, &mut memo, &mut line);
                 if value >= line_end {
                     text[value.min(text.len())..]
                         .find(['\n', '\r'])

@@ -142,9 +142,7 @@ impl Source {
         } else {
             self.name.clone()
         };
-        if name.contains('@') {
-            name = crate::secrets::shown_path(std::path::Path::new(&name));
-        }
+        name = crate::secrets::shown_path(std::path::Path::new(&name));
         name
     }
 
@@ -649,7 +647,9 @@ fn windows(text: &str) -> impl Iterator<Item = (usize, usize, u64)> + '_ {
             if at == text.len() {
                 return window;
             }
-            let code = u64::from(u32::from(c)) + 1;
+            // Letters in either case are one: a message that lowercases a name (a suggested
+            // bucket name) must not spell a secret out.
+            let code = u64::from(u32::from(c.to_ascii_lowercase())) + 1;
             if seen >= FRAGMENT {
                 let (_, oldest) = ring[seen % FRAGMENT];
                 hash = hash.wrapping_sub(oldest.wrapping_mul(TOP));

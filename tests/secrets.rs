@@ -334,6 +334,39 @@ fn documents() -> Vec<(&'static str, String)> {
                 "curl https://api.runpod.ai/v2/e/run -H 'Authorization: Bearer abcdefgh' -d '{{\"access_secret\": /* from the vault */\n\"{SECRET}\", \"webhok\": 1}}'\n"
             ),
         ),
+        // Keys inside a secret's value (a map of tokens to scopes), repeated: the message
+        // names the key.
+        (
+            "secret-keys.json",
+            format!(
+                "{{\"input\": {{\"tokens\": {{\"{SECRET}\": \"read\", \"{SECRET}\": \"write\"}}, \"api_key\": {{\"k{SECRET}\": {{\"a\": 1, \"a\": 2}}}}}}}}\n"
+            ),
+        ),
+        // A bucket name carrying a credential: no suggestion spells it out lowercased.
+        (
+            "bucket.json",
+            format!(
+                "{{\"input\": {{}}, \"s3Config\": {{\"accessId\": \"i\", \"accessSecret\": \"${{S}}\", \"bucketName\": \"admin:{SECRET}@b\", \"endpointUrl\": \"https://s3.example.com\"}}}}\n"
+            ),
+        ),
+        // More credential names: a vendor's key, a single-word access key, a personal access
+        // token, a session id, the word in other scripts, a wallet's seed phrase.
+        (
+            "more-names.json",
+            format!(
+                "{{\"input\": {{\"OPENAI_KEY\": \"a{SECRET}\", \"HF_KEY\": \"b{SECRET}\", \"accesskey\": \"c{SECRET}\",\n\"GITHUB_PAT\": \"d{SECRET}\", \"sessionid\": \"e{SECRET}\", \"\u{43f}\u{430}\u{440}\u{43e}\u{43b}\u{44c}\": \"f{SECRET}\",\n\"\u{5bc6}\u{7801}\": \"g{SECRET}\", \"salasana\": \"h{SECRET}\", \"seed_phrase\": \"i{SECRET}\", \"mdp\": \"j{SECRET}\"}}, \"webhok\": 1}}\n"
+            ),
+        ),
+        // Names that carry a credential: saved from a presigned URL, a directory named with a
+        // RunPod key.
+        (
+            "x?X-Amz-Signature=Zq9-DISTINCTIVE-s3cr3t-Xy7.json",
+            "{\"input\": {}, \"webhok\": 1}\n".to_owned(),
+        ),
+        (
+            "rpa_ZQ9DISTINCTIVES3CR3TXY7/r.json",
+            "{\"input\": {}, \"webhok\": 1}\n".to_owned(),
+        ),
         (
             "curl-options.sh",
             format!(
@@ -532,12 +565,16 @@ fn secrets_never_reach_any_output() {
         }
         // The secret and every six-character part of it, an escaped copy of it, and its
         // UTF-16 form as frames would show it.
-        for needle in forbidden(SECRET).iter().map(String::as_str).chain([
-            "987654321987654321",
-            "DISTINCTIVE",
-            "DIST\\u0049NCTIVE",
-            "D?I?S?T?I?N?C",
-        ]) {
+        let lowercase = forbidden(&SECRET.to_lowercase());
+        for needle in (forbidden(SECRET).iter().chain(&lowercase))
+            .map(String::as_str)
+            .chain([
+                "987654321987654321",
+                "DISTINCTIVE",
+                "DIST\\u0049NCTIVE",
+                "D?I?S?T?I?N?C",
+            ])
+        {
             assert!(
                 !stdout.contains(needle),
                 "{format} stdout shows a secret:\n{stdout}"
@@ -739,4 +776,26 @@ fn generated_secrets_never_reach_any_output() {
             );
         }
     }
+}
+
+/// A passphrase that holds a word placeholders use (`token`, `your`) is still a secret: only a
+/// value made of nothing but such words (`your-api-key`) is taken for a placeholder.
+#[test]
+fn passphrases_with_placeholder_words_are_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "{\"input\": {\"password\": \"tangerine-token-walrus-quartz\", \"api_key\": \"your-api-key\"}, \"s3Config\": {\"accessId\": \"i\", \"accessSecret\": \"yourfavoritemonkey81\", \"bucketName\": \"b-b-b\", \"endpointUrl\": \"https://s3.example.com\"}, \"webhok\": 1}\n";
+    std::fs::write(dir.path().join("p.json"), text).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_rplint"))
+        .args(["check", "--no-config"])
+        .arg(dir.path().join("p.json"))
+        .env("COLUMNS", "400")
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert!(shown.contains("webhok"), "{shown}");
+    for secret in ["walrus", "quartz", "tangerine", "monkey81", "favorite"] {
+        assert!(!shown.contains(secret), "{secret}: {shown}");
+    }
+    // A placeholder is shown as written.
+    assert!(shown.contains("your-api-key"), "{shown}");
 }

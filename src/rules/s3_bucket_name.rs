@@ -57,7 +57,13 @@ fn check(ctx: &Context<'_>, out: &mut Findings<'_>) {
             crate::finding::shorten(name, 70)
         ),
     );
-    finding = if (3..=63).contains(&suggestion.len()) && problem(&suggestion).is_none() {
+    // A name that carries a credential (`user:pw@bucket`, `bucket?token=...`) gets no
+    // suggestion: it would spell the credential out, lowercased and joined.
+    let carries_credential = name.contains(['@', ':', '?', '#', '=']);
+    finding = if (3..=63).contains(&suggestion.len())
+        && problem(&suggestion).is_none()
+        && !carries_credential
+    {
         finding.help(format!("bucket names are 3 to 63 characters of `a-z`, `0-9`, `.` and `-`: perhaps `{suggestion}`"))
     } else {
         finding.help("bucket names are 3 to 63 characters of `a-z`, `0-9`, `.` and `-`, starting and ending with a letter or digit")
