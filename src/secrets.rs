@@ -1334,10 +1334,11 @@ fn names_a_reference(after_key: &str) -> bool {
 fn value_start(text: &str, at: usize, memo: &mut (usize, usize)) -> (usize, usize) {
     let bytes = text.as_bytes();
     let limit = bytes.len();
-    let colon = skip_blanks_and_comments(bytes, at, (at + 4096).min(limit), memo);
+    let window = |from: usize| crate::source::floor_char_boundary(text, (from + 4096).min(limit));
+    let colon = skip_blanks_and_comments(bytes, at, window(at), memo);
     if colon < limit && matches!(bytes[colon], b':' | b'=') {
         let first = skip_blanks_and_comments(bytes, colon + 1, colon + 1, memo);
-        let value = skip_blanks_and_comments(bytes, first, (first + 4096).min(limit), memo);
+        let value = skip_blanks_and_comments(bytes, first, window(first), memo);
         return if value < limit {
             (first, value)
         } else {
@@ -1371,7 +1372,8 @@ fn code_value_start(
     }
     let mut value = line_end - after.len() + 1;
     loop {
-        value = skip_blanks_and_comments(bytes, value, (value + 4096).min(text.len()), memo);
+        let window = crate::source::floor_char_boundary(text, (value + 4096).min(text.len()));
+        value = skip_blanks_and_comments(bytes, value, window, memo);
         if bytes.get(value) == Some(&b'\\') && matches!(bytes.get(value + 1), Some(b'\n' | b'\r')) {
             value += 1;
             continue;
@@ -1382,8 +1384,8 @@ fn code_value_start(
 
 /// Past the blanks and line breaks from `i` (of any length: the last long run is remembered
 /// in `memo` as (start, end), so the keys before it scan it once), and past comments
-/// (`// ...`, `/* ... */`) that start before `comments_end` (a key inside a long comment would
-/// otherwise scan it again for each key the comment holds).
+/// (`// ...`, `/* ... */`) that start before `comments_end`, a character boundary (a key inside
+/// a long comment would otherwise scan it again for each key the comment holds).
 fn skip_blanks_and_comments(
     bytes: &[u8],
     mut i: usize,
@@ -1669,6 +1671,30 @@ mod tests {
         let masked = mask(text, &find(text));
         assert_eq!(masked.len(), text.len());
         assert!(!masked.contains("pa55") && !masked.contains("abc"));
+    }
+}
+
+#[cfg(test)]
+mod boundary_tests {
+    /// A comment after a secret key longer than the scan's 4 KiB window, of characters wider
+    /// than a byte: the window ends on a character boundary wherever it falls (it had ended
+    /// inside a character, and slicing there aborted the run).
+    #[test]
+    fn long_comments_of_wide_characters_never_split_a_character() {
+        for fill in ["é", "€", "😀"] {
+            for pad in 0..4 {
+                let comment = format!("{}{}", "x".repeat(pad), fill.repeat(4200 / fill.len()));
+                for text in [
+                    format!("{{\"input\": {{\"password\": // {comment}\n\"S3cretValue9\"}}, ,}}"),
+                    format!("{{\"password\" /* {comment}"),
+                    format!("password = /* {comment}\n\"S3cretValue9\"\n"),
+                    format!("h = {{\"token\": // {comment}"),
+                ] {
+                    let _ = super::near_keys(&text);
+                    let _ = super::near_keys_in_code(&text);
+                }
+            }
+        }
     }
 }
 
