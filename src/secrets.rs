@@ -139,17 +139,8 @@ pub(crate) fn find(text: &str) -> Vec<Span> {
             spans.push(Span::new(start, end));
         }
     }
-    // A RunPod API key, wherever it is written: `rpa_` and at least 8 more characters.
-    for at in memchr::memmem::find_iter(bytes, b"rpa_") {
-        let starts_word = at == 0 || !bytes[at - 1].is_ascii_alphanumeric();
-        let len = bytes[at + 4..]
-            .iter()
-            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
-            .count();
-        if starts_word && len >= 8 {
-            spans.push(Span::new(at, at + 4 + len));
-        }
-    }
+    // A RunPod API key, wherever it is written.
+    spans.extend(runpod_keys(text));
     for at in memchr::memmem::find_iter(bytes, b"://") {
         if let Some((start, password)) = url_password(&text[at..]) {
             if !is_mask_free(password) {
@@ -159,6 +150,20 @@ pub(crate) fn find(text: &str) -> Vec<Span> {
     }
     spans.sort();
     spans
+}
+
+/// Where `text` writes a RunPod API key: `rpa_` starting a word, and at least 8 more letters,
+/// digits, `_` or `-`.
+fn runpod_keys(text: &str) -> impl Iterator<Item = Span> + '_ {
+    let bytes = text.as_bytes();
+    memchr::memmem::find_iter(bytes, b"rpa_").filter_map(move |at| {
+        let starts_word = at == 0 || !bytes[at - 1].is_ascii_alphanumeric();
+        let len = bytes[at + 4..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
+            .count();
+        (starts_word && len >= 8).then(|| Span::new(at, at + 4 + len))
+    })
 }
 
 /// The password of the URL whose `://` starts `text`, as written, with its offset in `text`.
@@ -207,8 +212,9 @@ pub(crate) fn is_secret_key(key: &str) -> bool {
     if let Some(known) = KNOWN.with(|k| k.borrow().get(key).copied()) {
         return known;
     }
-    let folded = fold_key(key);
-    let secret = is_secret_name(&folded) || names_credential(&key_words(key));
+    // The folded key is its words run together ([`fold_key`]): the key is read once.
+    let words = key_words(key);
+    let secret = is_secret_name(&words.concat()) || names_credential(&words);
     KNOWN.with(|k| {
         let mut known = k.borrow_mut();
         if known.len() < 4096 {
@@ -300,11 +306,6 @@ fn is_secret_name(folded: &str) -> bool {
             folded.len().abs_diff(name.len()) <= 2
                 && strsim::osa_distance(folded, name) <= if name.len() > 6 { 2 } else { 1 }
         })
-}
-
-/// A secret key in code: the same names as in JSON ([`is_secret_key`]), written as a name.
-fn is_code_secret_key(key: &str) -> bool {
-    is_secret_key_in_text(key)
 }
 
 /// A key as it reads: Unicode's compatibility normalization (NFKC: fullwidth and mathematical
@@ -657,25 +658,16 @@ fn password_of(text: &str) -> Option<Vec<String>> {
     })
 }
 
-/// The credentials a path holds where one of its names reads as a URL (`https:__u:pw@host.json`
-/// does not; `u:pw@host.json` and `u:pw@host/request.json` do): as written and decoded.
-pub(crate) fn name_secrets(name: &str) -> Vec<String> {
-    // Each directory of the path, as well as the file (`admin:pw@db.example.com/request.json`).
-    name.split(['/', '\\'])
-        .filter_map(password_of)
-        .flatten()
-        .collect()
-}
-
 /// A path as messages show it: a credential one of its names holds when it reads as a URL
 /// (`admin:pw@db.example.com/request.json`) masked.
 pub fn shown_path(path: &std::path::Path) -> String {
     let mut shown = path.to_string_lossy().into_owned();
-    let mut secrets = name_secrets(&shown);
-    // A name saved from a URL (`req.json?X-Amz-Signature=...`), a directory named with a key.
-    for name in shown.split(['/', '\\']) {
-        secrets.extend(string_credentials(name));
-    }
+    // Each name of the path: `u:pw@host.json`, a name saved from a URL
+    // (`req.json?X-Amz-Signature=...`), a directory named with a key.
+    let secrets: Vec<String> = shown
+        .split(['/', '\\'])
+        .flat_map(string_credentials)
+        .collect();
     for secret in secrets {
         if secret.len() >= 3 {
             shown = shown.replace(&secret, &"*".repeat(secret.chars().count()));
@@ -815,17 +807,7 @@ fn walk(doc: &crate::document::Document<'_>) -> Meant {
     while let Some((value, depth, step, within)) = stack.pop() {
         path.truncate(depth.saturating_sub(1));
         path.extend(step);
-        let child = |step: Step<'_>| {
-            let mut pointer = pointer_of(&path);
-            match step {
-                Step::Key(key) => pointer = crate::finding::child_pointer(&pointer, key),
-                Step::Index(i) => {
-                    pointer.push('/');
-                    pointer.push_str(&i.to_string());
-                }
-            }
-            pointer
-        };
+        let child = |step: Step<'_>| pointer_of(&[path.as_slice(), &[step]].concat());
         match value {
             Value::Object(map) => {
                 let named = !within && names_a_secret(doc, map, || pointer_of(&path), &named_twice);
@@ -983,17 +965,7 @@ fn string_credentials(s: &str) -> Vec<String> {
     if !may_carry_credentials(s) {
         return found;
     }
-    let bytes = s.as_bytes();
-    for at in memchr::memmem::find_iter(bytes, b"rpa_") {
-        let starts_word = at == 0 || !bytes[at - 1].is_ascii_alphanumeric();
-        let len = bytes[at + 4..]
-            .iter()
-            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
-            .count();
-        if starts_word && len >= 8 {
-            found.push(s[at..at + 4 + len].to_owned());
-        }
-    }
+    found.extend(runpod_keys(s).map(|key| s[key.start..key.end].to_owned()));
     // The string itself, and each word of it that holds a URL.
     let words = s
         .split_whitespace()
@@ -1463,11 +1435,7 @@ fn near(text: &str, pairs_only: bool) -> Meant {
     // their own (a misspelt key first on a line must not hide the real one after it).
     let mut done = 0;
     let mut masked_to = 0;
-    let ends = if pairs_only {
-        key_ends(text, is_code_secret_key)
-    } else {
-        secret_key_ends(text)
-    };
+    let ends = secret_key_ends(text);
     for start in ends {
         if start < done {
             // Inside a value already masked: a key there still matters when its own value
@@ -1501,10 +1469,9 @@ fn near(text: &str, pairs_only: bool) -> Meant {
         // a bracket's value runs to its closing bracket.
         let key_end = start;
         let (first, start) = if pairs_only {
-            // `cookies={"sid": "..."}`: a dict's or list's value runs to its closing bracket.
-            let after = text[start..].trim_start_matches(['"', '\'', ' ', '\t', ']']);
-            let after = after.strip_prefix([':', '=']).unwrap_or(after);
-            let at = text.len() - after.trim_start_matches([' ', '\t']).len();
+            // `cookies={"sid": "..."}`, `HTTPBasicAuth(...)`: a dict's, list's or call's value
+            // runs to its closing bracket.
+            let at = code_value_start(text, start, &mut memo, &mut line);
             if matches!(bytes.get(at), Some(b'[' | b'{' | b'(')) {
                 (start, at)
             } else {

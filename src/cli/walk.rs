@@ -406,7 +406,7 @@ fn special_ignore_file(dir: &Path) -> Option<(PathBuf, &'static str)> {
 /// compiled and a test against every path: 30,000 patterns over 10,000 files took 1.9 s and
 /// 310 MB, and 100,000 over 100,000 files did not finish in 300 s (`bench/RESULTS.md`).
 /// Large real ignore files hold hundreds.
-pub(crate) const MOST_IGNORE_PATTERNS: usize = 10_000;
+const MOST_IGNORE_PATTERNS: usize = 10_000;
 
 /// An ignore file larger than this (bytes) is not read.
 const MOST_IGNORE_BYTES: u64 = 1024 * 1024;
@@ -436,13 +436,7 @@ fn unusable_ignore_file(path: &Path) -> Option<&'static str> {
     if lines().count() > MOST_IGNORE_PATTERNS {
         return Some("it holds more than 10,000 patterns");
     }
-    let wildcards: usize = lines()
-        .map(|line| {
-            line.iter()
-                .filter(|b| matches!(b, b'*' | b'?' | b'['))
-                .count()
-        })
-        .sum();
+    let wildcards: usize = lines().map(rplint::config::project::wildcards).sum();
     (wildcards > MOST_IGNORE_WILDCARDS)
         .then_some("it holds more than 40,000 wildcards (`*`, `?`, `[`)")
 }
@@ -610,7 +604,7 @@ mod tests {
         // in windows where it comes.
         let size = |path: &str| fs::metadata(dir.path().join(path)).unwrap().len();
         if size("many") <= size(".") {
-            say!("directory sizes say nothing on this file system; nothing to test");
+            eprintln!("directory sizes say nothing on this file system; nothing to test");
             return;
         }
         let walker = Walker {

@@ -662,11 +662,12 @@ const MOST_GLOBS: usize = 2_000;
 
 /// The most wildcards (`*`, `?`, `[`) one glob may hold: each costs the matcher about 700
 /// bytes (2,000 globs of 480 `*` took 700 MB), and real globs hold a few.
-pub(crate) const MOST_WILDCARDS: usize = 32;
+const MOST_WILDCARDS: usize = 32;
 
-/// How many wildcards (`*`, `?`, `[`) `glob` holds.
-pub(crate) fn wildcards(glob: &str) -> usize {
-    glob.bytes()
+/// How many wildcards (`*`, `?`, `[`) a glob or ignore pattern holds (its bytes).
+pub fn wildcards(glob: impl AsRef<[u8]>) -> usize {
+    glob.as_ref()
+        .iter()
         .filter(|b| matches!(b, b'*' | b'?' | b'['))
         .count()
 }
