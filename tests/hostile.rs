@@ -500,6 +500,12 @@ fn large_host_files_are_reported_when_they_may_send_requests() {
     let big_md = format!("{fence}{}", ">".repeat(3 << 20));
     std::fs::write(dir.path().join("big.md"), &big_md).unwrap();
     std::fs::write(dir.path().join("plain.md"), "> quote\n".repeat(300_000)).unwrap();
+    // Code that names RunPod but holds no call rplint reads: warned of all the same.
+    std::fs::write(
+        dir.path().join("big.py"),
+        format!("import runpod\n{}", "x = [1]\n".repeat(140_000)),
+    )
+    .unwrap();
     std::fs::write(
         dir.path().join("bundle.js"),
         format!(
@@ -518,6 +524,10 @@ fn large_host_files_are_reported_when_they_may_send_requests() {
     assert!(stdout.contains("2,097,152 bytes"), "{stdout}");
     assert!(
         stdout.contains("bundle.js:1:1: warning[host-not-read]: this JavaScript code"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("big.py:1:1: warning[host-not-read]: this Python code"),
         "{stdout}"
     );
     assert!(!stdout.contains("plain.md"), "{stdout}");

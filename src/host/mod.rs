@@ -201,6 +201,21 @@ pub struct Extraction {
 /// parse is still returned (its syntax is a finding).
 pub fn extract(language: Language, text: &str, jsx: bool) -> Extraction {
     let mut out = Extraction::default();
+    // Code too large to parse is said so before any reader looks for calls in it: a file that
+    // names RunPod gets `host-not-read` whatever it holds.
+    #[cfg(any(feature = "host-shell", feature = "host-python", feature = "host-js"))]
+    if text.len() > MAX_CODE {
+        let what = match language {
+            Language::Markdown | Language::Mdx => None,
+            Language::Shell => Some("shell code"),
+            Language::Python => Some("Python code"),
+            Language::JavaScript | Language::TypeScript => Some("JavaScript code"),
+        };
+        if let Some(what) = what {
+            code_too_large(what, text, &OffsetMap::identity(text.len()), &mut out);
+            return out;
+        }
+    }
     match language {
         Language::Markdown => markdown::extract(text, false, &mut out),
         Language::Mdx => markdown::extract(text, true, &mut out),
@@ -313,6 +328,16 @@ pub(crate) fn markdown_is_read(text: &str, out: &mut Extraction) -> bool {
     false
 }
 
+/// Say that the code `text` is larger than [`MAX_CODE`] and not read ([`not_parsed`]).
+#[cfg(any(feature = "host-shell", feature = "host-python", feature = "host-js"))]
+fn code_too_large(what: &str, text: &str, map: &OffsetMap, out: &mut Extraction) {
+    let reason = format!(
+        "it is larger than {} bytes (1 MiB)",
+        crate::rules::group_digits(MAX_CODE)
+    );
+    not_parsed(what, text, map, out, &reason);
+}
+
 /// Parse the code `text` (`what`: "Python code") with `language`, or say why it is not read
 /// ([`not_parsed`]): larger than [`MAX_CODE`], or slower to parse than [`PARSE_BUDGET`].
 #[cfg(any(feature = "host-shell", feature = "host-python", feature = "host-js"))]
@@ -324,11 +349,7 @@ pub(crate) fn parse_code(
     out: &mut Extraction,
 ) -> Option<tree_sitter::Tree> {
     if text.len() > MAX_CODE {
-        let reason = format!(
-            "it is larger than {} bytes (1 MiB)",
-            crate::rules::group_digits(MAX_CODE)
-        );
-        not_parsed(what, text, map, out, &reason);
+        code_too_large(what, text, map, out);
         return None;
     }
     let mut parser = tree_sitter::Parser::new();
