@@ -408,6 +408,9 @@ pub enum Skip {
     TooLarge,
     /// A host file (Markdown, shell) that holds no request body.
     NoBodies,
+    /// A host file too large or too slow to parse (code over 1 MiB, Markdown over 2 MiB) that
+    /// names neither RunPod nor a job route; one that does is a `host-not-read` finding.
+    NotRead,
 }
 
 impl Skip {
@@ -418,6 +421,9 @@ impl Skip {
             Skip::NotJsonNotRunpod => "not JSON, and nothing in it names a request key",
             Skip::TooLarge => "too large to read, and not named as a RunPod file",
             Skip::NoBodies => "holds no request body, Hub file or `curl` command to a job route",
+            Skip::NotRead => {
+                "too large or too slow to parse, in whole or in part (code over 1 MiB, Markdown over 2 MiB), and it names neither RunPod nor a job route"
+            }
         }
     }
 }

@@ -218,7 +218,11 @@ fn check_host(
         && findings.is_empty()
         && extraction.references.is_empty()
     {
-        return skipped(Skip::NoBodies);
+        return skipped(if extraction.not_read {
+            Skip::NotRead
+        } else {
+            Skip::NoBodies
+        });
     }
     Outcome {
         kind: None,

@@ -531,6 +531,21 @@ fn large_host_files_are_reported_when_they_may_send_requests() {
         "{stdout}"
     );
     assert!(!stdout.contains("plain.md"), "{stdout}");
+    // `--show-files` says why the plain ones were passed over: not "holds no request body",
+    // which rplint cannot know of a file it did not read.
+    std::fs::write(dir.path().join("plain.py"), "x = [1]\n".repeat(140_000)).unwrap();
+    let out = rplint_in(
+        dir.path(),
+        &["check", "--format", "concise", "--show-files", "."],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for name in ["plain.md", "plain.py"] {
+        let line = stderr.lines().find(|line| line.contains(name));
+        assert!(
+            line.is_some_and(|line| line.contains("too large or too slow to parse")),
+            "{name}: {stderr}"
+        );
+    }
 }
 
 /// Documents whose cost once grew with depth times breadth or with parameters squared (the

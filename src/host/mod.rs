@@ -194,6 +194,9 @@ pub struct Extraction {
     /// Host spans that hold a credential outside any body (an `Authorization` header's
     /// value): masked in every code frame.
     pub secrets: Vec<Span>,
+    /// Whether the text, or code inside it, was not read at all: too large or too slow to
+    /// parse (an entry of `passed` says which and why).
+    pub not_read: bool,
 }
 
 /// Read every body `text` holds, written in `language`; `jsx` says a script may hold JSX (a
@@ -283,6 +286,7 @@ const MAX_CODE: usize = 1024 * 1024;
 /// Say that `text` (`what`: "Python code") is not read, and why: in `out.passed`, and as a
 /// `host-not-read` finding when it names the RunPod SDK or a job route.
 fn not_parsed(what: &str, text: &str, map: &OffsetMap, out: &mut Extraction, reason: &str) {
+    out.not_read = true;
     out.passed.push(Passed {
         holder: what.to_owned(),
         span: map.span(Span::new(0, text.len())),
