@@ -230,6 +230,25 @@ impl<'d> Findings<'d> {
         self.list.push(finding);
     }
 
+    /// Whether `rule` already keeps [`MOST_PER_RULE`] findings: a rule that makes many (one
+    /// per unknown key) counts the rest with [`Findings::left_out`] instead of building each.
+    pub fn is_full(&self, rule: &str) -> bool {
+        self.counted
+            .get(rule)
+            .is_some_and(|count| count.0 >= MOST_PER_RULE)
+    }
+
+    /// Count one more finding of `rule`, of `severity`, as left out (as [`Findings::push`]
+    /// does once the rule [`Findings::is_full`]).
+    pub fn left_out(&mut self, rule: &'static str, severity: crate::finding::Severity) {
+        let count = self
+            .counted
+            .entry(rule)
+            .or_insert((0, 0, crate::finding::Severity::Info));
+        count.1 += 1;
+        count.2 = count.2.max(severity);
+    }
+
     /// Add findings, resolving their spans.
     pub fn extend(&mut self, findings: impl IntoIterator<Item = Finding>) {
         for finding in findings {

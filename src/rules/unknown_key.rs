@@ -53,14 +53,14 @@ const ALIASES: &[(&str, &str, &str)] = &[
     ("/s3Config", "endpoint", "endpointUrl"),
 ];
 
-/// The documented key that `key`, unknown in the object at `object`, is a near miss of.
-fn meant_for(object: &str, key: &str) -> Option<&'static str> {
+/// The documented key that `key`, unknown in the object at `object` (whose documented keys
+/// are `known`), is a near miss of.
+fn meant_for(object: &str, known: &[String], key: &str) -> Option<&'static str> {
     ALIASES
         .iter()
         .find(|(o, written, _)| *o == object && *written == key)
         .map(|(_, _, meant)| *meant)
         .or_else(|| {
-            let known = documented_keys(object);
             crate::suggest::closest(key, known.iter().map(String::as_str)).and_then(|meant| {
                 // `closest` borrows from `known`: the schema's own name, which lives as long as
                 // the program.
@@ -82,18 +82,33 @@ fn documented_keys(object: &str) -> Vec<String> {
 }
 
 fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Findings<'_>) {
+    // The documented keys of each object, listed once: a 10 MB body holds 500,000 unknown keys.
+    let mut documented: Vec<(&str, Vec<String>)> = Vec::new();
+    let mut meants = Vec::with_capacity(shapes.len());
     // Two misspellings of one key (`webhok`, `webhoo`) are not both renamed to it: that would
     // write the key twice. Neither gets a fix.
     let mut targets: std::collections::HashMap<(&str, &str), usize> =
         std::collections::HashMap::new();
     for shape in shapes {
-        if let ShapeKind::Unexpected(key) = &shape.kind
-            && let Some(meant) = meant_for(&shape.pointer, key)
-        {
-            *targets.entry((shape.pointer.as_str(), meant)).or_default() += 1;
+        let ShapeKind::Unexpected(key) = &shape.kind else {
+            meants.push(None);
+            continue;
+        };
+        let object = shape.pointer.as_str();
+        let at = match documented.iter().position(|(o, _)| *o == object) {
+            Some(at) => at,
+            None => {
+                documented.push((object, documented_keys(object)));
+                documented.len() - 1
+            }
+        };
+        let meant = meant_for(object, &documented[at].1, key);
+        if let Some(meant) = meant {
+            *targets.entry((object, meant)).or_default() += 1;
         }
+        meants.push(meant);
     }
-    for shape in shapes {
+    for (shape, meant) in shapes.iter().zip(meants) {
         let ShapeKind::Unexpected(key) = &shape.kind else {
             continue;
         };
@@ -112,8 +127,21 @@ fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Findings<'_>) {
             // A batch body on the wrong route: `missing-input` names the route it fits.
             continue;
         }
-        let known = documented_keys(object);
-        let meant = meant_for(object, key);
+        // Past the cap only counted: the message, the help and the fix (a span lookup each)
+        // are not built for findings nobody sees.
+        if out.is_full(META.id) {
+            let severity = if meant.is_some() {
+                Severity::Error
+            } else {
+                META.severity
+            };
+            out.left_out(META.id, severity);
+            continue;
+        }
+        let known = documented
+            .iter()
+            .find(|(o, _)| *o == object)
+            .map_or(&[][..], |(_, known)| known.as_slice());
         let ignored_by = if object == "/s3Config" {
             "the worker ignores it"
         } else {
@@ -142,7 +170,7 @@ fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Findings<'_>) {
                 format!("unknown top-level key `{shown}`: the service discards it"),
                 format!(
                     "if `{shown}` is a parameter for the worker, move it inside `input`; the top level takes only {}",
-                    list(&known)
+                    list(known)
                 ),
             ),
             (_, Some(meant)) => (
@@ -155,7 +183,7 @@ fn check(shapes: &[Shape], ctx: &Context<'_>, out: &mut Findings<'_>) {
             ),
             (_, None) => (
                 format!("unknown key `{shown}` in `{}`: {ignored_by}", &object[1..]),
-                format!("`{}` takes only {}", &object[1..], list(&known)),
+                format!("`{}` takes only {}", &object[1..], list(known)),
             ),
         };
         let mut finding = Finding::new(&META, ctx.pointer(&shape.value_pointer()), message)
