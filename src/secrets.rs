@@ -139,8 +139,8 @@ pub(crate) fn find(text: &str) -> Vec<Span> {
             spans.push(Span::new(start, end));
         }
     }
-    // A RunPod API key, wherever it is written.
-    spans.extend(runpod_keys(text));
+    // A RunPod API key, or another credential known by its form, wherever it is written.
+    spans.extend(formed_credentials(text));
     for at in memchr::memmem::find_iter(bytes, b"://") {
         if let Some((start, password)) = url_password(&text[at..]) {
             if !is_mask_free(password) {
@@ -152,18 +152,153 @@ pub(crate) fn find(text: &str) -> Vec<Span> {
     spans
 }
 
-/// Where `text` writes a RunPod API key: `rpa_` starting a word, and at least 8 more letters,
-/// digits, `_` or `-`.
-fn runpod_keys(text: &str) -> impl Iterator<Item = Span> + '_ {
+/// A credential whose form says what it is: `prefix` starts a word, and at least `least` more
+/// letters, digits, `_` or `-` follow (`.` too when `dotted`, which then needs two), holding a
+/// digit when `digit`. The prefixes are the vendors' documented token formats.
+struct Form {
+    prefix: &'static str,
+    least: usize,
+    digit: bool,
+    dotted: bool,
+}
+
+const fn form(prefix: &'static str, least: usize) -> Form {
+    Form {
+        prefix,
+        least,
+        digit: true,
+        dotted: false,
+    }
+}
+
+/// Credentials known by their form, wherever they are written (a worker's `input` often
+/// carries a model hub's or a provider's key under a name that says nothing): RunPod API keys
+/// (`rpa_`), Hugging Face (`hf_`), OpenAI and Anthropic (`sk-`, `sk-proj-`, `sk-ant-`),
+/// Replicate (`r8_`), GitHub (`ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_`, `github_pat_`), GitLab
+/// (`glpat-`), Slack (`xoxb-`, `xoxp-`, `xoxa-`, `xoxr-`, `xoxs-`, `xapp-`), AWS access key
+/// ids (`AKIA`, `ASIA`), Google API keys (`AIza`), Stripe (`sk_live_`, `rk_live_`,
+/// `sk_test_`), npm (`npm_`), PyPI (`pypi-`) and JSON Web Tokens (`eyJ…​.eyJ…​.…`).
+const FORMS: &[Form] = &[
+    Form {
+        prefix: "rpa_",
+        least: 8,
+        digit: false,
+        dotted: false,
+    },
+    form("hf_", 30),
+    form("sk-", 20),
+    form("r8_", 30),
+    form("ghp_", 30),
+    form("gho_", 30),
+    form("ghu_", 30),
+    form("ghs_", 30),
+    form("ghr_", 30),
+    form("github_pat_", 30),
+    form("glpat-", 20),
+    form("xoxb-", 10),
+    form("xoxp-", 10),
+    form("xoxa-", 10),
+    form("xoxr-", 10),
+    form("xoxs-", 10),
+    form("xapp-", 10),
+    form("AKIA", 16),
+    form("ASIA", 16),
+    form("AIza", 30),
+    form("sk_live_", 16),
+    form("rk_live_", 16),
+    form("sk_test_", 16),
+    form("npm_", 30),
+    form("pypi-", 50),
+    Form {
+        prefix: "eyJ",
+        least: 30,
+        digit: false,
+        dotted: true,
+    },
+];
+
+/// The PEM line that starts a private key (`-----BEGIN RSA PRIVATE KEY-----`, `-----BEGIN
+/// OPENSSH PRIVATE KEY-----`): masked from there to its `-----END` line, or for at most 16 KiB.
+const PEM_BEGIN: &str = "-----BEGIN ";
+
+/// Where `text` writes a credential known by its form ([`FORMS`]), or a PEM private key.
+fn formed_credentials(text: &str) -> impl Iterator<Item = Span> + '_ {
+    static PREFIXES: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
+        std::sync::OnceLock::new();
+    let prefixes = PREFIXES.get_or_init(|| {
+        let patterns = FORMS.iter().map(|f| f.prefix).chain([PEM_BEGIN]);
+        aho_corasick::AhoCorasick::new(patterns).ok()
+    });
     let bytes = text.as_bytes();
-    memchr::memmem::find_iter(bytes, b"rpa_").filter_map(move |at| {
-        let starts_word = at == 0 || !bytes[at - 1].is_ascii_alphanumeric();
-        let len = bytes[at + 4..]
-            .iter()
-            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
-            .count();
-        (starts_word && len >= 8).then(|| Span::new(at, at + 4 + len))
-    })
+    // The end of the last credential found: a prefix inside it (the second `eyJ` of a JSON Web
+    // Token, `AKIA` in a private key) starts no other.
+    let mut until = 0;
+    prefixes
+        .iter()
+        .flat_map(move |prefixes| prefixes.find_iter(bytes))
+        .filter_map(move |found| {
+            let at = found.start();
+            if at < until || (at > 0 && bytes[at - 1].is_ascii_alphanumeric()) {
+                return None;
+            }
+            let Some(form) = FORMS.get(found.pattern().as_usize()) else {
+                let key = private_key(text, at)?;
+                until = key.end;
+                return Some(key);
+            };
+            let rest = &bytes[found.end()..];
+            let len = rest
+                .iter()
+                .take_while(|b| {
+                    b.is_ascii_alphanumeric()
+                        || matches!(b, b'_' | b'-')
+                        || (form.dotted && **b == b'.')
+                })
+                .count();
+            // A sentence's full stop after a token is not part of it.
+            let len = if form.dotted {
+                len - rest[..len].iter().rev().take_while(|b| **b == b'.').count()
+            } else {
+                len
+            };
+            let token = &rest[..len];
+            let shaped = len >= form.least
+                && (!form.digit || token.iter().any(u8::is_ascii_digit))
+                && (!form.dotted || token.iter().filter(|b| **b == b'.').count() >= 2);
+            if !shaped {
+                return None;
+            }
+            until = found.end() + len;
+            Some(Span::new(at, until))
+        })
+}
+
+/// The span of the PEM private key whose `-----BEGIN ` is at `at` in `text`: to the end of its
+/// `-----END …-----` line, or 16 KiB, or the end of the string it is written in. None when the
+/// block is not a private key.
+fn private_key(text: &str, at: usize) -> Option<Span> {
+    const MOST: usize = 16 * 1024;
+    let label_end = at + PEM_BEGIN.len() + text.get(at + PEM_BEGIN.len()..)?.find("-----")?;
+    let label = &text[at + PEM_BEGIN.len()..label_end];
+    if !label.ends_with("PRIVATE KEY") || label.len() > 40 {
+        return None;
+    }
+    let mut end = (at + MOST).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let window = &text[at..end];
+    let end = match window.find("-----END ") {
+        Some(close) => {
+            let after = close + "-----END ".len();
+            at + window[after..]
+                .find("-----")
+                .map_or(window.len(), |dashes| after + dashes + "-----".len())
+        }
+        // Without its end line, to where the string that holds it ends.
+        None => at + window.find(['"', '\'', '`']).unwrap_or(window.len()),
+    };
+    Some(Span::new(at, end))
 }
 
 /// The password of the URL whose `://` starts `text`, as written, with its offset in `text`.
@@ -946,26 +1081,31 @@ fn secret_value(doc: &crate::document::Document<'_>, pointer: &str, meant: &mut 
 }
 
 /// Whether a string could carry a credential: a URL's user or password (`@`), a URL's query
-/// or fragment parameter (`?` or `#`, and `=`), or a header (`Name: value`).
+/// or fragment parameter (`?` or `#`, and `=`), a header (`Name: value`), or a credential
+/// known by its form.
 fn may_carry_credentials(s: &str) -> bool {
-    s.contains('@')
-        || ((s.contains('?') || s.contains('#')) && s.contains('='))
-        || s.contains(':')
-        || s.contains("rpa_")
+    may_carry_written_credentials(s) || formed_credentials(s).next().is_some()
+}
+
+/// Whether a string could carry a URL's or a header's credential ([`may_carry_credentials`]
+/// without the forms).
+fn may_carry_written_credentials(s: &str) -> bool {
+    s.contains('@') || ((s.contains('?') || s.contains('#')) && s.contains('=')) || s.contains(':')
 }
 
 /// The credentials a string (a value or a key) carries, as messages could quote them: the
 /// password (or token user) of the URL it is or holds (`https://u:pw@h`, `u:pw@h`, a URL in a
 /// sentence), the values of query or fragment parameters named as secrets
 /// (`?token=...`, `#access_token=...`, with or without a scheme), the value of a
-/// credential header written as `Authorization: Bearer ...`, and a RunPod API key (`rpa_`
-/// and at least 8 more characters) however the text escaped it.
+/// credential header written as `Authorization: Bearer ...`, and a credential known by its
+/// form (a RunPod API key, `rpa_` and at least 8 more characters) however the text escaped it.
 fn string_credentials(s: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    if !may_carry_credentials(s) {
+    let mut found: Vec<String> = formed_credentials(s)
+        .map(|key| s[key.start..key.end].to_owned())
+        .collect();
+    if !may_carry_written_credentials(s) {
         return found;
     }
-    found.extend(runpod_keys(s).map(|key| s[key.start..key.end].to_owned()));
     // The string itself, and each word of it that holds a URL.
     let words = s
         .split_whitespace()
@@ -1661,6 +1801,64 @@ mod boundary_tests {
                     let _ = super::near_keys_in_code(&text);
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod form_tests {
+    fn formed(text: &str) -> Vec<&str> {
+        super::formed_credentials(text)
+            .map(|span| &text[span.start..span.end])
+            .collect()
+    }
+
+    #[test]
+    fn credentials_known_by_their_form() {
+        let hf = "hf_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789";
+        let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJlMTIz";
+        let text = format!(
+            "token {hf}, AKIAIOSFODNN7EXAMPLE; \"sk-proj-abcdefghij0123456789XYZ\" Bearer {jwt}."
+        );
+        assert_eq!(
+            formed(&text),
+            [
+                hf,
+                "AKIAIOSFODNN7EXAMPLE",
+                "sk-proj-abcdefghij0123456789XYZ",
+                jwt
+            ]
+        );
+        // Not at a word's start, too short, without a digit, a JWT without its signature.
+        for text in [
+            "task-abcdefghij0123456789XYZ",
+            "hf_0123",
+            "sk-abcdefghijklmnopqrstuvwxyz",
+            "eyJhbGciOiJIUzI1NiJ9abcdefghijklm.eyJzdWIiOiIxMjM0In0",
+            "the ghp_ prefix",
+        ] {
+            assert!(formed(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn private_keys_are_masked_to_their_end_line_or_their_string() {
+        let pem =
+            "-----BEGIN RSA PRIVATE KEY-----\\nMIIEpAIBAAKCAQEA\\n-----END RSA PRIVATE KEY-----";
+        let text = format!("{{\"key\": \"{pem}\\n\"}}");
+        assert_eq!(formed(&text), [pem]);
+        let open = "{\"key\": \"-----BEGIN PRIVATE KEY-----\\nMIIEvQ\", \"b\": 1}";
+        assert_eq!(formed(open), ["-----BEGIN PRIVATE KEY-----\\nMIIEvQ"]);
+        // A certificate is public.
+        assert!(formed("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----").is_empty());
+        // An unterminated block of wide characters past 16 KiB ends on a character boundary.
+        for pad in 0..4 {
+            let text = format!(
+                "-----BEGIN PRIVATE KEY-----{}{}",
+                "x".repeat(pad),
+                "€".repeat(6000)
+            );
+            assert_eq!(formed(&text).len(), 1);
         }
     }
 }

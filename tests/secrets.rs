@@ -357,6 +357,34 @@ fn documents() -> Vec<(&'static str, String)> {
                 "{{\"input\": {{\"OPENAI_KEY\": \"a{SECRET}\", \"HF_KEY\": \"b{SECRET}\", \"accesskey\": \"c{SECRET}\",\n\"GITHUB_PAT\": \"d{SECRET}\", \"sessionid\": \"e{SECRET}\", \"\u{43f}\u{430}\u{440}\u{43e}\u{43b}\u{44c}\": \"f{SECRET}\",\n\"\u{5bc6}\u{7801}\": \"g{SECRET}\", \"salasana\": \"h{SECRET}\", \"seed_phrase\": \"i{SECRET}\", \"mdp\": \"j{SECRET}\"}}, \"webhok\": 1}}\n"
             ),
         ),
+        // Credentials known by their form, under names that say nothing of them: a model
+        // hub's, a provider's or a cloud's key in `input`, one where a rule quotes the value,
+        // a JSON Web Token, a private key; in a document that parses, one that does not,
+        // Markdown and Python.
+        (
+            "formed.json",
+            format!(
+                "{{\"input\": {{\"model\": \"hf_0000{SECRET}\", \"a\": \"sk-proj-1{SECRET}\", \"b\": \"r8_000000{SECRET}\", \"c\": \"ghp_000000{SECRET}\",\n\"d\": \"AKIA{SECRET}\", \"e\": \"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjF9.{SECRET}\", \"f\": \"-----BEGIN PRIVATE KEY-----\\nMIIEv{SECRET}\\n-----END PRIVATE KEY-----\\n\"}},\n\"webhook\": \"sk-ant-0{SECRET}\", \"webhok\": 1}}\n"
+            ),
+        ),
+        (
+            "formed-broken.json",
+            format!(
+                "{{\"input\": {{\"model\": \"hf_0000{SECRET}\", \"x\": \"xoxb-1{SECRET}\",, \"y\": \"glpat-0{SECRET}\"\n"
+            ),
+        ),
+        (
+            "formed.md",
+            format!(
+                "Run it:\n\n```json\n{{\"input\": {{\"repo\": \"hf_0000{SECRET}\"}}, \"webhok\": 1}}\n```\n\nwith `sk-1234{SECRET}` set.\n"
+            ),
+        ),
+        (
+            "formed.py",
+            format!(
+                "import requests\nKEY = \"r8_000000{SECRET}\"\nrequests.post(\"https://api.runpod.ai/v2/x/run\", json={{\"input\": {{\"m\": \"hf_0000{SECRET}\"}}, \"webhok\": 1}})\n"
+            ),
+        ),
         // Names that carry a credential: saved from a presigned URL, a directory named with a
         // RunPod key.
         (
@@ -577,11 +605,11 @@ fn secrets_never_reach_any_output() {
         {
             assert!(
                 !stdout.contains(needle),
-                "{format} stdout shows a secret:\n{stdout}"
+                "{format} stdout shows a secret ({needle:?}):\n{stdout}"
             );
             assert!(
                 !stderr.contains(needle),
-                "{format} stderr shows a secret:\n{stderr}"
+                "{format} stderr shows a secret ({needle:?}):\n{stderr}"
             );
         }
     }
