@@ -154,12 +154,14 @@ pub(crate) fn find(text: &str) -> Vec<Span> {
 
 /// A credential whose form says what it is: `prefix` starts a word, and at least `least` more
 /// letters, digits, `_` or `-` follow (`.` too when `dotted`, which then needs two), holding a
-/// digit when `digit`. The prefixes are the vendors' documented token formats.
+/// digit when `digit`; when `upper`, exactly `least` capital letters and digits, and then no
+/// letter or digit. The prefixes are the vendors' documented token formats.
 struct Form {
     prefix: &'static str,
     least: usize,
     digit: bool,
     dotted: bool,
+    upper: bool,
 }
 
 const fn form(prefix: &'static str, least: usize) -> Form {
@@ -168,6 +170,7 @@ const fn form(prefix: &'static str, least: usize) -> Form {
         least,
         digit: true,
         dotted: false,
+        upper: false,
     }
 }
 
@@ -184,6 +187,7 @@ const FORMS: &[Form] = &[
         least: 8,
         digit: false,
         dotted: false,
+        upper: false,
     },
     form("hf_", 30),
     form("sk-", 20),
@@ -201,8 +205,14 @@ const FORMS: &[Form] = &[
     form("xoxr-", 10),
     form("xoxs-", 10),
     form("xapp-", 10),
-    form("AKIA", 16),
-    form("ASIA", 16),
+    Form {
+        upper: true,
+        ..form("AKIA", 16)
+    },
+    Form {
+        upper: true,
+        ..form("ASIA", 16)
+    },
     form("AIza", 30),
     form("sk_live_", 16),
     form("rk_live_", 16),
@@ -214,6 +224,7 @@ const FORMS: &[Form] = &[
         least: 30,
         digit: false,
         dotted: true,
+        upper: false,
     },
 ];
 
@@ -227,7 +238,10 @@ fn formed_credentials(text: &str) -> impl Iterator<Item = Span> + '_ {
         std::sync::OnceLock::new();
     let prefixes = PREFIXES.get_or_init(|| {
         let patterns = FORMS.iter().map(|f| f.prefix).chain([PEM_BEGIN]);
-        aho_corasick::AhoCorasick::new(patterns).ok()
+        aho_corasick::AhoCorasick::builder()
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(patterns)
+            .ok()
     });
     let bytes = text.as_bytes();
     // The end of the last credential found: a prefix inside it (the second `eyJ` of a JSON Web
@@ -247,6 +261,20 @@ fn formed_credentials(text: &str) -> impl Iterator<Item = Span> + '_ {
                 return Some(key);
             };
             let rest = &bytes[found.end()..];
+            if form.upper {
+                // An AWS access key id: 16 capitals and digits, and no more (base64 text holds
+                // `AKIA` and 16 letters often enough).
+                let len = rest
+                    .iter()
+                    .take_while(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+                    .count();
+                let ends = rest.get(len).is_none_or(|b| !b.is_ascii_alphanumeric());
+                if len != form.least || !ends || !rest[..len].iter().any(u8::is_ascii_digit) {
+                    return None;
+                }
+                until = found.end() + len;
+                return Some(Span::new(at, until));
+            }
             let len = rest
                 .iter()
                 .take_while(|b| {
@@ -1836,6 +1864,9 @@ mod form_tests {
             "sk-abcdefghijklmnopqrstuvwxyz",
             "eyJhbGciOiJIUzI1NiJ9abcdefghijklm.eyJzdWIiOiIxMjM0In0",
             "the ghp_ prefix",
+            "+AKIAIOSFODNN7EXAMPLEx",
+            "/AKIAIOSFODNN7EXAMPLEZ",
+            "AKIAIOSFODNN7EXAMP",
         ] {
             assert!(formed(text).is_empty(), "{text}");
         }

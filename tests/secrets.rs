@@ -364,7 +364,7 @@ fn documents() -> Vec<(&'static str, String)> {
         (
             "formed.json",
             format!(
-                "{{\"input\": {{\"model\": \"hf_0000{SECRET}\", \"a\": \"sk-proj-1{SECRET}\", \"b\": \"r8_000000{SECRET}\", \"c\": \"ghp_000000{SECRET}\",\n\"d\": \"AKIA{SECRET}\", \"e\": \"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjF9.{SECRET}\", \"f\": \"-----BEGIN PRIVATE KEY-----\\nMIIEv{SECRET}\\n-----END PRIVATE KEY-----\\n\"}},\n\"webhook\": \"sk-ant-0{SECRET}\", \"webhok\": 1}}\n"
+                "{{\"input\": {{}},\n\"policy\": {{\"model\": \"hf_0000{SECRET}\",\n\"a\": \"sk-proj-1{SECRET}\",\n\"b\": \"r8_000000{SECRET}\",\n\"c\": \"ghp_000000{SECRET}\",\n\"d\": \"AKIADISTINCTIVE12345\",\n\"e\": \"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjF9.{SECRET}\",\n\"f\": \"-----BEGIN PRIVATE KEY-----\\n{SECRET}\\n-----END PRIVATE KEY-----\\n\"}},\n\"webhook\": \"sk-ant-0{SECRET}\", \"webhok\": 1}}\n"
             ),
         ),
         (
