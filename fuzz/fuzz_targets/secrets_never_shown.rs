@@ -58,18 +58,20 @@ fuzz_target!(|data: &[u8]| {
         "x-api-key",
     ];
     let key = KEYS[usize::from(key_knob) % KEYS.len()];
-    let placement = match knobs / 3 % 6 {
+    let placement = match knobs / 3 % 7 {
         0 => format!("\"{key}\": \"{secret}\""),
         1 => format!("\"webhook\": \"https://user:{URL_SECRET}@hooks.example.com/x\""),
         2 => format!("\"https://user:{URL_SECRET}@hooks.example.com/x\": 1"),
         3 => format!("\"{key}\": /* from the vault */\n\"{secret}\""),
         4 => format!("\"webhook\": \"https://hooks.example.com/x?token={URL_SECRET}\""),
+        // A credential known by its form, under a name that says nothing.
+        5 => format!("\"model\": \"hf_{URL_SECRET}0123456789abcdefgh\""),
         _ => format!("\"{key}\": \"{secret}\", \"{key}\": \"{secret}\""),
     };
     let body = format!("{prefix}{placement}{suffix}");
     // The same body where people write it: a file of its own, a Markdown fence, a curl
     // command, a Python or JavaScript client call.
-    let (name, text) = match knobs / 18 % 5 {
+    let (name, text) = match knobs / 21 % 5 {
         0 => ("fuzz.json", body),
         1 => ("fuzz.md", format!("# Call\n\n```json\n{body}\n```\n")),
         2 => (
