@@ -247,6 +247,7 @@ fn formed_credentials(text: &str) -> impl Iterator<Item = Span> + '_ {
     // The end of the last credential found: a prefix inside it (the second `eyJ` of a JSON Web
     // Token, `AKIA` in a private key) starts no other.
     let mut until = 0;
+    let mut runs: [Option<Run>; 2] = [None, None];
     prefixes
         .iter()
         .flat_map(move |prefixes| prefixes.find_iter(bytes))
@@ -266,6 +267,7 @@ fn formed_credentials(text: &str) -> impl Iterator<Item = Span> + '_ {
                 // `AKIA` and 16 letters often enough).
                 let len = rest
                     .iter()
+                    .take(form.least + 1)
                     .take_while(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
                     .count();
                 let ends = rest.get(len).is_none_or(|b| !b.is_ascii_alphanumeric());
@@ -275,30 +277,70 @@ fn formed_credentials(text: &str) -> impl Iterator<Item = Span> + '_ {
                 until = found.end() + len;
                 return Some(Span::new(at, until));
             }
-            let len = rest
-                .iter()
-                .take_while(|b| {
-                    b.is_ascii_alphanumeric()
-                        || matches!(b, b'_' | b'-')
-                        || (form.dotted && **b == b'.')
-                })
-                .count();
-            // A sentence's full stop after a token is not part of it.
-            let len = if form.dotted {
-                len - rest[..len].iter().rev().take_while(|b| **b == b'.').count()
-            } else {
-                len
+            // The run of token characters after the prefix, read once for all the prefixes
+            // inside it (`rpa_rpa_rpa_…` had read to its end from each).
+            let from = found.end();
+            let cached = &mut runs[usize::from(form.dotted)];
+            let run = match cached {
+                Some(run) if run.start <= from && from <= run.end => *run,
+                _ => *cached.insert(Run::read(bytes, from, form.dotted)),
             };
-            let token = &rest[..len];
+            let len = run.end.saturating_sub(from);
             let shaped = len >= form.least
-                && (!form.digit || token.iter().any(u8::is_ascii_digit))
-                && (!form.dotted || token.iter().filter(|b| **b == b'.').count() >= 2);
+                && (!form.digit || run.last_digit.is_some_and(|d| d >= from))
+                && (!form.dotted || run.second_last_dot.is_some_and(|d| d >= from));
             if !shaped {
                 return None;
             }
+            let len = run.end - from;
             until = found.end() + len;
             Some(Span::new(at, until))
         })
+}
+
+/// A run of token characters (letters, digits, `_`, `-`, and `.` when `dotted`) in a text, as
+/// [`formed_credentials`] reads it once for every prefix inside it: byte offsets.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    /// Where reading started.
+    start: usize,
+    /// Where the run ends (without the full stops that end it, when dotted).
+    end: usize,
+    /// The last digit in the run.
+    last_digit: Option<usize>,
+    /// The second-to-last `.` in the run (when dotted).
+    second_last_dot: Option<usize>,
+}
+
+impl Run {
+    fn read(bytes: &[u8], start: usize, dotted: bool) -> Self {
+        let mut last_digit = None;
+        let mut end = start;
+        while let Some(&b) = bytes.get(end) {
+            match b {
+                b'0'..=b'9' => last_digit = Some(end),
+                b'.' if dotted => {}
+                _ if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-') => {}
+                _ => break,
+            }
+            end += 1;
+        }
+        // A sentence's full stop after a token is not part of it.
+        while dotted && end > start && bytes[end - 1] == b'.' {
+            end -= 1;
+        }
+        let second_last_dot = if dotted {
+            (start..end).rev().filter(|&at| bytes[at] == b'.').nth(1)
+        } else {
+            None
+        };
+        Self {
+            start,
+            end,
+            last_digit,
+            second_last_dot,
+        }
+    }
 }
 
 /// The span of the PEM private key whose `-----BEGIN ` is at `at` in `text`: to the end of its
@@ -306,7 +348,9 @@ fn formed_credentials(text: &str) -> impl Iterator<Item = Span> + '_ {
 /// block is not a private key.
 fn private_key(text: &str, at: usize) -> Option<Span> {
     const MOST: usize = 16 * 1024;
-    let label_end = at + PEM_BEGIN.len() + text.get(at + PEM_BEGIN.len()..)?.find("-----")?;
+    let after = at + PEM_BEGIN.len();
+    let label = text.as_bytes().get(after..)?;
+    let label_end = after + memchr::memmem::find(&label[..label.len().min(64)], b"-----")?;
     let label = &text[at + PEM_BEGIN.len()..label_end];
     if !label.ends_with("PRIVATE KEY") || label.len() > 40 {
         return None;
@@ -1856,6 +1900,14 @@ mod form_tests {
                 "sk-proj-abcdefghij0123456789XYZ",
                 jwt
             ]
+        );
+        // A token that ends a sentence; one run read once for the prefixes inside it.
+        assert_eq!(formed(&format!("Use {jwt}.")), [jwt]);
+        assert_eq!(formed(&format!("{jwt}...")), [jwt]);
+        assert_eq!(formed("rpa_rpa_rpa_rpa_"), ["rpa_rpa_rpa_rpa_"]);
+        assert_eq!(
+            formed("sk-sk-sk-sk-sk-sk-sk-sk-sk- sk-sk-sk-sk-sk-sk-sk-sk-sk-0"),
+            ["sk-sk-sk-sk-sk-sk-sk-sk-sk-0"]
         );
         // Not at a word's start, too short, without a digit, a JWT without its signature.
         for text in [
