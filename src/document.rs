@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
+pub(crate) use parser::MOST_DUPLICATES;
 pub use parser::{DuplicateKey, SyntaxError};
 pub use spans::NodeSpans;
 
@@ -251,6 +252,11 @@ impl<'t> Document<'t> {
     /// byte `open`.
     pub fn member_in_object(&self, open: usize, key: &str, n: usize) -> Option<NodeSpans> {
         self.index().member_in_object(self.text, open, key, n)
+    }
+
+    /// The spans of the `index`th element of the array whose `[` is at byte `open`.
+    pub fn element_in_array(&self, open: usize, index: usize) -> Option<NodeSpans> {
+        self.index().element_in_array(self.text, open, index)
     }
 
     /// The bytes to delete to remove the member `member` from its object, with the comma that

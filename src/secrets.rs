@@ -972,69 +972,163 @@ pub(crate) fn by_meaning(doc: &crate::document::Document<'_>) -> Meant {
     meant
 }
 
-/// A step of a value's path: an object's key or an array's index.
+/// A step from a container to one of its values: an object's key or an array's index.
 #[derive(Clone, Copy)]
 enum Step<'v> {
     Key(&'v str),
     Index(usize),
 }
 
-/// The JSON Pointer of `path`.
-fn pointer_of(path: &[Step<'_>]) -> String {
-    let mut pointer = String::new();
-    for step in path {
-        match step {
-            Step::Key(key) => pointer = crate::finding::child_pointer(&pointer, key),
-            Step::Index(i) => {
-                pointer.push('/');
-                pointer.push_str(&i.to_string());
-            }
-        }
+/// Every occurrence of the value one `step` from the container whose `{` or `[` is at byte
+/// `open` (a repeated key has several; the last is the one the parsed value keeps). Found from
+/// the container, never from the root: a secret at depth 10,000 costs what one at the top does.
+fn occurrences(
+    doc: &crate::document::Document<'_>,
+    open: Option<usize>,
+    step: Step<'_>,
+) -> Vec<crate::document::NodeSpans> {
+    let Some(open) = open else {
+        return Vec::new();
+    };
+    match step {
+        Step::Key(key) => (0..)
+            .map_while(|n| doc.member_in_object(open, key, n))
+            .take(crate::document::MOST_DUPLICATES + 1)
+            .collect(),
+        Step::Index(i) => doc.element_in_array(open, i).into_iter().collect(),
     }
-    pointer
+}
+
+/// The spans of the value at `steps` from the container at `open`, each step to the last
+/// occurrence (the parsed value's).
+fn descend(
+    doc: &crate::document::Document<'_>,
+    open: Option<usize>,
+    steps: &[Step<'_>],
+) -> Option<crate::document::NodeSpans> {
+    let mut open = open?;
+    let mut found = None;
+    for step in steps {
+        let spans = match *step {
+            Step::Key(key) => doc.member_in_object(open, key, usize::MAX)?,
+            Step::Index(i) => doc.element_in_array(open, i)?,
+        };
+        open = spans.value.start;
+        found = Some(spans);
+    }
+    found
+}
+
+/// Where a container is, as [`walk`] reaches it: one step from its parent's place (the root's
+/// parent is itself), and the offset of its `{` or `[`, found on first need from the parent's
+/// (each place is found once, from its container, never from the root; a document with no
+/// secret finds none).
+struct Place<'v> {
+    parent: usize,
+    step: Step<'v>,
+    open: Option<Option<usize>>,
+}
+
+/// The offset of the `{` or `[` of the container at `places[at]`, found from the nearest
+/// place already found.
+fn open_of(
+    doc: &crate::document::Document<'_>,
+    places: &mut [Place<'_>],
+    at: usize,
+) -> Option<usize> {
+    let mut chain = Vec::new();
+    let mut next = at;
+    while places.get(next)?.open.is_none() {
+        chain.push(next);
+        if next == 0 {
+            break;
+        }
+        next = places[next].parent;
+    }
+    for &place in chain.iter().rev() {
+        let open = if place == 0 {
+            doc.spans("").map(|spans| spans.value.start)
+        } else {
+            let parent = places[places[place].parent].open.flatten();
+            descend(doc, parent, &[places[place].step]).map(|spans| spans.value.start)
+        };
+        places[place].open = Some(open);
+    }
+    places.get(at)?.open.flatten()
 }
 
 /// [`by_meaning`] of the parsed value itself.
 fn walk(doc: &crate::document::Document<'_>) -> Meant {
     use serde_json::Value;
     let mut meant = Meant::default();
-    // The objects whose `key` or `name` repeats: each occurrence may name the secret.
-    let named_twice: std::collections::HashSet<&str> = (doc.duplicates().iter())
+    // The objects (by the offset of their `{`) whose `key` or `name` repeats: each occurrence
+    // may name the secret.
+    let named_twice: std::collections::HashSet<usize> = (doc.duplicates().iter())
         .filter(|d| d.key == "key" || d.key == "name")
-        .map(|d| d.object.as_str())
+        .map(|d| d.open)
         .collect();
     // The keys that repeat somewhere: their other values are read from the text.
     let repeated: std::collections::HashSet<&str> =
         doc.duplicates().iter().map(|d| d.key.as_str()).collect();
-    // The path of the value being walked; the stack holds (a container, its depth, the step
-    // that reaches it, whether it lies inside a secret's value already masked).
-    let mut path: Vec<Step<'_>> = Vec::new();
-    let mut stack: Vec<(&Value, usize, Option<Step<'_>>, bool)> =
-        vec![(doc.value(), 0, None, false)];
-    while let Some((value, depth, step, within)) = stack.pop() {
-        path.truncate(depth.saturating_sub(1));
-        path.extend(step);
-        let child = |step: Step<'_>| pointer_of(&[path.as_slice(), &[step]].concat());
+    // The stack holds (a container, its place, whether it lies inside a secret's value already
+    // masked). Spans are found from the container, so the walk is linear in the document
+    // whatever its depth; and only where a secret is.
+    let mut places = vec![Place {
+        parent: 0,
+        step: Step::Index(0),
+        open: None,
+    }];
+    let mut stack: Vec<(&Value, usize, bool)> = vec![(doc.value(), 0, false)];
+    while let Some((value, place, within)) = stack.pop() {
         match value {
             Value::Object(map) => {
-                let named = !within && names_a_secret(doc, map, || pointer_of(&path), &named_twice);
+                let twice = !named_twice.is_empty()
+                    && open_of(doc, &mut places, place).is_some_and(|o| named_twice.contains(&o));
+                let named =
+                    !within && names_a_secret(doc, map, || open_of(doc, &mut places, place), twice);
                 if named {
+                    let open = open_of(doc, &mut places, place);
                     // `{"key": "AWS_SECRET", "value": "..."}` (a Hub `env` entry) and
                     // `{"name": "API_TOKEN", "default": "..."}`: the values are the secret's.
-                    let pointer = pointer_of(&path);
                     let options = map
                         .get("input")
                         .and_then(|i| i.get("options"))
                         .and_then(Value::as_array)
                         .map_or(0, Vec::len);
-                    let fields = ["/value", "/default", "/input/default"]
-                        .into_iter()
-                        .chain(["/input/trueValue", "/input/falseValue"])
-                        .map(str::to_owned)
-                        .chain((0..options).map(|i| format!("/input/options/{i}/value")));
+                    let mut fields: Vec<Vec<Step<'_>>> = vec![
+                        vec![Step::Key("value")],
+                        vec![Step::Key("default")],
+                        vec![Step::Key("input"), Step::Key("default")],
+                        vec![Step::Key("input"), Step::Key("trueValue")],
+                        vec![Step::Key("input"), Step::Key("falseValue")],
+                    ];
+                    fields.extend((0..options).map(|i| {
+                        vec![
+                            Step::Key("input"),
+                            Step::Key("options"),
+                            Step::Index(i),
+                            Step::Key("value"),
+                        ]
+                    }));
                     for field in fields {
-                        if value.pointer(&field).is_some() {
-                            secret_value(doc, &format!("{pointer}{field}"), &mut meant);
+                        let Some((last, before)) = field.split_last() else {
+                            continue;
+                        };
+                        let mut at = Some(value);
+                        for step in &field {
+                            at = at.and_then(|v| match *step {
+                                Step::Key(key) => v.get(key),
+                                Step::Index(i) => v.get(i),
+                            });
+                        }
+                        if let Some(field_value) = at {
+                            let parent = if before.is_empty() {
+                                open
+                            } else {
+                                descend(doc, open, before).map(|spans| spans.value.start)
+                            };
+                            let found = occurrences(doc, parent, *last);
+                            secret_value(doc, &found, field_value, &mut meant);
                         }
                     }
                 }
@@ -1043,26 +1137,44 @@ fn walk(doc: &crate::document::Document<'_>) -> Meant {
                     let in_key = string_credentials(key);
                     let container = matches!(member, Value::Object(_) | Value::Array(_));
                     let string = matches!(member, Value::String(s) if may_carry_credentials(s));
-                    // A value every scalar of which is certainly no secret is passed over without
-                    // a pointer (a key written once; a repeated one has other values), and so
-                    // is everything inside it: its scalars are among these.
-                    let masked = secret
+                    // A value every scalar of which is certainly no secret is passed over
+                    // without a span lookup (a key written once; a repeated one has other
+                    // values), and so is everything inside it: its scalars are among these.
+                    let lookup = secret
                         && (repeated.contains(key.as_str()) || {
                             let leaves = scalars(member);
                             leaves.is_empty() || leaves.iter().any(|l| !is_mask_free(l))
-                        })
-                        && secret_value(doc, &child(Step::Key(key)), &mut meant);
-                    if !in_key.is_empty() {
-                        for spans in doc.occurrences(&child(Step::Key(key))) {
-                            meant.spans.extend(spans.key);
+                        });
+                    let mut masked = false;
+                    if lookup || !in_key.is_empty() {
+                        let open = open_of(doc, &mut places, place);
+                        let found = occurrences(doc, open, Step::Key(key));
+                        masked = lookup && secret_value(doc, &found, member, &mut meant);
+                        if !in_key.is_empty() {
+                            meant
+                                .spans
+                                .extend(found.iter().filter_map(|spans| spans.key));
+                            meant.values.extend(in_key);
                         }
-                        meant.values.extend(in_key);
                     }
                     if container {
                         let checked = masked || (secret && !repeated.contains(key.as_str()));
-                        stack.push((member, depth + 1, Some(Step::Key(key)), within || checked));
+                        places.push(Place {
+                            parent: place,
+                            step: Step::Key(key),
+                            open: None,
+                        });
+                        stack.push((member, places.len() - 1, within || checked));
                     } else if string {
-                        mask_string(doc, member, || child(Step::Key(key)), &mut meant);
+                        mask_string(
+                            doc,
+                            member,
+                            || {
+                                let open = open_of(doc, &mut places, place);
+                                descend(doc, open, &[Step::Key(key)]).map(|spans| spans.value)
+                            },
+                            &mut meant,
+                        );
                     }
                 }
             }
@@ -1073,21 +1185,43 @@ fn walk(doc: &crate::document::Document<'_>) -> Meant {
                     && is_secret_key(name)
                     && !credential.is_object()
                 {
-                    secret_value(doc, &child(Step::Index(1)), &mut meant);
+                    let open = open_of(doc, &mut places, place);
+                    let found = occurrences(doc, open, Step::Index(1));
+                    secret_value(doc, &found, credential, &mut meant);
                 }
                 for (i, item) in items.iter().enumerate() {
                     match item {
                         Value::Object(_) | Value::Array(_) => {
-                            stack.push((item, depth + 1, Some(Step::Index(i)), within));
+                            places.push(Place {
+                                parent: place,
+                                step: Step::Index(i),
+                                open: None,
+                            });
+                            stack.push((item, places.len() - 1, within));
                         }
                         Value::String(s) if may_carry_credentials(s) => {
-                            mask_string(doc, item, || child(Step::Index(i)), &mut meant);
+                            mask_string(
+                                doc,
+                                item,
+                                || {
+                                    let open = open_of(doc, &mut places, place);
+                                    descend(doc, open, &[Step::Index(i)]).map(|spans| spans.value)
+                                },
+                                &mut meant,
+                            );
                         }
                         _ => {}
                     }
                 }
             }
-            Value::String(_) => mask_string(doc, value, || pointer_of(&path), &mut meant),
+            Value::String(_) => {
+                mask_string(
+                    doc,
+                    value,
+                    || doc.spans("").map(|spans| spans.value),
+                    &mut meant,
+                );
+            }
             _ => {}
         }
     }
@@ -1095,28 +1229,25 @@ fn walk(doc: &crate::document::Document<'_>) -> Meant {
     meant
 }
 
-/// Whether the object `map` at `pointer` names a secret by its `key` or `name` member, in any
-/// of their occurrences (`named_twice`: the objects where one repeats; `pointer` is built
-/// only for a document that has one).
+/// Whether the object `map` (whose `{` is at the byte `open` gives) names a secret by its
+/// `key` or `name` member, in any of their occurrences (`named_twice`: whether one repeats in
+/// this object).
 fn names_a_secret(
     doc: &crate::document::Document<'_>,
     map: &serde_json::Map<String, serde_json::Value>,
-    pointer: impl Fn() -> String,
-    named_twice: &std::collections::HashSet<&str>,
+    mut open: impl FnMut() -> Option<usize>,
+    named_twice: bool,
 ) -> bool {
     ["key", "name"].into_iter().any(|k| {
         map.get(k)
             .and_then(serde_json::Value::as_str)
             .is_some_and(is_secret_key)
-            || (!named_twice.is_empty() && map.contains_key(k) && {
-                let pointer = pointer();
-                named_twice.contains(pointer.as_str())
-                    && doc
-                        .occurrences(&crate::finding::child_pointer(&pointer, k))
-                        .iter()
-                        .filter_map(|spans| literal_value(doc.text(), spans.value))
-                        .any(|v| v.as_str().is_some_and(is_secret_key))
-            })
+            || (named_twice
+                && map.contains_key(k)
+                && occurrences(doc, open(), Step::Key(k))
+                    .iter()
+                    .filter_map(|spans| literal_value(doc.text(), spans.value))
+                    .any(|v| v.as_str().is_some_and(is_secret_key)))
     })
 }
 
@@ -1125,19 +1256,24 @@ fn literal_value(text: &str, span: Span) -> Option<serde_json::Value> {
     serde_json::from_str(text.get(span.start..span.end)?).ok()
 }
 
-/// Mask the value of the secret at `pointer`, in every occurrence of a repeated key: each
-/// occurrence's span, and every scalar it holds as a message could quote it. Nothing when
-/// every scalar is certainly no secret ([`is_mask_free`]); `true` when masked.
-fn secret_value(doc: &crate::document::Document<'_>, pointer: &str, meant: &mut Meant) -> bool {
-    let occurrences = doc.occurrences(pointer);
+/// Mask the value of a secret, `value` as parsed, in every occurrence of a repeated key
+/// (`occurrences`, from [`occurrences`]): each occurrence's span, and every scalar it holds as
+/// a message could quote it. Nothing when every scalar is certainly no secret
+/// ([`is_mask_free`]); `true` when masked.
+fn secret_value(
+    doc: &crate::document::Document<'_>,
+    occurrences: &[crate::document::NodeSpans],
+    value: &serde_json::Value,
+    meant: &mut Meant,
+) -> bool {
     let mut leaves = Vec::new();
     if occurrences.len() > 1 {
-        for spans in &occurrences {
+        for spans in occurrences {
             if let Some(value) = literal_value(doc.text(), spans.value) {
                 leaves.extend(scalars(&value));
             }
         }
-    } else if let Some(value) = doc.value().pointer(pointer) {
+    } else {
         leaves = scalars(value);
     }
     if !(leaves.is_empty() || leaves.iter().any(|l| !is_mask_free(l))) {
@@ -1244,13 +1380,13 @@ fn is_secret_parameter(name: &str) -> bool {
             .is_some_and(|w| matches!(w.as_str(), "signature" | "credential" | "sig"))
 }
 
-/// Mask the credentials the string `value` at `pointer` carries ([`string_credentials`]):
+/// Mask the credentials the string `value` (its literal at `at`) carries ([`string_credentials`]):
 /// the password alone where the literal spells it as the URL parser gives it, else the whole
 /// string.
 fn mask_string(
     doc: &crate::document::Document<'_>,
     value: &serde_json::Value,
-    pointer: impl FnOnce() -> String,
+    at: impl FnOnce() -> Option<Span>,
     meant: &mut Meant,
 ) {
     let Some(s) = value.as_str() else {
@@ -1260,12 +1396,12 @@ fn mask_string(
     if found.is_empty() {
         return;
     }
-    if let Some(spans) = doc.spans(&pointer()) {
+    if let Some(at) = at() {
         let span = match password_of(s) {
             Some(passwords) if string_credentials_are(&found, &passwords) => {
-                password_span(doc.text(), spans.value, &passwords)
+                password_span(doc.text(), at, &passwords)
             }
-            _ => inside_quotes(doc.text(), spans.value),
+            _ => inside_quotes(doc.text(), at),
         };
         meant.spans.push(span);
     }

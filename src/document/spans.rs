@@ -266,6 +266,26 @@ impl SpanIndex {
         })
     }
 
+    /// The spans of the `index`th element of the array whose `[` is at byte `open`.
+    pub(crate) fn element_in_array(
+        &self,
+        text: &str,
+        open: usize,
+        index: usize,
+    ) -> Option<NodeSpans> {
+        let node = self
+            .nodes
+            .binary_search_by_key(&open, |node| node.value_start as usize)
+            .ok()?;
+        let node = u32::try_from(node).ok()?;
+        let element = self.children(text, node).element(index)?;
+        let element = &self.nodes[element as usize];
+        Some(NodeSpans {
+            key: element.key(),
+            value: element.value(),
+        })
+    }
+
     fn find(&self, text: &str, pointer: &str, occurrence: usize) -> Option<NodeSpans> {
         let mut node: u32 = if self.nodes.is_empty() {
             return None;
