@@ -421,7 +421,11 @@ pub(crate) fn is_secret_key(key: &str) -> bool {
     }
     // The folded key is its words run together ([`fold_key`]): the key is read once.
     let words = key_words(key);
-    let secret = is_secret_name(&words.concat()) || names_credential(&words);
+    let secret = is_secret_name(&words.concat())
+        || names_credential(&words)
+        || is_environment_key(key, &words)
+        // A word of another script as written: the skeletons read `пароль` as Latin letters.
+        || (!key.is_ascii() && is_secret_name(&fold_as_written(key)));
     KNOWN.with(|k| {
         let mut known = k.borrow_mut();
         if known.len() < 4096 {
@@ -445,7 +449,7 @@ fn is_secret_key_in_text(key: &str) -> bool {
 
 /// [`is_secret_key`] of a folded key.
 fn is_secret_name(folded: &str) -> bool {
-    const HOLDS: [&str; 30] = [
+    const HOLDS: [&str; 59] = [
         "secret",
         "password",
         "passwd",
@@ -477,8 +481,41 @@ fn is_secret_name(folded: &str) -> bool {
         "비밀번호",
         "seedphrase",
         "recoveryphrase",
+        "connectionstring",
+        // More languages: Danish and Norwegian, Swedish as written, Turkish, Afrikaans,
+        // Slovene, Estonian, Lithuanian, Vietnamese, Indonesian, Malay, Hebrew, Arabic, Hindi,
+        // Greek, traditional Chinese, Korean; and "secret" and "key" words of Russian, Chinese
+        // and Japanese.
+        "adgangskode",
+        "passord",
+        "lösenord",
+        "şifre",
+        "sifre",
+        "wagwoord",
+        "geslo",
+        "parool",
+        "slaptažodis",
+        "mậtkhẩu",
+        "katasandi",
+        "katalaluan",
+        "סיסמה",
+        "كلمةالمرور",
+        "كلمةالسر",
+        "पासवर्ड",
+        "κωδικόςπρόσβασης",
+        "密碼",
+        "암호",
+        "секрет",
+        "密钥",
+        "密鑰",
+        "秘密鍵",
+        "ключapi",
+        "apiключ",
+        "секретныйключ",
+        "비밀",
+        "秘钥",
     ];
-    const ENDS: [&str; 12] = [
+    const ENDS: [&str; 20] = [
         "apikey",
         "apikeys",
         "token",
@@ -491,8 +528,17 @@ fn is_secret_name(folded: &str) -> bool {
         "encryptionkey",
         "jwt",
         "authorization",
+        "masterkey",
+        "passkey",
+        "pword",
+        "psw",
+        // "Token" in Russian, Japanese, Chinese and Korean.
+        "токен",
+        "トークン",
+        "令牌",
+        "토큰",
     ];
-    const IS: [&str; 11] = [
+    const IS: [&str; 19] = [
         "pass",
         "auth",
         "authentication",
@@ -504,6 +550,14 @@ fn is_secret_name(folded: &str) -> bool {
         "bearer",
         "xauth",
         "xapikey",
+        "dbpass",
+        "pgpass",
+        "dbpwd",
+        "connstr",
+        "dsn",
+        "clave",
+        "cred",
+        "creds",
     ];
     const NEAR: [&str; 4] = ["accesssecret", "secretaccesskey", "password", "apikey"];
     HOLDS.iter().any(|w| folded.contains(w))
@@ -539,6 +593,28 @@ fn as_read(key: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     read.into()
+}
+
+/// A key's letters and digits in lower case after NFKC, without skeletons: `пароль` stays
+/// Cyrillic, as the lists of words in other scripts write it.
+fn fold_as_written(key: &str) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
+    key.nfkc()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Whether a key is an environment variable's name for a key: capitals, digits and `_`, and
+/// `KEY` its last word (`FAL_KEY`, `SUPABASE_SERVICE_ROLE_KEY`, `B2_APPLICATION_KEY`). Such
+/// names hold a service's credential; `key` in lower case (`cache_key`, `s3_key`) need not.
+fn is_environment_key(key: &str, words: &[String]) -> bool {
+    words.len() > 1
+        && words.last().is_some_and(|w| w == "key")
+        && key.contains('_')
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
 }
 
 /// A key as secret keys are compared: its letters and digits as it reads ([`as_read`]), in
@@ -589,7 +665,7 @@ fn key_words(key: &str) -> Vec<String> {
 /// qualify a value (`_prod`, `_v2`, `1`, `_header`, `_value`). `max_tokens`, `token_count`
 /// and `key` alone are no credentials.
 fn names_credential(words: &[String]) -> bool {
-    const CREDENTIAL: [&str; 26] = [
+    const CREDENTIAL: [&str; 28] = [
         "pass",
         "pw",
         "pwd",
@@ -616,8 +692,10 @@ fn names_credential(words: &[String]) -> bool {
         "pswd",
         "mdp",
         "mnemonic",
+        "cred",
+        "creds",
     ];
-    const MAKES_A_KEY: [&str; 49] = [
+    const MAKES_A_KEY: [&str; 71] = [
         "api",
         "access",
         "secret",
@@ -668,6 +746,29 @@ fn names_credential(words: &[String]) -> bool {
         "groq",
         "deepseek",
         "elevenlabs",
+        "supabase",
+        "fal",
+        "firebase",
+        "openrouter",
+        "together",
+        "fireworks",
+        "gemini",
+        "tavily",
+        "serpapi",
+        "deepgram",
+        "assemblyai",
+        "backblaze",
+        "b2",
+        "application",
+        "role",
+        "root",
+        // Keys that encrypt or sign.
+        "aes",
+        "enc",
+        "encrypt",
+        "decryption",
+        "crypto",
+        "cipher",
     ];
     const QUALIFIES: [&str; 33] = [
         "v",
@@ -1289,8 +1390,8 @@ fn secret_value(
 }
 
 /// Whether a string could carry a credential: a URL's user or password (`@`), a URL's query
-/// or fragment parameter (`?` or `#`, and `=`), a header (`Name: value`), or a credential
-/// known by its form.
+/// or fragment parameter or an assignment (`=`), a header (`Name: value`), a flag (`--`), or
+/// a credential known by its form.
 fn may_carry_credentials(s: &str) -> bool {
     may_carry_written_credentials(s) || formed_credentials(s).next().is_some()
 }
@@ -1298,7 +1399,7 @@ fn may_carry_credentials(s: &str) -> bool {
 /// Whether a string could carry a URL's or a header's credential ([`may_carry_credentials`]
 /// without the forms).
 fn may_carry_written_credentials(s: &str) -> bool {
-    s.contains('@') || ((s.contains('?') || s.contains('#')) && s.contains('=')) || s.contains(':')
+    s.contains('@') || s.contains('=') || s.contains(':') || s.contains("--")
 }
 
 /// The credentials a string (a value or a key) carries, as messages could quote them: the
@@ -1326,8 +1427,12 @@ fn string_credentials(s: &str) -> Vec<String> {
         }
         found.extend(parameter_secrets(candidate));
     }
-    // `Authorization: Bearer ...`, `X-Api-Key: ...`.
-    if let Some((name, value)) = s.split_once(':') {
+    // `Authorization: Bearer ...`, `X-Api-Key: ...`, on any line of the string (a block of
+    // headers).
+    for line in s.lines() {
+        let Some((name, value)) = line.split_once(':') else {
+            continue;
+        };
         let value = value.trim();
         if !name.trim().is_empty()
             && !name.contains(['/', ' '])
@@ -1339,6 +1444,54 @@ fn string_credentials(s: &str) -> Vec<String> {
             if token != value && !is_mask_free(token) {
                 found.push(token.to_owned());
             }
+        }
+    }
+    found.extend(assigned_credentials(s));
+    found
+}
+
+/// The values that a string assigns to a credential's name, as environments, connection
+/// strings and command lines write them: `HF_TOKEN=...`, `Password=...;` and
+/// `AccountKey=...;` (a connection string), `--api-key=...` and `--api-key ...`. A name is
+/// letters, digits, `_`, `-` and `.` (at most 64 bytes), its value runs to the next `;`, `&`,
+/// `,`, quote or white space. Linear: a value found is skipped over.
+fn assigned_credentials(s: &str) -> Vec<String> {
+    let bytes = s.as_bytes();
+    let is_name = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.');
+    let ends_value =
+        |b: &u8| matches!(b, b';' | b'&' | b',' | b'"' | b'\'' | b'`') || b.is_ascii_whitespace();
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(next) = bytes
+        .get(at..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'=' || b == b' '))
+    {
+        let sep = at + next;
+        at = sep + 1;
+        let start = (sep.saturating_sub(64)..sep)
+            .rev()
+            .take_while(|&i| is_name(bytes[i]))
+            .last()
+            .unwrap_or(sep);
+        let written = &s[start..sep];
+        // A flag before a space (`--api-key value`); any name before `=`.
+        let flag = bytes[sep] == b' ';
+        if flag && !written.starts_with("--") {
+            continue;
+        }
+        let name = written.trim_start_matches('-');
+        if name.is_empty() || (start > 0 && is_name(bytes[start - 1])) || !is_secret_key(name) {
+            continue;
+        }
+        let value_start = sep + 1;
+        let len = bytes[value_start..]
+            .iter()
+            .take_while(|b| !ends_value(b))
+            .count();
+        let value = &s[value_start..value_start + len];
+        if !value.is_empty() && !is_mask_free(value) && !value.starts_with('-') {
+            found.push(value.to_owned());
+            at = value_start + len;
         }
     }
     found
