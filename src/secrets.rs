@@ -538,7 +538,7 @@ fn is_secret_name(folded: &str) -> bool {
         "令牌",
         "토큰",
     ];
-    const IS: [&str; 19] = [
+    const IS: [&str; 20] = [
         "pass",
         "auth",
         "authentication",
@@ -558,6 +558,8 @@ fn is_secret_name(folded: &str) -> bool {
         "clave",
         "cred",
         "creds",
+        // The JavaScript SDK's entry point, whose argument is the API key.
+        "runpodsdk",
     ];
     const NEAR: [&str; 4] = ["accesssecret", "secretaccesskey", "password", "apikey"];
     HOLDS.iter().any(|w| folded.contains(w))
@@ -1452,7 +1454,8 @@ fn string_credentials(s: &str) -> Vec<String> {
 
 /// The values that a string assigns to a credential's name, as environments, connection
 /// strings and command lines write them: `HF_TOKEN=...`, `Password=...;` and
-/// `AccountKey=...;` (a connection string), `--api-key=...` and `--api-key ...`. A name is
+/// `AccountKey=...;` (a connection string), `--api-key=...` and `--api-key ...`, and a header
+/// inside other text (`curl -H 'X-Api-Key: ...'`). A name is
 /// letters, digits, `_`, `-` and `.` (at most 64 bytes), its value runs to the next `;`, `&`,
 /// `,`, quote or white space. Linear: a value found is skipped over.
 fn assigned_credentials(s: &str) -> Vec<String> {
@@ -1464,7 +1467,7 @@ fn assigned_credentials(s: &str) -> Vec<String> {
     let mut at = 0;
     while let Some(next) = bytes
         .get(at..)
-        .and_then(|rest| rest.iter().position(|&b| b == b'=' || b == b' '))
+        .and_then(|rest| rest.iter().position(|&b| matches!(b, b'=' | b' ' | b':')))
     {
         let sep = at + next;
         at = sep + 1;
@@ -1483,11 +1486,30 @@ fn assigned_credentials(s: &str) -> Vec<String> {
         if name.is_empty() || (start > 0 && is_name(bytes[start - 1])) || !is_secret_key(name) {
             continue;
         }
-        let value_start = sep + 1;
-        let len = bytes[value_start..]
+        let mut value_start = sep + 1;
+        if bytes[sep] == b':' {
+            // A header (`X-Api-Key: ...`), its value after white space.
+            value_start += bytes[value_start..]
+                .iter()
+                .take_while(|b| **b == b' ' || **b == b'\t')
+                .count();
+        }
+        let word = |from: usize| bytes[from..].iter().take_while(|b| !ends_value(b)).count();
+        let mut len = word(value_start);
+        let scheme = &s[value_start..value_start + len];
+        if ["bearer", "basic", "token", "bot", "digest"]
             .iter()
-            .take_while(|b| !ends_value(b))
-            .count();
+            .any(|w| scheme.eq_ignore_ascii_case(w))
+            && bytes.get(value_start + len) == Some(&b' ')
+        {
+            // `Authorization: Bearer ...`: the scheme and its credential.
+            let token = value_start + len + 1;
+            let token_len = word(token);
+            if token_len > 0 {
+                found.push(s[token..token + token_len].to_owned());
+                len += 1 + token_len;
+            }
+        }
         let value = &s[value_start..value_start + len];
         if !value.is_empty() && !is_mask_free(value) && !value.starts_with('-') {
             found.push(value.to_owned());
@@ -1746,6 +1768,17 @@ fn has_literal_fallback(line: &str) -> bool {
     call_default || or_default || shell_default
 }
 
+/// Whether the rest of a line after a credential's name (at most 1 KiB of it) falls back to
+/// a literal: `) or "..."`, ` || "..."`, `] ?? "..."`.
+fn falls_back_to_literal(after_key: &str) -> bool {
+    let head =
+        &after_key[..crate::source::floor_char_boundary(after_key, after_key.len().min(1024))];
+    let line = head.lines().next().unwrap_or_default();
+    let rest = line.trim_start_matches(['"', '\'', ')', ']', ' ', '\t']);
+    (rest.starts_with("or ") || rest.starts_with("||") || rest.starts_with("??"))
+        && has_literal_fallback(line)
+}
+
 /// Whether the value after a key (`: ...` or `= ...` to the end of the line) only names where
 /// the credential comes from: `$RUNPOD_API_KEY`, `${KEY}`, `os.environ[...]`,
 /// `process.env.KEY`, `f"Bearer {key}"`, a variable. Such a value is no secret.
@@ -1957,8 +1990,13 @@ fn near(text: &str, pairs_only: bool) -> Meant {
                 .trim_start_matches(['"', '\'', ' ', '\t', ']'])
                 .chars()
                 .next();
-            // `HTTPBasicAuth("user", "...")`: a call's arguments are its value.
-            if !matches!(next, Some(':' | '=' | ',' | '(')) {
+            // `HTTPBasicAuth("user", "...")`: a call's arguments are its value. A credential's
+            // name looked up with a literal to fall back on
+            // (`os.environ.get("API_KEY") or "..."`, `process.env.API_KEY || "..."`): the
+            // literal is the secret.
+            if !matches!(next, Some(':' | '=' | ',' | '('))
+                && !falls_back_to_literal(&text[start..])
+            {
                 continue;
             }
             if names_a_reference(&text[start..]) {

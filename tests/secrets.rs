@@ -385,6 +385,33 @@ fn documents() -> Vec<(&'static str, String)> {
                 "import requests\nKEY = \"r8_000000{SECRET}\"\nrequests.post(\"https://api.runpod.ai/v2/x/run\", json={{\"input\": {{\"m\": \"hf_0000{SECRET}\"}}, \"webhok\": 1}})\n"
             ),
         ),
+        // Credentials written inside strings: a block of headers, an environment list, a
+        // connection string, a flag, a curl command; and code that falls back to a literal or
+        // hands the SDK its key.
+        (
+            "in-strings.json",
+            format!(
+                "{{\"input\": {{}}, \"prompt\": \"x\",\n\"headers\": \"Accept: */*\\nAuthorization: Bearer a{SECRET}\",\n\"env\": [\"HF_TOKEN=b{SECRET}\"],\n\"db\": \"Server=db;Password=c{SECRET};\",\n\"args\": \"--api-key=d{SECRET}\",\n\"cmd\": \"curl -H 'X-Api-Key: e{SECRET}' https://x\"}}\n"
+            ),
+        ),
+        (
+            "fallback.py",
+            format!(
+                "import os, requests\nkey = os.environ.get(\"RUNPOD_API_KEY\") or \"{SECRET}\"\nrequests.post(\"https://api.runpod.ai/v2/e/run\", json={{\"prompt\": \"x\", \"input\": {{}}}})\n"
+            ),
+        ),
+        (
+            "fallback.js",
+            format!(
+                "const key = process.env.RUNPOD_API_KEY || \"{SECRET}\";\nawait fetch(\"https://api.runpod.ai/v2/e/run\", {{method: \"POST\", body: JSON.stringify({{prompt: \"x\", input: {{}}}})}});\n"
+            ),
+        ),
+        (
+            "sdk.js",
+            format!(
+                "const runpod = runpodSdk(\"{SECRET}\");\nawait fetch(\"https://api.runpod.ai/v2/e/run\", {{method: \"POST\", body: JSON.stringify({{prompt: \"x\", input: {{}}}})}});\n"
+            ),
+        ),
         // Names that carry a credential: saved from a presigned URL, a directory named with a
         // RunPod key.
         (
