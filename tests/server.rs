@@ -602,6 +602,56 @@ fn secrets_never_reach_the_client() {
     assert_eq!(client.stop(), Some(0));
 }
 
+/// "Fix all" over a batch of 400 requests with 800 safe fixes and one secret: the character
+/// diff that makes its edits gives up as approximate on a document that size, and had then
+/// re-inserted the secret's characters; the secret is now kept out of every edit, and the
+/// edits still make the fixed text.
+#[test]
+fn fix_all_over_many_fixes_never_carries_a_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("rplint.toml"), "route = \"batch\"\n").unwrap();
+    let (mut client, _) = Client::start(dir.path(), json!({}));
+    let secret = "Zq8vLm3NpR7tWx2K";
+    // Every request's `q` is the same noise of the characters the fixes change.
+    let mut state: u32 = 1;
+    let q: String = (0..100)
+        .map(|_| {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            char::from(b"06e.5"[(state >> 16) as usize % 5])
+        })
+        .collect();
+    let requests: Vec<String> = (0..400)
+        .map(|i| {
+            let s3 = if i == 200 {
+                format!(", \"s3Config\": {{\"accessId\": \"a\", \"accessSecret\": \"{secret}\", \"bucketName\": \"bb-b\", \"endpointUrl\": \"https://s3.example.com\"}}")
+            } else {
+                String::new()
+            };
+            format!("{{\"input\": {{\"p\": {i}, \"q\": \"{q}\"}}, \"policy\": {{\"executionTimeout\": 60000000000e-5, \"ttl\": 60000000000e-5}}{s3}}}")
+        })
+        .collect();
+    let text = format!("[\n{}\n]\n", requests.join(",\n"));
+    let doc = uri(&dir.path().join("batch.json"));
+    client.open(&doc, "json", &text);
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": doc},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+            "context": {"diagnostics": [], "only": ["source.fixAll"]}
+        }),
+    );
+    let edits = actions[0]["edit"]["changes"][&doc].as_array().unwrap();
+    let fixed = apply_edits(&text, edits);
+    assert_eq!(fixed, text.replace("60000000000e-5", "600000"));
+    let said = actions.to_string();
+    for fragment in secret.as_bytes().windows(6) {
+        let fragment = std::str::from_utf8(fragment).unwrap();
+        assert!(!said.contains(fragment), "{fragment}");
+    }
+    assert_eq!(client.stop(), Some(0));
+}
+
 #[test]
 fn hostile_messages_and_documents_never_end_the_session() {
     let dir = tempfile::tempdir().unwrap();

@@ -139,6 +139,8 @@ struct Checked {
     /// Every safe fix applied, as the edits that turn the text into the fixed one (computed
     /// when first asked for): `None` when there is nothing to apply.
     fix_all: Option<Option<(usize, Vec<TextEdit>)>>,
+    /// The byte spans of the text that frames mask (its secrets), which no edit may carry.
+    hidden: Vec<(usize, usize)>,
 }
 
 /// The configuration that applies under one directory: `None` where there is no file or it
@@ -538,13 +540,18 @@ impl Server {
         let config = project
             .as_ref()
             .map_or_else(Config::default, |p| p.config_for(&path));
-        let (findings, kind) = if excluded {
-            (Vec::new(), None)
+        let (findings, kind, hidden) = if excluded {
+            (Vec::new(), None, Vec::new())
         } else {
             let source = Source::new(path.display().to_string(), doc.text.clone());
             let outcome = rplint::pipeline::check_file(&source, &config, Some(&path), true);
             let kind = outcome.kind.filter(|_| outcome.host.is_none());
-            (outcome.findings, kind)
+            let hidden = if outcome.findings.iter().any(|f| f.fix.is_some()) {
+                hidden_spans(&doc.text, &source.shown_text())
+            } else {
+                Vec::new()
+            };
+            (outcome.findings, kind, hidden)
         };
         doc.checked = Some(Checked {
             findings,
@@ -552,6 +559,7 @@ impl Server {
             path,
             config,
             fix_all: None,
+            hidden,
         });
     }
 
@@ -694,7 +702,7 @@ impl Server {
                 (rounds.applied > 0 && !rounds.breaks_json && !rounds.outgrows_route).then(|| {
                     (
                         rounds.applied,
-                        changed_parts(&doc.text, &rounds.text, &index),
+                        changed_parts(&doc.text, &rounds.text, &index, &checked.hidden),
                     )
                 })
             });
@@ -918,11 +926,89 @@ fn diagnostic(finding: &Finding, index: &LineIndex<'_>, raw_uri: &str) -> Value 
     value
 }
 
-/// The edits that turn `before` into `after`: each run of changed characters on its own
-/// (a character diff of what lies between the common prefix and suffix, given up on as
-/// approximate after 200 ms), so that the editor keeps the cursor and folds, and no edit
-/// carries text the fixes left as it was (a secret between two fixes stays out of the edit).
-fn changed_parts(before: &str, after: &str, index: &LineIndex<'_>) -> Vec<TextEdit> {
+/// The edits that turn `before` into `after`: each run of changed characters on its own, so
+/// that the editor keeps the cursor and folds, and no edit carries text the fixes left as it
+/// was. The parts of `before` that frames mask (`hidden`, byte spans in order: secrets) are
+/// found again in `after`, in order, and never enter an edit: the texts are compared between
+/// them ([`diff_part`]). A character diff given up on as approximate (after 200 ms, on a large
+/// document with many fixes) had re-inserted a secret's characters. Where a fix moved or
+/// removed a secret, the whole texts are compared.
+fn changed_parts(
+    before: &str,
+    after: &str,
+    index: &LineIndex<'_>,
+    hidden: &[(usize, usize)],
+) -> Vec<TextEdit> {
+    let mut pinned = Vec::new();
+    let mut from = 0;
+    for &(start, end) in hidden {
+        let Some(piece) = before.get(start..end).filter(|p| !p.is_empty()) else {
+            continue;
+        };
+        match memchr::memmem::find(&after.as_bytes()[from..], piece.as_bytes()) {
+            Some(at) => {
+                pinned.push((start, from + at, piece.len()));
+                from += at + piece.len();
+            }
+            None => {
+                pinned.clear();
+                break;
+            }
+        }
+    }
+    let mut edits = Vec::new();
+    let (mut before_at, mut after_at) = (0, 0);
+    for (start, at, len) in pinned.into_iter().chain([(before.len(), after.len(), 0)]) {
+        if start < before_at {
+            continue;
+        }
+        edits.extend(diff_part(
+            &before[before_at..start],
+            &after[after_at..at],
+            before_at,
+            index,
+        ));
+        (before_at, after_at) = (start + len, at + len);
+    }
+    edits
+}
+
+/// The spans of `text` that `shown` (its text as frames show it, of the same length) shows
+/// otherwise: the secrets it masks, as byte spans in order, on character boundaries.
+fn hidden_spans(text: &str, shown: &str) -> Vec<(usize, usize)> {
+    let (text_bytes, shown_bytes) = (text.as_bytes(), shown.as_bytes());
+    if text_bytes.len() != shown_bytes.len() || text_bytes == shown_bytes {
+        return Vec::new();
+    }
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut at = 0;
+    while at < text_bytes.len() {
+        if text_bytes[at] == shown_bytes[at] {
+            at += 1;
+            continue;
+        }
+        let mut start = at;
+        while at < text_bytes.len() && text_bytes[at] != shown_bytes[at] {
+            at += 1;
+        }
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        while !text.is_char_boundary(at) {
+            at += 1;
+        }
+        spans.push((start, at));
+    }
+    spans
+}
+
+/// [`changed_parts`] of one part of the texts: `before` starts at byte `base` of the document
+/// `index` reads. A character diff of what lies between the common prefix and suffix, given
+/// up on as approximate after 200 ms.
+fn diff_part(before: &str, after: &str, base: usize, index: &LineIndex<'_>) -> Vec<TextEdit> {
+    if before == after {
+        return Vec::new();
+    }
     let mut prefix = before
         .bytes()
         .zip(after.bytes())
@@ -960,7 +1046,10 @@ fn changed_parts(before: &str, after: &str, index: &LineIndex<'_>) -> Vec<TextEd
             let (tag, from, to) = op.as_tag_tuple();
             (tag != similar::DiffTag::Equal).then(|| {
                 TextEdit::new(
-                    index.range(prefix + old_at[from.start], prefix + old_at[from.end]),
+                    index.range(
+                        base + prefix + old_at[from.start],
+                        base + prefix + old_at[from.end],
+                    ),
                     new[new_at[to.start]..new_at[to.end]].to_owned(),
                 )
             })
@@ -1006,16 +1095,66 @@ mod tests {
             "{\"a\": \"600000\", \"password\": \"Zq9vLm3KpW7xYt\", \"b\": \"7\", \"é\": 1}";
         let after = "{\"a\": 600000, \"password\": \"Zq9vLm3KpW7xYt\", \"b\": 7, \"é\": 1}";
         let index = LineIndex::new(before, Encoding::Utf16);
-        let edits = changed_parts(before, after, &index);
+        let edits = changed_parts(before, after, &index, &[]);
         assert_eq!(apply(before, &edits, Encoding::Utf16), after);
         assert_eq!(edits.len(), 4, "{edits:?}");
         assert!(edits.iter().all(|e| e.new_text.is_empty()), "{edits:?}");
         // Multi-byte characters are never split.
         let (before, after) = ("xé", "xè");
         let index = LineIndex::new(before, Encoding::Utf8);
-        let edits = changed_parts(before, after, &index);
+        let edits = changed_parts(before, after, &index, &[]);
         assert_eq!(apply(before, &edits, Encoding::Utf8), after);
         assert_eq!(edits[0].new_text, "è");
+    }
+
+    /// The parts frames mask are found again after the fixes and kept out of every edit, so
+    /// an approximate diff cannot carry them; where a fix moved one, the texts are compared
+    /// whole, and the edits still make the fixed text.
+    #[test]
+    fn fix_all_edits_never_carry_a_masked_part() {
+        let apply = |before: &str, edits: &[TextEdit]| {
+            let mut text = before.to_owned();
+            for edit in edits.iter().rev() {
+                text::apply_change(&mut text, edit.range, &edit.new_text, Encoding::Utf8);
+            }
+            text
+        };
+        let secret = "Zq8vLm3NpR7tWx2K";
+        let numbers = |n: &str| -> String {
+            (0..300)
+                .map(|i| format!("{{\"q\": \"06e.5{i}\", \"t\": {n}}}"))
+                .collect::<Vec<_>>()
+                .join(",\n")
+        };
+        let before = format!(
+            "[{},\n{{\"accessSecret\": \"{secret}\"}},\n{}]",
+            numbers("60000000000e-5"),
+            numbers("60000000000e-5")
+        );
+        let after = format!(
+            "[{},\n{{\"accessSecret\": \"{secret}\"}},\n{}]",
+            numbers("600000"),
+            numbers("600000")
+        );
+        let shown = before.replace(secret, &"*".repeat(secret.len()));
+        let hidden = hidden_spans(&before, &shown);
+        assert_eq!(hidden.len(), 1);
+        let index = LineIndex::new(&before, Encoding::Utf8);
+        let edits = changed_parts(&before, &after, &index, &hidden);
+        assert_eq!(apply(&before, &edits), after);
+        let parts: Vec<String> = (0..secret.len() - 3)
+            .map(|i| secret[i..i + 4].to_owned())
+            .collect();
+        assert!(
+            edits
+                .iter()
+                .all(|e| parts.iter().all(|p| !e.new_text.contains(p.as_str()))),
+            "{edits:?}"
+        );
+        // A fix that removed the secret: compared whole, still right.
+        let moved = after.replace(secret, "");
+        let edits = changed_parts(&before, &moved, &index, &hidden);
+        assert_eq!(apply(&before, &edits), moved);
     }
 
     #[test]
