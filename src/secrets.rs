@@ -449,7 +449,7 @@ fn is_secret_key_in_text(key: &str) -> bool {
 
 /// [`is_secret_key`] of a folded key.
 fn is_secret_name(folded: &str) -> bool {
-    const HOLDS: [&str; 59] = [
+    const HOLDS: [&str; 68] = [
         "secret",
         "password",
         "passwd",
@@ -514,6 +514,16 @@ fn is_secret_name(folded: &str) -> bool {
         "секретныйключ",
         "비밀",
         "秘钥",
+        "лозинка",
+        "κωδικός",
+        "apiキー",
+        "salasõna",
+        // Thai, without its tone mark (which is no letter).
+        "รหัสผาน",
+        "chaveapi",
+        "cléapi",
+        "totpseed",
+        "otpseed",
     ];
     const ENDS: [&str; 20] = [
         "apikey",
@@ -538,7 +548,7 @@ fn is_secret_name(folded: &str) -> bool {
         "令牌",
         "토큰",
     ];
-    const IS: [&str; 20] = [
+    const IS: [&str; 26] = [
         "pass",
         "auth",
         "authentication",
@@ -560,6 +570,12 @@ fn is_secret_name(folded: &str) -> bool {
         "creds",
         // The JavaScript SDK's entry point, whose argument is the API key.
         "runpodsdk",
+        "passw",
+        "paswd",
+        "rootpass",
+        "adminpass",
+        "userpass",
+        "jeton",
     ];
     const NEAR: [&str; 4] = ["accesssecret", "secretaccesskey", "password", "apikey"];
     HOLDS.iter().any(|w| folded.contains(w))
@@ -697,7 +713,7 @@ fn names_credential(words: &[String]) -> bool {
         "cred",
         "creds",
     ];
-    const MAKES_A_KEY: [&str; 71] = [
+    const MAKES_A_KEY: [&str; 73] = [
         "api",
         "access",
         "secret",
@@ -771,6 +787,8 @@ fn names_credential(words: &[String]) -> bool {
         "decryption",
         "crypto",
         "cipher",
+        "tls",
+        "ssl",
     ];
     const QUALIFIES: [&str; 33] = [
         "v",
