@@ -586,6 +586,43 @@ fn deep_and_wide_documents_and_long_queries_are_checked() {
     assert!(!source.shown_text().contains("abcdefgh39999"));
 }
 
+/// Code that tree-sitter reads as one flat error node of 100,000 names or calls: each name's
+/// parent is carried down the walk, not asked of tree-sitter (which descends from the root to
+/// find it: 300 KB of `x(` took 282 s, 200 KB of `a=` 33 s, and an editor opening the file
+/// waited as long).
+#[test]
+fn flat_error_nodes_in_code_are_read_in_linear_time() {
+    let files = [
+        (
+            "hang.js",
+            format!(
+                "fetch('https://api.runpod.ai/v2/x/run', {{method: 'POST', body: JSON.stringify({{input: {{x: 1}}, webhok: 1}})}});\n{}",
+                "x(".repeat(150_000)
+            ),
+        ),
+        (
+            "hang.py",
+            format!(
+                "import runpod\nrunpod.Endpoint('abc').run({{'input': {{}}, 'webhok': 1}})\n{}",
+                "a=".repeat(100_000)
+            ),
+        ),
+        (
+            "hang.sh",
+            "curl https://api.runpod.ai/v2/x/run -d '{\"input\":{}, \"webhok\": 1}'\n"
+                .repeat(15_000),
+        ),
+    ];
+    for (name, text) in files {
+        let source = Source::new(name, text);
+        let found = rplint::check(&source, &Config::default());
+        assert!(
+            found.iter().any(|f| f.rule == "unknown-key"),
+            "{name}: {found:?}"
+        );
+    }
+}
+
 /// Secrets at every level of a deep document: each one's spans are found from its container,
 /// not from the root (five secret keys at each of 9,990 levels took 62 s; a Hub `env` entry
 /// at each, 9 s), and every one is masked.

@@ -64,8 +64,10 @@ pub(super) fn extract(text: &str, map: &OffsetMap, out: &mut Extraction) {
         endpoints: HashMap::new(),
     };
     let mut calls = Vec::new();
-    let mut stack = vec![(tree.root_node(), 0usize)];
-    while let Some((node, depth)) = stack.pop() {
+    // Each node with its parent: tree-sitter finds a node's parent by descending from the root,
+    // which in one flat error node of 100,000 names costs as much as the node.
+    let mut stack = vec![(tree.root_node(), None, 0usize)];
+    while let Some((node, parent, depth)) = stack.pop() {
         match node.kind() {
             "assignment" => bind(node, &mut scope),
             "augmented_assignment" | "delete_statement" => {
@@ -77,11 +79,10 @@ pub(super) fn extract(text: &str, map: &OffsetMap, out: &mut Extraction) {
                 }
             }
             "identifier" => {
-                let parent = node.parent().map(|p| p.kind());
-                let as_argument = parent == Some("argument_list")
-                    || (parent == Some("keyword_argument")
-                        && node
-                            .parent()
+                let kind = parent.map(|p: Node<'_>| p.kind());
+                let as_argument = kind == Some("argument_list")
+                    || (kind == Some("keyword_argument")
+                        && parent
                             .and_then(|p| p.child_by_field_name("value"))
                             .is_some_and(|v| v.id() == node.id()));
                 let name = scope.text(node);
@@ -93,7 +94,12 @@ pub(super) fn extract(text: &str, map: &OffsetMap, out: &mut Extraction) {
         if depth < MAX_DEPTH {
             let mut cursor = node.walk();
             let children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
-            stack.extend(children.into_iter().rev().map(|c| (c, depth + 1)));
+            stack.extend(
+                children
+                    .into_iter()
+                    .rev()
+                    .map(|c| (c, Some(node), depth + 1)),
+            );
         }
     }
     // `d.update(...)`, `d.setdefault(...)`: `d` is changed after it is written.

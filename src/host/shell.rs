@@ -90,10 +90,12 @@ pub(super) fn extract(text: &str, map: &OffsetMap, out: &mut Extraction) {
     ) else {
         return;
     };
-    let mut stack = vec![(tree.root_node(), 0usize)];
-    while let Some((node, depth)) = stack.pop() {
+    // Each node with its parent: tree-sitter finds a node's parent by descending from the root,
+    // which in a flat run of 100,000 commands costs as much as the run.
+    let mut stack = vec![(tree.root_node(), None, 0usize)];
+    while let Some((node, parent, depth)) = stack.pop() {
         if node.kind() == "command" {
-            if let Some(curl) = curl_command(node, text) {
+            if let Some(curl) = curl_command(node, parent, text) {
                 read_curl(&curl, map, out);
             }
             // A command substitution inside may hold another command; read on.
@@ -101,7 +103,12 @@ pub(super) fn extract(text: &str, map: &OffsetMap, out: &mut Extraction) {
         if depth < MAX_DEPTH {
             let mut cursor = node.walk();
             let children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
-            stack.extend(children.into_iter().rev().map(|c| (c, depth + 1)));
+            stack.extend(
+                children
+                    .into_iter()
+                    .rev()
+                    .map(|c| (c, Some(node), depth + 1)),
+            );
         }
     }
 }
@@ -113,8 +120,8 @@ struct Curl {
     heredoc: Option<Word>,
 }
 
-/// The command as curl's arguments, when `node` runs `curl`.
-fn curl_command(node: Node<'_>, src: &str) -> Option<Curl> {
+/// The command as curl's arguments, when `node` (a child of `parent`) runs `curl`.
+fn curl_command<'t>(node: Node<'t>, parent: Option<Node<'t>>, src: &str) -> Option<Curl> {
     let name = node.child_by_field_name("name")?;
     let is_curl = |program: &str| {
         let base = program.rsplit('/').next().unwrap_or(program);
@@ -142,7 +149,7 @@ fn curl_command(node: Node<'_>, src: &str) -> Option<Curl> {
         })?;
         args.drain(..=at);
     }
-    let heredoc = node.parent().and_then(|parent| {
+    let heredoc = parent.and_then(|parent| {
         if parent.kind() != "redirected_statement" {
             return None;
         }
