@@ -1869,7 +1869,28 @@ fn value_start(text: &str, at: usize, memo: &mut (usize, usize)) -> (usize, usiz
             (at, at)
         };
     }
+    // No `:` at all, and a value where it should be (`"password"` then the secret on the next
+    // line, a bare word a syntax error quotes): that is the value.
+    let quoted_key = at > 0 && matches!(bytes[at - 1], b'"' | b'\'');
+    if (colon > at || quoted_key)
+        && colon < limit
+        && (bytes[colon].is_ascii_alphanumeric()
+            || matches!(bytes[colon], b'"' | b'\'' | b'[' | b'{'))
+    {
+        return (colon, colon);
+    }
     (at, at)
+}
+
+/// The parts of a long value that messages quote (they shorten a long value to its start and
+/// its end): its first and last 256 bytes, on character boundaries.
+fn quoted_parts(value: &str) -> [String; 2] {
+    let head = crate::source::floor_char_boundary(value, value.len().min(256));
+    let mut tail = value.len().saturating_sub(256);
+    while !value.is_char_boundary(tail) {
+        tail += 1;
+    }
+    [value[..head].to_owned(), value[tail..].to_owned()]
 }
 
 /// Where the value of a key in code starts, from `at` just past the key: past its closing
@@ -2053,6 +2074,8 @@ fn near(text: &str, pairs_only: bool) -> Meant {
                         .map(|piece| piece.trim().trim_matches(['"', '\'']).to_owned())
                         .filter(|piece| piece.len() >= 4),
                 );
+            } else {
+                meant.values.extend(quoted_parts(&text[start..end]));
             }
             done = end;
             continue;
@@ -2091,9 +2114,13 @@ fn near(text: &str, pairs_only: bool) -> Meant {
             };
             if end > start {
                 meant.spans.push(Span::new(first, end));
-                // The span masks it in frames; a message never quotes a value this long.
-                if end - start <= 1024 {
-                    meant.values.push(text[start..end].trim().to_owned());
+                // The span masks it in frames; a message quotes a long value shortened, by its
+                // start and its end.
+                let value = text[start..end].trim();
+                if value.len() <= 1024 {
+                    meant.values.push(value.to_owned());
+                } else {
+                    meant.values.extend(quoted_parts(value));
                 }
             }
             if no_value {

@@ -385,6 +385,17 @@ fn documents() -> Vec<(&'static str, String)> {
                 "import requests\nKEY = \"r8_000000{SECRET}\"\nrequests.post(\"https://api.runpod.ai/v2/x/run\", json={{\"input\": {{\"m\": \"hf_0000{SECRET}\"}}, \"webhok\": 1}})\n"
             ),
         ),
+        // Broken text a syntax error quotes: a secret key with no `:`, its value a bare word on
+        // the next line (after a comment too); a bare value longer than 1 KiB, which messages
+        // quote shortened.
+        (
+            "no-colon.json",
+            format!("{{\"input\": {{\"password\"\n  {SECRET}}}, \"b\": {{\"token\" /* c */\n  x{SECRET}}}}}\n"),
+        ),
+        (
+            "long-bare-value.json",
+            format!("{{\"input\": {{\"password\": {}}}}}\n", SECRET.repeat(80)),
+        ),
         // Credentials written inside strings: a block of headers, an environment list, a
         // connection string, a flag, a curl command; and code that falls back to a literal or
         // hands the SDK its key.
@@ -961,4 +972,29 @@ fn names_and_strings_of_credentials_are_masked() {
     for kept in ["prompt-cache-7", "outputs/img.png", "--steps 30"] {
         assert!(shown.contains(kept), "{kept}: {shown}");
     }
+}
+
+/// A bare value longer than 1 KiB after a secret key: its span is masked in frames, and the
+/// shortened quote a syntax error makes of it (its start and its end) in messages.
+#[test]
+fn a_long_bare_secret_is_masked_where_messages_quote_it() {
+    let secret = "Zq9vLm3KpW7xYt";
+    let source = rplint::Source::new(
+        "b.json",
+        format!("{{\"input\": {{\"password\": {}}}}}\n", secret.repeat(80)),
+    );
+    let found = rplint::check(&source, &rplint::config::Config::default());
+    assert!(found.iter().any(|f| f.rule == "json-syntax"));
+    let said: String = found
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                source.scrub(&f.message),
+                source.scrub(&f.help.clone().unwrap_or_default())
+            )
+        })
+        .collect();
+    assert!(!said.contains("q9vLm3"), "{said}");
+    assert!(!source.shown_text().contains("q9vLm3"));
 }
