@@ -229,15 +229,37 @@ const FORMS: &[Form] = &[
 ];
 
 /// The PEM line that starts a private key (`-----BEGIN RSA PRIVATE KEY-----`, `-----BEGIN
-/// OPENSSH PRIVATE KEY-----`): masked from there to its `-----END` line, or for at most 16 KiB.
+/// OPENSSH PRIVATE KEY-----`, `-----BEGIN PGP PRIVATE KEY BLOCK-----`, in either case): masked
+/// from there to its `-----END` line, or for at most 16 KiB.
 const PEM_BEGIN: &str = "-----BEGIN ";
+
+/// Where a PuTTY key file (`.ppk`) starts its private part: masked from there to the end of
+/// its `Private-MAC` line, or for at most 16 KiB.
+const PPK_PRIVATE: &str = "Private-Lines:";
+
+/// The span of the private part of a PuTTY key file whose `Private-Lines:` is at `at`.
+fn putty_private_lines(text: &str, at: usize) -> Span {
+    let end = crate::source::floor_char_boundary(text, (at + 16 * 1024).min(text.len()));
+    let window = &text[at..end];
+    let end = match window.find("Private-MAC:") {
+        Some(mac) => {
+            at + mac
+                + window[mac..]
+                    .find(['\n', '\r', '"', '\\'])
+                    .unwrap_or(window.len() - mac)
+        }
+        None => at + window.find(['"', '\'', '`']).unwrap_or(window.len()),
+    };
+    Span::new(at, end)
+}
 
 /// Where `text` writes a credential known by its form ([`FORMS`]), or a PEM private key.
 fn formed_credentials(text: &str) -> impl Iterator<Item = Span> + '_ {
     static PREFIXES: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>> =
         std::sync::OnceLock::new();
     let prefixes = PREFIXES.get_or_init(|| {
-        let patterns = FORMS.iter().map(|f| f.prefix).chain([PEM_BEGIN]);
+        let patterns =
+            (FORMS.iter().map(|f| f.prefix)).chain([PEM_BEGIN, "-----begin ", PPK_PRIVATE]);
         aho_corasick::AhoCorasick::builder()
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(patterns)
@@ -257,7 +279,11 @@ fn formed_credentials(text: &str) -> impl Iterator<Item = Span> + '_ {
                 return None;
             }
             let Some(form) = FORMS.get(found.pattern().as_usize()) else {
-                let key = private_key(text, at)?;
+                let key = if bytes[at] == b'-' {
+                    private_key(text, at)?
+                } else {
+                    putty_private_lines(text, at)
+                };
                 until = key.end;
                 return Some(key);
             };
@@ -352,7 +378,9 @@ fn private_key(text: &str, at: usize) -> Option<Span> {
     let label = text.as_bytes().get(after..)?;
     let label_end = after + memchr::memmem::find(&label[..label.len().min(64)], b"-----")?;
     let label = &text[at + PEM_BEGIN.len()..label_end];
-    if !label.ends_with("PRIVATE KEY") || label.len() > 40 {
+    let label = label.to_ascii_uppercase();
+    if !(label.ends_with("PRIVATE KEY") || label.ends_with("PRIVATE KEY BLOCK")) || label.len() > 40
+    {
         return None;
     }
     let mut end = (at + MOST).min(text.len());
@@ -360,7 +388,10 @@ fn private_key(text: &str, at: usize) -> Option<Span> {
         end -= 1;
     }
     let window = &text[at..end];
-    let end = match window.find("-----END ") {
+    let close = window
+        .find("-----END ")
+        .or_else(|| window.find("-----end "));
+    let end = match close {
         Some(close) => {
             let after = close + "-----END ".len();
             at + window[after..]
@@ -449,7 +480,7 @@ fn is_secret_key_in_text(key: &str) -> bool {
 
 /// [`is_secret_key`] of a folded key.
 fn is_secret_name(folded: &str) -> bool {
-    const HOLDS: [&str; 68] = [
+    const HOLDS: [&str; 78] = [
         "secret",
         "password",
         "passwd",
@@ -524,6 +555,16 @@ fn is_secret_name(folded: &str) -> bool {
         "cléapi",
         "totpseed",
         "otpseed",
+        "claveapi",
+        "chiaveapi",
+        "apischlüssel",
+        "zugangsdaten",
+        "apisleutel",
+        "apinyckel",
+        "kluczapi",
+        "secrète",
+        "токен",
+        "秘密",
     ];
     const ENDS: [&str; 20] = [
         "apikey",
@@ -653,13 +694,18 @@ fn key_words(key: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
     let mut current = String::new();
     let mut previous: Option<char> = None;
-    for c in read.chars() {
+    let mut chars = read.chars().peekable();
+    while let Some(c) = chars.next() {
         let boundary = match previous {
             None => false,
             Some(p) => {
                 !c.is_alphanumeric()
                     || (p.is_lowercase() && c.is_uppercase())
                     || (p.is_alphabetic() != c.is_alphabetic())
+                    // An acronym's end: `openAIKey`, `XApiKey`.
+                    || (p.is_uppercase()
+                        && c.is_uppercase()
+                        && chars.peek().is_some_and(|n| n.is_lowercase()))
             }
         };
         if boundary && !current.is_empty() {
@@ -713,7 +759,7 @@ fn names_credential(words: &[String]) -> bool {
         "cred",
         "creds",
     ];
-    const MAKES_A_KEY: [&str; 73] = [
+    const MAKES_A_KEY: [&str; 77] = [
         "api",
         "access",
         "secret",
@@ -789,6 +835,10 @@ fn names_credential(words: &[String]) -> bool {
         "cipher",
         "tls",
         "ssl",
+        "kaggle",
+        "fernet",
+        "gpg",
+        "pgp",
     ];
     const QUALIFIES: [&str; 33] = [
         "v",
@@ -840,9 +890,14 @@ fn names_credential(words: &[String]) -> bool {
                 && word != "took")
     };
     words.iter().enumerate().any(|(i, word)| {
+        // The word before `key` may be written as several (`openAIKey`, `X-RunPod-Key`,
+        // `huggingFaceKey`).
+        let makes_a_key = |i: usize| {
+            (1..=3.min(i)).any(|n| MAKES_A_KEY.contains(&words[i - n..i].concat().as_str()))
+        };
         let named = CREDENTIAL.contains(&word.as_str())
             || misspelt(word)
-            || (word == "key" && i > 0 && MAKES_A_KEY.contains(&words[i - 1].as_str()));
+            || (word == "key" && makes_a_key(i));
         named
             && words[i + 1..].iter().all(|rest| {
                 QUALIFIES.contains(&rest.as_str()) || rest.chars().all(|c| c.is_ascii_digit())
@@ -1472,13 +1527,16 @@ fn string_credentials(s: &str) -> Vec<String> {
 
 /// The values that a string assigns to a credential's name, as environments, connection
 /// strings and command lines write them: `HF_TOKEN=...`, `Password=...;` and
-/// `AccountKey=...;` (a connection string), `--api-key=...` and `--api-key ...`, and a header
-/// inside other text (`curl -H 'X-Api-Key: ...'`). A name is
-/// letters, digits, `_`, `-` and `.` (at most 64 bytes), its value runs to the next `;`, `&`,
-/// `,`, quote or white space. Linear: a value found is skipped over.
+/// `AccountKey=...;` (a connection string), `--api-key=...` and `--api-key ...`, a header
+/// inside other text (`curl -H 'X-Api-Key: ...'`), `password = "..."`, `DB_PASSWORD='...'`,
+/// JSON or YAML inside a string (`"password": "..."`), and `curl -u user:password`. A name is
+/// letters, digits, `_`, `-` and `.` (at most 64 bytes), maybe quoted; its value is quoted (to
+/// the closing quote, within 4 KiB) or runs to the next `;`, `&`, `,`, quote or white space.
+/// Linear: a value found is skipped over.
 fn assigned_credentials(s: &str) -> Vec<String> {
     let bytes = s.as_bytes();
     let is_name = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.');
+    let is_blank = |b: &u8| *b == b' ' || *b == b'\t';
     let ends_value =
         |b: &u8| matches!(b, b';' | b'&' | b',' | b'"' | b'\'' | b'`') || b.is_ascii_whitespace();
     let mut found = Vec::new();
@@ -1489,28 +1547,58 @@ fn assigned_credentials(s: &str) -> Vec<String> {
     {
         let sep = at + next;
         at = sep + 1;
-        let start = (sep.saturating_sub(64)..sep)
+        // A flag before a space (`--api-key value`); any name before `=` or `:`, with blanks
+        // around it (`password = ...`), or quoted (`"password": ...` in JSON inside a string).
+        let flag = bytes[sep] == b' ';
+        let mut name_end = sep;
+        if !flag {
+            while name_end > 0 && is_blank(&bytes[name_end - 1]) {
+                name_end -= 1;
+            }
+        }
+        let quote = (!flag && name_end > 0)
+            .then(|| bytes[name_end - 1])
+            .filter(|b| matches!(b, b'"' | b'\''));
+        if quote.is_some() {
+            name_end -= 1;
+        }
+        let start = (name_end.saturating_sub(64)..name_end)
             .rev()
             .take_while(|&i| is_name(bytes[i]))
             .last()
-            .unwrap_or(sep);
-        let written = &s[start..sep];
-        // A flag before a space (`--api-key value`); any name before `=`.
-        let flag = bytes[sep] == b' ';
+            .unwrap_or(name_end);
+        let written = &s[start..name_end];
         if flag && !written.starts_with("--") {
             continue;
         }
+        let opened = match quote {
+            Some(q) => start > 0 && bytes[start - 1] == q,
+            None => !(start > 0 && is_name(bytes[start - 1])),
+        };
         let name = written.trim_start_matches('-');
-        if name.is_empty() || (start > 0 && is_name(bytes[start - 1])) || !is_secret_key(name) {
+        if name.is_empty() || !opened || !is_secret_key(name) {
             continue;
         }
         let mut value_start = sep + 1;
-        if bytes[sep] == b':' {
-            // A header (`X-Api-Key: ...`), its value after white space.
-            value_start += bytes[value_start..]
-                .iter()
-                .take_while(|b| **b == b' ' || **b == b'\t')
-                .count();
+        value_start += bytes[value_start..]
+            .iter()
+            .take_while(|b| is_blank(b))
+            .count();
+        // A quoted value (`DB_PASSWORD='...'`, `--key "..."`): to its closing quote, within 4 KiB.
+        if let Some(&q) = bytes
+            .get(value_start)
+            .filter(|b| matches!(b, b'"' | b'\'' | b'`'))
+        {
+            let inside = value_start + 1;
+            let window = &bytes[inside..bytes.len().min(inside + 4096)];
+            if let Some(len) = memchr::memchr(q, window) {
+                let value = &s[inside..inside + len];
+                if !value.is_empty() && !is_mask_free(value) {
+                    found.push(value.to_owned());
+                    at = inside + len + 1;
+                }
+            }
+            continue;
         }
         let word = |from: usize| bytes[from..].iter().take_while(|b| !ends_value(b)).count();
         let mut len = word(value_start);
@@ -1532,6 +1620,17 @@ fn assigned_credentials(s: &str) -> Vec<String> {
         if !value.is_empty() && !is_mask_free(value) && !value.starts_with('-') {
             found.push(value.to_owned());
             at = value_start + len;
+        }
+    }
+    // `curl -u user:password`, `--user user:password` written in a string.
+    let words: Vec<&str> = s.split_whitespace().collect();
+    for pair in words.windows(2) {
+        if matches!(pair[0], "-u" | "--user" | "--proxy-user" | "-U")
+            && let Some((_, password)) = pair[1].trim_matches(['"', '\'']).split_once(':')
+            && !password.is_empty()
+            && !is_mask_free(password)
+        {
+            found.push(password.to_owned());
         }
     }
     found
