@@ -1233,6 +1233,27 @@ fn open_of(
     places.get(at)?.open.flatten()
 }
 
+/// The place one `step` from the container at `places[parent]`, not yet found.
+fn child_place<'v>(places: &mut Vec<Place<'v>>, parent: usize, step: Step<'v>) -> usize {
+    places.push(Place {
+        parent,
+        step,
+        open: None,
+    });
+    places.len() - 1
+}
+
+/// The span of the value one `step` from the container at `places[place]`.
+fn child_value(
+    doc: &crate::document::Document<'_>,
+    places: &mut [Place<'_>],
+    place: usize,
+    step: Step<'_>,
+) -> Option<Span> {
+    let open = open_of(doc, places, place);
+    descend(doc, open, &[step]).map(|spans| spans.value)
+}
+
 /// [`by_meaning`] of the parsed value itself.
 fn walk(doc: &crate::document::Document<'_>) -> Meant {
     use serde_json::Value;
@@ -1335,22 +1356,11 @@ fn walk(doc: &crate::document::Document<'_>) -> Meant {
                     }
                     if container {
                         let checked = masked || (secret && !repeated.contains(key.as_str()));
-                        places.push(Place {
-                            parent: place,
-                            step: Step::Key(key),
-                            open: None,
-                        });
-                        stack.push((member, places.len() - 1, within || checked));
+                        let child = child_place(&mut places, place, Step::Key(key));
+                        stack.push((member, child, within || checked));
                     } else if string {
-                        mask_string(
-                            doc,
-                            member,
-                            || {
-                                let open = open_of(doc, &mut places, place);
-                                descend(doc, open, &[Step::Key(key)]).map(|spans| spans.value)
-                            },
-                            &mut meant,
-                        );
+                        let at = || child_value(doc, &mut places, place, Step::Key(key));
+                        mask_string(doc, member, at, &mut meant);
                     }
                 }
             }
@@ -1368,23 +1378,12 @@ fn walk(doc: &crate::document::Document<'_>) -> Meant {
                 for (i, item) in items.iter().enumerate() {
                     match item {
                         Value::Object(_) | Value::Array(_) => {
-                            places.push(Place {
-                                parent: place,
-                                step: Step::Index(i),
-                                open: None,
-                            });
-                            stack.push((item, places.len() - 1, within));
+                            let child = child_place(&mut places, place, Step::Index(i));
+                            stack.push((item, child, within));
                         }
                         Value::String(s) if may_carry_credentials(s) => {
-                            mask_string(
-                                doc,
-                                item,
-                                || {
-                                    let open = open_of(doc, &mut places, place);
-                                    descend(doc, open, &[Step::Index(i)]).map(|spans| spans.value)
-                                },
-                                &mut meant,
-                            );
+                            let at = || child_value(doc, &mut places, place, Step::Index(i));
+                            mask_string(doc, item, at, &mut meant);
                         }
                         _ => {}
                     }

@@ -247,23 +247,13 @@ impl SpanIndex {
         key: &str,
         n: usize,
     ) -> Option<NodeSpans> {
-        // Nodes are in document order, so their value starts increase.
-        let node = self
-            .nodes
-            .binary_search_by_key(&open, |node| node.value_start as usize)
-            .ok()?;
-        let node = u32::try_from(node).ok()?;
-        let member = self.children(text, node).member(
+        let member = self.children(text, self.container_at(open)?).member(
             key,
             n,
             |k| key_equals(text, k, key),
             |c| self.key_of(c),
         )?;
-        let member = &self.nodes[member as usize];
-        Some(NodeSpans {
-            key: member.key(),
-            value: member.value(),
-        })
+        Some(self.spans_of(member))
     }
 
     /// The spans of the `index`th element of the array whose `[` is at byte `open`.
@@ -273,17 +263,29 @@ impl SpanIndex {
         open: usize,
         index: usize,
     ) -> Option<NodeSpans> {
+        let element = self
+            .children(text, self.container_at(open)?)
+            .element(index)?;
+        Some(self.spans_of(element))
+    }
+
+    /// The node of the container whose `{` or `[` is at byte `open`.
+    fn container_at(&self, open: usize) -> Option<u32> {
+        // Nodes are in document order, so their value starts increase.
         let node = self
             .nodes
             .binary_search_by_key(&open, |node| node.value_start as usize)
             .ok()?;
-        let node = u32::try_from(node).ok()?;
-        let element = self.children(text, node).element(index)?;
-        let element = &self.nodes[element as usize];
-        Some(NodeSpans {
-            key: element.key(),
-            value: element.value(),
-        })
+        u32::try_from(node).ok()
+    }
+
+    /// The key and value spans of `node`.
+    fn spans_of(&self, node: u32) -> NodeSpans {
+        let node = &self.nodes[node as usize];
+        NodeSpans {
+            key: node.key(),
+            value: node.value(),
+        }
     }
 
     fn find(&self, text: &str, pointer: &str, occurrence: usize) -> Option<NodeSpans> {
