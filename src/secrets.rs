@@ -915,13 +915,16 @@ fn is_mask_free(value: &str) -> bool {
     let wrapped = |open: &str, close: &str| {
         v.starts_with(open) && v.ends_with(close) && v.len() > open.len() + close.len()
     };
-    v.is_empty()
+    (v.is_empty()
         || wrapped("${", "}")
         || wrapped("{{", "}}")
         || wrapped("<", ">")
         || v.chars().all(|c| matches!(c, '*' | '.' | '•'))
         || v.chars().all(|c| c == 'x' || c == 'X')
-        || says_what_belongs(v)
+        || says_what_belongs(v))
+        // A value the `plaintext-secret` rule reports is never spared (`mysecretkey`,
+        // `credentials`: words that say what belongs there, run together or alone).
+        && is_placeholder(v)
 }
 
 /// Whether a value is nothing but words that say what belongs there, every one of them from

@@ -619,6 +619,60 @@ impl std::hash::Hasher for PrehashedHasher {
 /// Parts of a secret this long or longer are masked wherever they appear.
 const FRAGMENT: usize = 6;
 
+/// Words rplint itself writes in file names' neighbourhood, keys, pointers and messages
+/// (`accessSecret`, "holds a literal secret key", `${S3_SECRET}`): a part of a secret that is
+/// only letters of one of them (`SECRET` in `xxSECRETxx`) is not masked wherever it appears,
+/// or every message and a file named `secrets.json` would be masked with it. The secret
+/// itself, and its other parts, still are.
+const VOCABULARY: &[&str] = &[
+    "accesssecret",
+    "accessid",
+    "bucketname",
+    "endpointurl",
+    "executiontimeout",
+    "webhook",
+    "password",
+    "passwords",
+    "credentials",
+    "secrets",
+    "literal",
+    "placeholder",
+    "example",
+    "examples",
+    "request",
+    "requests",
+    "policy",
+    "config",
+    "token",
+    "tokens",
+    "authorization",
+    "bearer",
+    "changeme",
+    "substitute",
+    "rotate",
+    "private",
+    "public",
+    "runpod",
+    "endpoint",
+    "bucket",
+];
+
+/// Whether `part` (a window of a secret) is only letters found inside one [`VOCABULARY`] word,
+/// and separators (`_`, `-`, `.`, a space) around them (`_runpo` of `my_runpod_key`).
+fn is_vocabulary(part: &str) -> bool {
+    let letters: String = part
+        .chars()
+        .filter(|c| !matches!(c, '_' | '-' | '.' | ' '))
+        .collect();
+    letters.len() >= 4
+        && letters.chars().all(|c| c.is_ascii_alphabetic())
+        && part.trim_matches(['_', '-', '.', ' ']).len() == letters.len()
+        && {
+            let lower = letters.to_ascii_lowercase();
+            VOCABULARY.iter().any(|word| word.contains(&lower))
+        }
+}
+
 /// The base of the windows' rolling hash (odd, so every power is invertible mod 2^64).
 const BASE: u64 = 0x0100_0000_01b3;
 
@@ -683,7 +737,11 @@ impl Scrubber {
                     }
                     continue;
                 }
-                hashes.extend(windows(&form).map(|(_, _, hash)| hash));
+                hashes.extend(
+                    windows(&form)
+                        .filter(|&(start, end, _)| !is_vocabulary(&form[start..end]))
+                        .map(|(_, _, hash)| hash),
+                );
             }
         }
         let mut short_starts = [false; 256];

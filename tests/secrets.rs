@@ -1027,3 +1027,46 @@ fn a_long_bare_secret_is_masked_where_messages_quote_it() {
     assert!(!said.contains("q9vLm3"), "{said}");
     assert!(!source.shown_text().contains("q9vLm3"));
 }
+
+/// What the `plaintext-secret` rule reports is masked (`mysecretkey`, `credentials`: words
+/// that say what belongs there, run together or alone, had been reported and shown), and a
+/// secret made of rplint's own words does not mask those words everywhere (a file named
+/// `secrets.json` was reported as `****s.json`, the message as "`access****` holds a literal
+/// **** key").
+#[test]
+fn reported_secrets_are_masked_and_rplints_own_words_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    for value in [
+        "xxSECRETxx",
+        "mysecretkey",
+        "credentials",
+        "myapikey",
+        "secretkey",
+    ] {
+        let text = format!(
+            "{{\"input\": {{}},\n\"s3Config\": {{\"accessId\": \"AKIA1\", \"accessSecret\": \"{value}\", \"bucketName\": \"bb-b\", \"endpointUrl\": \"https://s3.example.com\"}}}}\n"
+        );
+        std::fs::write(dir.path().join("secrets.json"), text).unwrap();
+        for format in ["human", "concise", "json", "github"] {
+            let output = Command::new(env!("CARGO_BIN_EXE_rplint"))
+                .args(["check", "--no-config", "--format", format])
+                .arg(dir.path().join("secrets.json"))
+                .output()
+                .unwrap();
+            let shown = String::from_utf8_lossy(&output.stdout);
+            assert!(
+                shown.contains("plaintext-secret"),
+                "{value} {format}: {shown}"
+            );
+            assert!(
+                !shown.contains(&format!("\"{value}\"")),
+                "{value} {format}: {shown}"
+            );
+            assert!(shown.contains("secrets.json"), "{value} {format}: {shown}");
+            assert!(
+                shown.contains("`accessSecret` holds a literal secret key"),
+                "{value} {format}: {shown}"
+            );
+        }
+    }
+}
