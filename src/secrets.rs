@@ -1336,7 +1336,9 @@ fn walk(doc: &crate::document::Document<'_>) -> Meant {
                     let secret = !within && is_secret_key(key);
                     let in_key = string_credentials(key);
                     let container = matches!(member, Value::Object(_) | Value::Array(_));
-                    let string = matches!(member, Value::String(s) if may_carry_credentials(s));
+                    // A string's credentials are read once, by `mask_string`, which passes over
+                    // a string that carries none.
+                    let string = member.is_string();
                     // A value every scalar of which is certainly no secret is passed over
                     // without a span lookup (a key written once; a repeated one has other
                     // values), and so is everything inside it: its scalars are among these.
@@ -1384,7 +1386,7 @@ fn walk(doc: &crate::document::Document<'_>) -> Meant {
                             let child = child_place(&mut places, place, Step::Index(i));
                             stack.push((item, child, within));
                         }
-                        Value::String(s) if may_carry_credentials(s) => {
+                        Value::String(_) => {
                             let at = || child_value(doc, &mut places, place, Step::Index(i));
                             mask_string(doc, item, at, &mut meant);
                         }
@@ -1466,16 +1468,9 @@ fn secret_value(
     true
 }
 
-/// Whether a string could carry a credential: a URL's user or password (`@`), a URL's query
-/// or fragment parameter or an assignment (`=`), a header (`Name: value`), a flag (`--`), or
-/// a credential known by its form.
+/// Whether a string could carry a URL's or a header's credential, or one it assigns (a
+/// credential known by its form is looked for in every string).
 fn may_carry_credentials(s: &str) -> bool {
-    may_carry_written_credentials(s) || formed_credentials(s).next().is_some()
-}
-
-/// Whether a string could carry a URL's or a header's credential ([`may_carry_credentials`]
-/// without the forms).
-fn may_carry_written_credentials(s: &str) -> bool {
     s.contains('@') || s.contains('=') || s.contains(':') || s.contains("--")
 }
 
@@ -1489,7 +1484,7 @@ fn string_credentials(s: &str) -> Vec<String> {
     let mut found: Vec<String> = formed_credentials(s)
         .map(|key| s[key.start..key.end].to_owned())
         .collect();
-    if !may_carry_written_credentials(s) {
+    if !may_carry_credentials(s) {
         return found;
     }
     // The string itself, and each word of it that holds a URL.
